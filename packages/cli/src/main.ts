@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from '@commander-js/extra-typings';
+import { createExecaRunner, ExitCode, NetcheckError, type CommandRunner } from '@netcheck/core';
+import { COMMANDS } from './commands/index.js';
+import { ROOT } from './commands/root.js';
+import type { CliContext, CliIo } from './context.js';
+import { makeStyle, shouldUseColor } from './style.js';
+import { suggestWord } from './suggest.js';
+
+const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Exit codes, as printed at the end of `netcheck --help` and documented in the README. */
+export const EXIT_CODES_HELP = `Exit codes:
+  0    healthy: everything checked is fine
+  1    a problem was found (loss, unreachable, refused, NXDOMAIN, a socket finding...)
+  2    usage error: unknown command or option, invalid target; nothing was run
+  3    a required tool could not be run (missing, not permitted, failed)
+  130  interrupted (Ctrl-C); partial results were printed`;
+
+/** Options for running the CLI in-process (tests) instead of against the real terminal. */
+export interface MainDeps {
+  io?: CliIo;
+  runner?: CommandRunner;
+  signal?: AbortSignal;
+}
+
+/** The real terminal. */
+export function processIo(noColorFlag = false): CliIo {
+  const isTTY = process.stdout.isTTY === true;
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    isTTY,
+    color: !noColorFlag && shouldUseColor(isTTY, process.env),
+    env: process.env,
+  };
+}
+
+/** Build the commander program with every working command registered. */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('netcheck')
+    .description('Find out what is wrong with the network: where, why, and what to do next.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) })
+    .exitOverride();
+  for (const cmd of COMMANDS) cmd.register(program, ctx);
+  ROOT.register(program, ctx);
+  program.addHelpText('after', `\n${ROOT.examples}\n\n${EXIT_CODES_HELP}\n`);
+  for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+  return program;
+}
+
+/**
+ * Run the CLI on argv (without node and script), returning the exit code.
+ * Every failure path ends in a short message and a documented exit code, never a stack trace.
+ */
+export async function main(args: readonly string[], deps: MainDeps = {}): Promise<number> {
+  const io = deps.io ?? processIo(args.includes('--no-color'));
+  const style = makeStyle(io);
+  const ctx: CliContext = { io, runner: deps.runner ?? createExecaRunner(), signal: deps.signal ?? new AbortController().signal, exitCode: ExitCode.Healthy };
+  const program = buildProgram(ctx);
+  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  const first = args.find((a) => !a.startsWith('-'));
+  // A bare word that is one typo away from a command is far likelier a mistyped
+  // command than a single-label host name; say so instead of diagnosing "pnig".
+  if (first !== undefined && args[0] === first && !names.includes(first) && !/[.:]/.test(first)) {
+    const near = suggestWord(first, names);
+    if (near) {
+      io.err(`${style.red('error:')} unknown command '${first}' (did you mean '${near}'?)\n  to diagnose a host named '${first}', write: netcheck check ${first}\n`);
+      return ExitCode.Usage;
+    }
+  }
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return ctx.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.Healthy;
+      // commander has already printed its message (with a suggestion where it has one)
+      io.err(`run 'netcheck --help' for usage\n`);
+      return ExitCode.Usage;
+    }
+    if (error instanceof NetcheckError) {
+      io.err(`${style.red('error:')} ${error.message}\n`);
+      if (error.hint) io.err(`  ${error.hint}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`${style.red('error:')} netcheck failed unexpectedly: ${message}\n  please report this with the command you ran (set NETCHECK_DEBUG=1 for details)\n`);
+    if (io.env.NETCHECK_DEBUG && error instanceof Error) io.err(`${error.stack}\n`);
+    return ExitCode.ToolFailed;
+  }
+}

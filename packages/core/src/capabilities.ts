@@ -1,0 +1,69 @@
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import type { ToolName } from './install-hints.js';
+import type { Platform } from './types.js';
+import { detectPlatform } from './types.js';
+
+/** Tools whose presence changes what netcheck can do. */
+export const KNOWN_TOOLS: readonly ToolName[] = ['ping', 'traceroute', 'tracepath', 'mtr', 'ss', 'netstat', 'lsof', 'dig', 'ip', 'nft'];
+
+/** What this machine lets netcheck do. */
+export interface Capabilities {
+  platform: Platform;
+  /** Absolute path of each known tool found on PATH; `undefined` when missing. */
+  tools: Record<ToolName, string | undefined>;
+  isRoot: boolean;
+  /** CAP_NET_RAW in the effective set (or root): raw ICMP, TCP traceroute, `traceroute -I`. */
+  rawSockets: boolean;
+  /** Unprivileged ICMP echo sockets allowed for our group (net.ipv4.ping_group_range); `undefined` off Linux. */
+  unprivilegedIcmp: boolean | undefined;
+}
+
+const CAP_NET_RAW_BIT = 13n;
+
+/** Whether the `CapEff:` line of /proc/self/status includes CAP_NET_RAW; `undefined` when the line is absent. */
+export function parseHasNetRaw(procStatus: string): boolean | undefined {
+  const m = /^CapEff:\s*([0-9a-fA-F]+)$/m.exec(procStatus);
+  if (!m) return undefined;
+  return ((BigInt(`0x${m[1]}`) >> CAP_NET_RAW_BIT) & 1n) === 1n;
+}
+
+/** Whether group id `gid` falls inside net.ipv4.ping_group_range ("low high"; "1 0" means nobody). */
+export function parsePingGroupRange(text: string, gid: number): boolean {
+  const [low, high] = text.trim().split(/\s+/).map(Number);
+  if (low === undefined || high === undefined || Number.isNaN(low) || Number.isNaN(high)) return false;
+  return gid >= low && gid <= high;
+}
+
+/** Find an executable on PATH (and the sbin directories, which non-root PATHs often lack). */
+export async function findExecutable(name: string, pathEnv: string = process.env.PATH ?? ''): Promise<string | undefined> {
+  const dirs = [...pathEnv.split(delimiter), '/usr/sbin', '/sbin', '/usr/bin', '/bin'].filter(Boolean);
+  for (const dir of new Set(dirs)) {
+    const candidate = join(dir, name);
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** Probe this machine: which tools exist, whether we are root and may open raw sockets. Reads only files; spawns nothing. */
+export async function detectCapabilities(): Promise<Capabilities> {
+  const platform = detectPlatform();
+  const found = await Promise.all(KNOWN_TOOLS.map(async (t) => [t, await findExecutable(t)] as const));
+  const tools = Object.fromEntries(found) as Record<ToolName, string | undefined>;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  let rawSockets = isRoot;
+  let unprivilegedIcmp: boolean | undefined;
+  if (platform === 'linux') {
+    const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
+    rawSockets = parseHasNetRaw(status) ?? isRoot;
+    const range = await readFile('/proc/sys/net/ipv4/ping_group_range', 'utf8').catch(() => undefined);
+    unprivilegedIcmp = range === undefined ? undefined : parsePingGroupRange(range, process.getgid?.() ?? -1);
+  }
+  return { platform, tools, isRoot, rawSockets, unprivilegedIcmp };
+}

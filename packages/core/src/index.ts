@@ -1,0 +1,18 @@
+export type { Platform, FailureReason, ProbeFailure, Skipped } from './types.js';
+export { isFailure, detectPlatform } from './types.js';
+export { ExitCode, NetcheckError, clip } from './errors.js';
+export type { NetcheckErrorCode } from './errors.js';
+export type { ToolName } from './install-hints.js';
+export { buildInstallHint } from './install-hints.js';
+export type { RttSummary, PctInterval } from './stats.js';
+export { mean, stdev, percentile, jitter, wilsonIntervalPct, summariseRtts } from './stats.js';
+export type { Target } from './target.js';
+export { parseTarget, isHostname, SCHEME_PORTS } from './target.js';
+export type { CommandSpec, CommandResult, CommandFailure, RunningCommand, CommandRunner } from './command-runner.js';
+export { runCommand, withNetns, C_LOCALE_ENV } from './command-runner.js';
+export { createExecaRunner } from './execa-runner.js';
+export type { FakeScript } from './fake-runner.js';
+export { FakeCommandRunner } from './fake-runner.js';
+export { LineQueue, makeLineSplitter } from './line-queue.js';
+export type { Capabilities } from './capabilities.js';
+export { detectCapabilities, findExecutable, parseHasNetRaw, parsePingGroupRange, KNOWN_TOOLS } from './capabilities.js';

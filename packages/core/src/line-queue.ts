@@ -1,0 +1,59 @@
+/**
+ * An unbounded async queue of lines: the producer pushes as data arrives, the
+ * consumer iterates at its own pace. Unbounded on purpose: the tools we wrap
+ * print a few lines a second, and a consumer that stops reading must never
+ * stall the process (which would distort timing measurements).
+ */
+export class LineQueue implements AsyncIterable<string> {
+  private readonly lines: string[] = [];
+  private waiting: ((r: IteratorResult<string>) => void) | undefined;
+  private closed = false;
+
+  push(line: string): void {
+    if (this.closed) return;
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = undefined;
+      w({ value: line, done: false });
+    } else this.lines.push(line);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = undefined;
+      w({ value: undefined, done: true });
+    }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<string> {
+    return {
+      next: () => {
+        const line = this.lines.shift();
+        if (line !== undefined) return Promise.resolve({ value: line, done: false });
+        if (this.closed) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => (this.waiting = resolve));
+      },
+    };
+  }
+}
+
+/** Split a chunked text stream into lines; call `flush` at the end for a last line without newline. */
+export function makeLineSplitter(onLine: (line: string) => void): { write(chunk: string): void; flush(): void } {
+  let partial = '';
+  return {
+    write(chunk) {
+      partial += chunk;
+      let nl: number;
+      while ((nl = partial.indexOf('\n')) >= 0) {
+        onLine(partial.slice(0, nl).replace(/\r$/, ''));
+        partial = partial.slice(nl + 1);
+      }
+    },
+    flush() {
+      if (partial.length > 0) onLine(partial.replace(/\r$/, ''));
+      partial = '';
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { jitter, mean, percentile, stdev, summariseRtts, wilsonIntervalPct } from './stats.js';
+
+describe('statistics', () => {
+  it('gives undefined, never 0, for missing measurements', () => {
+    expect(mean([])).toBeUndefined();
+    expect(stdev([])).toBeUndefined();
+    expect(percentile([], 50)).toBeUndefined();
+    expect(jitter([5])).toBeUndefined();
+    expect(wilsonIntervalPct(0, 0)).toBeUndefined();
+    expect(summariseRtts([])).toMatchObject({ count: 0, minMs: undefined, avgMs: undefined, p95Ms: undefined });
+  });
+
+  it('matches ping-style figures', () => {
+    const s = summariseRtts([10, 20, 30, 40]);
+    expect(s).toMatchObject({ count: 4, minMs: 10, avgMs: 25, maxMs: 40 });
+    expect(s.stdevMs).toBeCloseTo(11.1803, 3);
+    expect(s.jitterMs).toBe(10);
+    expect(s.p50Ms).toBe(25);
+    expect(s.p95Ms).toBeCloseTo(38.5, 6);
+  });
+
+  it('jitter is the mean absolute successive difference', () => {
+    expect(jitter([10, 14, 11, 11])).toBeCloseTo((4 + 3 + 0) / 3, 9);
+  });
+
+  it.each([
+    // lost, sent, low, high (reference values from the Wilson formula, z=1.96)
+    [0, 10, 0, 27.75],
+    [10, 10, 72.25, 100],
+    [1, 10, 1.79, 40.42],
+    [20, 200, 6.6, 14.96],
+  ])('Wilson 95%% interval for %i of %i', (lost, sent, low, high) => {
+    const ci = wilsonIntervalPct(lost, sent)!;
+    expect(ci.lowPct).toBeCloseTo(low, 1);
+    expect(ci.highPct).toBeCloseTo(high, 1);
+  });
+});

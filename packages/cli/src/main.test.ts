@@ -1,0 +1,92 @@
+import { FakeCommandRunner } from '@netcheck/core';
+import { describe, expect, it } from 'vitest';
+import { buildProgram, main } from './main.js';
+import { renderTable, shouldUseColor, makeStyle } from './style.js';
+import { editDistance, suggestWord } from './suggest.js';
+import { captureIo } from './test-io.js';
+
+async function run(args: string[]) {
+  const io = captureIo();
+  const runner = new FakeCommandRunner([]);
+  const code = await main(args, { io, runner });
+  return { code, out: io.stdout, err: io.stderr, runner };
+}
+
+describe('netcheck CLI shell', () => {
+  it('--help lists every registered command and the exit codes', async () => {
+    const { code, out } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(out).toContain('Usage: netcheck');
+    expect(out).toContain('Exit codes:');
+    const io = captureIo();
+    const program = buildProgram({ io, runner: new FakeCommandRunner([]), signal: new AbortController().signal, exitCode: 0 });
+    for (const cmd of program.commands) expect(out).toContain(cmd.name());
+  });
+
+  it('every subcommand has --help with examples', async () => {
+    const io = captureIo();
+    const program = buildProgram({ io, runner: new FakeCommandRunner([]), signal: new AbortController().signal, exitCode: 0 });
+    for (const cmd of program.commands) {
+      const r = await run([cmd.name(), '--help']);
+      expect(r.code, cmd.name()).toBe(0);
+      expect(r.out, cmd.name()).toMatch(/Examples?:/);
+    }
+  });
+
+  it('--version prints the package version', async () => {
+    const { code, out } = await run(['--version']);
+    expect(code).toBe(0);
+    expect(out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('an unknown option is a usage error (exit 2) with a pointer to --help', async () => {
+    const { code, err } = await run(['--bogus']);
+    expect(code).toBe(2);
+    expect(err).toContain("unknown option '--bogus'");
+    expect(err).toContain('netcheck --help');
+  });
+
+  it('a mistyped command is a usage error with a suggestion, and nothing is spawned', async () => {
+    const io = captureIo();
+    const program = buildProgram({ io, runner: new FakeCommandRunner([]), signal: new AbortController().signal, exitCode: 0 });
+    const names = program.commands.map((c) => c.name());
+    for (const name of names.filter((n) => n.length >= 4)) {
+      const typo = name.slice(0, -2) + name.at(-1) + name.at(-2); // swap the last two letters
+      const r = await run([typo, 'x']);
+      expect(r.code, typo).toBe(2);
+      expect(r.err).toContain(`did you mean '${name}'`);
+      expect(r.runner.calls).toEqual([]);
+    }
+  });
+});
+
+describe('output helpers', () => {
+  it('colour only on a TTY without NO_COLOR', () => {
+    expect(shouldUseColor(true, {})).toBe(true);
+    expect(shouldUseColor(false, {})).toBe(false);
+    expect(shouldUseColor(true, { NO_COLOR: '1' })).toBe(false);
+    expect(shouldUseColor(true, { TERM: 'dumb' })).toBe(false);
+    expect(makeStyle({ color: false }).red('x')).toBe('x');
+    expect(makeStyle({ color: true }).red('x')).toBe('\u001b[31mx\u001b[39m');
+  });
+
+  it('aligns columns, right-aligning numbers, ignoring colour codes', () => {
+    const lines = renderTable(
+      [
+        ['Host', 'Loss%'],
+        ['\u001b[31m10.0.1.1\u001b[39m', '0.0'],
+        ['10.0.2.2', '12.5'],
+      ],
+      [1],
+    );
+    expect(lines).toEqual(['Host      Loss%', '\u001b[31m10.0.1.1\u001b[39m    0.0', '10.0.2.2   12.5']);
+  });
+
+  it('suggests close words only', () => {
+    expect(editDistance('pnig', 'ping')).toBe(2);
+    expect(suggestWord('pnig', ['ping', 'trace', 'dns'])).toBe('ping');
+    expect(suggestWord('tarce', ['ping', 'trace', 'dns'])).toBe('trace');
+    expect(suggestWord('example', ['ping', 'trace', 'dns'])).toBeUndefined();
+    expect(suggestWord('db', ['ping', 'trace', 'dns'])).toBeUndefined();
+  });
+});

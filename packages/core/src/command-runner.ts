@@ -16,6 +16,8 @@ export interface CommandSpec {
   env?: Readonly<Record<string, string>> | undefined;
   /** Text written to standard input; stdin is closed otherwise. */
   input?: string | undefined;
+  /** Working directory; the caller's when absent. */
+  cwd?: string | undefined;
 }
 
 /** Why a process did not run to a normal exit. */

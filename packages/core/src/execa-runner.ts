@@ -26,6 +26,7 @@ export function createExecaRunner(): CommandRunner {
         forceKillAfterDelay: 1000,
         cleanup: true,
         input: spec.input,
+        cwd: spec.cwd,
         stdin: spec.input === undefined ? 'ignore' : 'pipe',
         buffer: { stdout: false, stderr: true },
         stripFinalNewline: false,

@@ -1,0 +1,120 @@
+/** A lab node: one network namespace. */
+export type LabNode = 'client' | 'r1' | 'r2' | 'r3' | 'server';
+export const LAB_NODES: readonly LabNode[] = ['client', 'r1', 'r2', 'r3', 'server'];
+
+/** A point-to-point link. `a` is the side nearer the client; "downstream" is a → b. */
+export interface LinkSpec {
+  a: LabNode;
+  aAddr: string;
+  b: LabNode;
+  bAddr: string;
+  /** One-way delay in each direction, through the userspace TUN wire; a plain veth when 0/absent. */
+  delayMs?: number;
+  /** Uniform ± jitter around the delay (ms). */
+  jitterMs?: number;
+  /** Random loss of downstream packets (a → b), percent, by nftables on b's ingress. */
+  lossPct?: number;
+}
+
+export interface RouterSpec {
+  /** Keep the kernel's default ICMP error rate limit (icmp_ratelimit=1000 ms); otherwise it is turned off. */
+  icmpRateLimited: boolean;
+  /** Never send ICMP time-exceeded (a silent traceroute hop); forwarding is unaffected. */
+  silent: boolean;
+}
+
+export interface ServerSpec {
+  node: LabNode;
+  /** "addr:port" TCP listeners (an echo service). */
+  listen: string[];
+  /** Ports nothing listens on: the kernel answers RST. */
+  closed: number[];
+  /** Ports whose SYNs are dropped (nftables). */
+  filtered: number[];
+  /** Ports rejected with ICMP admin-prohibited (nftables). */
+  prohibited: number[];
+  /** An address whose port 53 is dropped: a resolver that times out. */
+  deadResolver?: string;
+}
+
+export interface DnsServerSpec {
+  name: string;
+  listen: string;
+  /** dnsmasq record options, verbatim (our own data, never user input). */
+  records: string[];
+}
+
+/** A fully resolved scenario (after `extends`). */
+export interface Scenario {
+  name: string;
+  description: string;
+  nodes: LabNode[];
+  links: Record<string, LinkSpec>;
+  extraAddrs: Partial<Record<LabNode, string[]>>;
+  routes: Partial<Record<LabNode, string[]>>;
+  routers: Partial<Record<LabNode, RouterSpec>>;
+  server: ServerSpec;
+  dns: DnsServerSpec[];
+  /** Per-node files under /etc/netns/<ns>/ (resolv.conf, hosts), as lines. */
+  files: Partial<Record<LabNode, Record<string, string[]>>>;
+}
+
+/** A scenario file as written: anything may be omitted when it `extends` another. */
+export type ScenarioFile = Partial<Omit<Scenario, 'name'>> & { extends?: string };
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Deep-merge `over` onto `base`: objects merge key by key, arrays and scalars replace. */
+export function mergeScenario<T>(base: T, over: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(over)) return (over === undefined ? base : over) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in out ? mergeScenario(out[k], v) : v;
+  return out as T;
+}
+
+/**
+ * Resolve a scenario by name from a map of raw files, following `extends`
+ * (cycles and unknown parents are errors), then validate it.
+ */
+export function resolveScenario(name: string, files: Readonly<Record<string, ScenarioFile>>): Scenario {
+  const chain: string[] = [];
+  let current: string | undefined = name;
+  while (current !== undefined) {
+    if (chain.includes(current)) throw new Error(`scenario "${name}": extends cycle ${[...chain, current].join(' -> ')}`);
+    const file: ScenarioFile | undefined = files[current];
+    if (!file) {
+      const known = Object.keys(files).sort().join(', ');
+      throw new Error(chain.length === 0 ? `unknown scenario "${name}"; known scenarios: ${known}` : `scenario "${chain.at(-1)}" extends unknown "${current}"; known: ${known}`);
+    }
+    chain.push(current);
+    current = file.extends;
+  }
+  let merged: Record<string, unknown> = {};
+  for (const n of chain.reverse()) {
+    const { extends: _ignored, ...rest } = files[n]!;
+    merged = mergeScenario(merged, rest);
+  }
+  const scenario = { ...merged, name } as unknown as Scenario;
+  validateScenario(scenario);
+  return scenario;
+}
+
+/** Throw a clear error for data that would build a broken lab. */
+export function validateScenario(s: Scenario): void {
+  const problems: string[] = [];
+  if (!Array.isArray(s.nodes) || s.nodes.length === 0) problems.push('no nodes');
+  const nodes = new Set<string>(s.nodes ?? []);
+  for (const n of nodes) if (!LAB_NODES.includes(n as LabNode)) problems.push(`unknown node "${n}" (nodes are ${LAB_NODES.join(', ')})`);
+  for (const [name, l] of Object.entries(s.links ?? {})) {
+    if (!nodes.has(l.a) || !nodes.has(l.b)) problems.push(`link ${name}: endpoints must be nodes`);
+    for (const addr of [l.aAddr, l.bAddr]) if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(addr ?? '')) problems.push(`link ${name}: address "${addr}" is not a.b.c.d/len`);
+    if (l.lossPct !== undefined && !(l.lossPct >= 0 && l.lossPct <= 100)) problems.push(`link ${name}: lossPct must be 0..100`);
+    if (l.delayMs !== undefined && !(l.delayMs >= 0 && l.delayMs <= 5000)) problems.push(`link ${name}: delayMs must be 0..5000`);
+    if ((l.jitterMs ?? 0) > (l.delayMs ?? 0)) problems.push(`link ${name}: jitterMs must not exceed delayMs`);
+  }
+  for (const r of Object.keys(s.routers ?? {})) if (!nodes.has(r)) problems.push(`router "${r}" is not a node`);
+  if (!s.server || !nodes.has(s.server.node)) problems.push('server.node must be a node');
+  if (problems.length) throw new Error(`scenario "${s.name}" is invalid: ${problems.join('; ')}`);
+}

@@ -15,7 +15,7 @@ export const LAB_ADDR = {
   unreachable: '10.0.5.1',
   /** r3 has `prohibit` for it: "Packet filtered" / !X from 10.0.3.2. */
   prohibited: '10.0.5.2',
-  /** r3 has `blackhole` for it: silence after hop 3. */
+  /** r3 has `blackhole` for it: r3 drops probes before their TTL is looked at, so hop 3 and beyond are silent; r2 (10.0.2.2) is the last to answer. */
   blackhole: '10.0.5.3',
   ports: { open: 80, closed: 81, filtered: 82, prohibited: 83 },
 } as const;

@@ -13,6 +13,6 @@ export { runCommand, withNetns, C_LOCALE_ENV } from './command-runner.js';
 export { createExecaRunner } from './execa-runner.js';
 export type { FakeScript } from './fake-runner.js';
 export { FakeCommandRunner } from './fake-runner.js';
-export { LineQueue, makeLineSplitter } from './line-queue.js';
+export { AsyncQueue, LineQueue, makeLineSplitter } from './line-queue.js';
 export type { Capabilities } from './capabilities.js';
 export { detectCapabilities, findExecutable, parseHasNetRaw, parsePingGroupRange, KNOWN_TOOLS } from './capabilities.js';

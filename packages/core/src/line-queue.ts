@@ -1,15 +1,15 @@
 /**
- * An unbounded async queue of lines: the producer pushes as data arrives, the
- * consumer iterates at its own pace. Unbounded on purpose: the tools we wrap
- * print a few lines a second, and a consumer that stops reading must never
- * stall the process (which would distort timing measurements).
+ * An unbounded async queue: the producer pushes as data arrives, the consumer
+ * iterates at its own pace. Unbounded on purpose: the tools we wrap print a
+ * few lines a second, and a consumer that stops reading must never stall the
+ * process (which would distort timing measurements).
  */
-export class LineQueue implements AsyncIterable<string> {
-  private readonly lines: string[] = [];
-  private waiting: ((r: IteratorResult<string>) => void) | undefined;
+export class AsyncQueue<T> implements AsyncIterable<T> {
+  private readonly lines: T[] = [];
+  private waiting: ((r: IteratorResult<T>) => void) | undefined;
   private closed = false;
 
-  push(line: string): void {
+  push(line: T): void {
     if (this.closed) return;
     if (this.waiting) {
       const w = this.waiting;
@@ -27,17 +27,19 @@ export class LineQueue implements AsyncIterable<string> {
     }
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<string> {
+  [Symbol.asyncIterator](): AsyncIterator<T> {
     return {
       next: () => {
-        const line = this.lines.shift();
-        if (line !== undefined) return Promise.resolve({ value: line, done: false });
+        if (this.lines.length > 0) return Promise.resolve({ value: this.lines.shift() as T, done: false });
         if (this.closed) return Promise.resolve({ value: undefined, done: true });
         return new Promise((resolve) => (this.waiting = resolve));
       },
     };
   }
 }
+
+/** A queue of output lines. */
+export class LineQueue extends AsyncQueue<string> {}
 
 /** Split a chunked text stream into lines; call `flush` at the end for a last line without newline. */
 export function makeLineSplitter(onLine: (line: string) => void): { write(chunk: string): void; flush(): void } {

@@ -1,1 +1,12 @@
-export {};
+export type { PingEvent, PingLine, PingSummary, ReportedStats, UnreachableCode } from './types.js';
+export { parsePingLine } from './parse-line.js';
+export type { PingParse } from './accumulate.js';
+export { makePingAccumulator, parsePingOutput, summarisePing } from './accumulate.js';
+export type { HopEstimate, HopComparison } from './estimate-hops.js';
+export { estimateHops, compareHopCounts } from './estimate-hops.js';
+export type { PingOptions } from './build-args.js';
+export { buildPingArgs, validatePingOptions, PING_DEFAULTS } from './build-args.js';
+export type { PingVerdict } from './verdict.js';
+export { derivePingVerdict, renderHopEstimate } from './verdict.js';
+export type { PingReport, PingRun, PingCallOptions } from './run.js';
+export { ping } from './run.js';

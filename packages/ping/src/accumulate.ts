@@ -1,0 +1,123 @@
+import type { Platform, ProbeFailure } from '@netcheck/core';
+import { summariseRtts, wilsonIntervalPct } from '@netcheck/core';
+import { parsePingLine } from './parse-line.js';
+import type { PingEvent, PingSummary, ReportedStats } from './types.js';
+
+/** Everything read from one ping run. */
+export interface PingParse {
+  target: string | undefined;
+  address: string | undefined;
+  events: PingEvent[];
+  /** The tool's own closing statistics, when it printed them. */
+  reported: ReportedStats;
+  /** Set when ping could not probe at all (unknown host, no route, not permitted). */
+  failure: ProbeFailure | undefined;
+  /** Lines that were not understood, verbatim. */
+  warnings: string[];
+}
+
+/**
+ * Stateful reader of ping lines: feeds each line to the pure line parser and
+ * annotates what a single line cannot know — a reply to a probe already
+ * answered (duplicate), one older than a reply already seen (out of order),
+ * and one that came after ping said "no answer yet" (late).
+ */
+export function makePingAccumulator(platform: Platform | 'busybox') {
+  const parse: PingParse = { target: undefined, address: undefined, events: [], reported: {}, failure: undefined, warnings: [] };
+  const replied = new Set<number>();
+  const timedOut = new Set<number>();
+  let maxReplySeq = -1;
+  let lastSeq = 0;
+  return {
+    /** Read one line; returns the event it produced, if any. */
+    add(line: string): PingEvent | undefined {
+      const r = parsePingLine(line, platform, lastSeq);
+      switch (r.kind) {
+        case 'stats':
+          Object.assign(parse.reported, r.stats);
+          return undefined;
+        case 'failure':
+          parse.failure ??= r.failure;
+          return undefined;
+        case 'unrecognised':
+          parse.warnings.push(r.line);
+          return undefined;
+        case 'ignored':
+          return undefined;
+        case 'event': {
+          const e = r.event;
+          if (e.type === 'start') {
+            parse.target = e.target;
+            parse.address = e.address;
+          } else {
+            lastSeq = Math.max(lastSeq, e.seq);
+            if (e.type === 'reply') {
+              e.duplicate ||= replied.has(e.seq);
+              e.outOfOrder = !e.duplicate && e.seq < maxReplySeq;
+              e.late = timedOut.has(e.seq);
+              replied.add(e.seq);
+              maxReplySeq = Math.max(maxReplySeq, e.seq);
+            } else if (e.type === 'timeout') timedOut.add(e.seq);
+          }
+          parse.events.push(e);
+          return e;
+        }
+      }
+    },
+    result(): PingParse {
+      return parse;
+    },
+  };
+}
+
+/** Parse a whole captured ping output (a fixture, or a finished run). */
+export function parsePingOutput(text: string, platform: Platform | 'busybox'): PingParse {
+  const acc = makePingAccumulator(platform);
+  for (const line of text.split('\n')) if (!line.startsWith('# ')) acc.add(line.replace(/\r$/, ''));
+  return acc.result();
+}
+
+/**
+ * Statistics from the events themselves:
+ * 1 - sent is the tool's "N transmitted" when printed (it includes a last probe
+ *     that timed out silently), else the number of distinct probes seen;
+ * 2 - received counts probes with at least one non-duplicate echo reply, late ones included;
+ * 3 - RTT figures use the non-duplicate replies, in arrival order (for jitter);
+ * 4 - the loss interval is the 95% Wilson interval of (sent − received) / sent.
+ */
+export function summarisePing(parse: Pick<PingParse, 'events' | 'reported'>): PingSummary {
+  const seqs = new Set<number>();
+  const answered = new Set<number>();
+  const errored = new Set<number>();
+  const rtts: number[] = [];
+  let duplicates = 0;
+  for (const e of parse.events) {
+    if (e.type === 'start') continue;
+    seqs.add(e.seq);
+    if (e.type === 'reply') {
+      if (e.duplicate) duplicates++;
+      else {
+        answered.add(e.seq);
+        if (e.rttMs !== undefined) rtts.push(e.rttMs);
+      }
+    } else if (e.type === 'unreachable' || e.type === 'ttl-exceeded') errored.add(e.seq);
+  }
+  const sent = Math.max(parse.reported.transmitted ?? 0, seqs.size);
+  const received = answered.size;
+  const s = summariseRtts(rtts);
+  return {
+    sent,
+    received,
+    duplicates,
+    errors: errored.size,
+    lossPct: sent > 0 ? ((sent - received) / sent) * 100 : undefined,
+    lossCi95: wilsonIntervalPct(sent - received, sent),
+    minMs: s.minMs,
+    avgMs: s.avgMs,
+    maxMs: s.maxMs,
+    mdevMs: s.stdevMs,
+    jitterMs: s.jitterMs,
+    p50Ms: s.p50Ms,
+    p95Ms: s.p95Ms,
+  };
+}

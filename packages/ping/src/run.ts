@@ -1,0 +1,106 @@
+import type { CommandRunner, Platform, ProbeFailure } from '@netcheck/core';
+import { AsyncQueue, buildInstallHint, createExecaRunner, detectPlatform, NetcheckError, parseTarget } from '@netcheck/core';
+import { makePingAccumulator, summarisePing } from './accumulate.js';
+import type { PingOptions } from './build-args.js';
+import { buildPingArgs, PING_DEFAULTS, validatePingOptions } from './build-args.js';
+import type { HopEstimate } from './estimate-hops.js';
+import { estimateHops } from './estimate-hops.js';
+import type { PingEvent, PingSummary, ReportedStats } from './types.js';
+import type { PingVerdict } from './verdict.js';
+import { derivePingVerdict } from './verdict.js';
+
+/** Everything a ping run found. Failures are data: `failure` says why ping could not do its job. */
+export interface PingReport {
+  target: string;
+  /** The address ping resolved the target to; `undefined` when it never got that far. */
+  address: string | undefined;
+  summary: PingSummary;
+  /** From the reply TTLs; `undefined` without replies. */
+  hops: HopEstimate | undefined;
+  verdict: PingVerdict;
+  failure: ProbeFailure | undefined;
+  /** Stopped by the caller (AbortSignal / Ctrl-C): the summary covers what was seen until then. */
+  aborted: boolean;
+  events: PingEvent[];
+  /** The tool's own closing figures, for comparison. */
+  reported: ReportedStats;
+  /** Output lines that were not understood. */
+  warnings: string[];
+  /** The command that ran. */
+  command: string[];
+}
+
+/** A ping in progress: iterate it for events as they arrive; `result` settles when it is over. */
+export interface PingRun extends AsyncIterable<PingEvent> {
+  readonly result: Promise<PingReport>;
+}
+
+export interface PingCallOptions extends PingOptions {
+  runner?: CommandRunner;
+  signal?: AbortSignal;
+  /** Whose output format to expect; this machine's by default ('busybox' when only busybox ping exists). */
+  platform?: Platform | 'busybox';
+}
+
+/**
+ * Ping `host` with the system ping. Throws NetcheckError only for misuse (an
+ * invalid host or option), before anything is spawned; everything that goes
+ * wrong on the network comes back in the report. The ping process is killed on
+ * abort and when the run outlives count × interval + timeout (+3 s), so none
+ * is ever left behind.
+ */
+export function ping(host: string, options: PingCallOptions = {}): PingRun {
+  const target = parseTarget(host);
+  if (target.port !== undefined || target.scheme !== undefined) throw new NetcheckError('invalid-target', `ping takes a host, not "${host}"`, 'drop the port or URL parts: netcheck ping example.com');
+  const problem = validatePingOptions(options);
+  if (problem) throw new NetcheckError('usage', `invalid ping option: ${problem}`);
+  const platform = options.platform ?? detectPlatform();
+  const runner = options.runner ?? createExecaRunner();
+  const { command, args } = buildPingArgs(target.host, options, platform);
+  const o = { ...PING_DEFAULTS, ...options };
+  const budgetMs = o.deadlineMs ?? o.count * o.intervalMs + o.timeoutMs + 3000;
+  const running = runner.start({ command, args, signal: options.signal, timeoutMs: budgetMs });
+  const events = new AsyncQueue<PingEvent>();
+  const acc = makePingAccumulator(platform);
+
+  const result = (async (): Promise<PingReport> => {
+    try {
+      for await (const line of running) {
+        const e = acc.add(line);
+        if (e) events.push(e);
+      }
+    } finally {
+      events.close();
+    }
+    const r = await running.result;
+    for (const line of r.stderr.split('\n')) if (line.trim()) acc.add(line);
+    const parse = acc.result();
+    const summary = summarisePing(parse);
+    let failure = parse.failure;
+    const aborted = r.failure?.reason === 'aborted';
+    if (!failure && r.failure && !aborted) {
+      if (r.failure.reason === 'tool-missing') failure = { ok: false, reason: 'tool-missing', detail: `${command} is not installed`, hint: buildInstallHint('ping', platform === 'busybox' ? 'linux' : platform) };
+      else if (r.failure.reason === 'permission-denied') failure = { ok: false, reason: 'permission-denied', detail: r.failure.detail, hint: 'run as root, or give ping the capability: setcap cap_net_raw+ep $(command -v ping)' };
+      else if (r.failure.reason === 'timeout') parse.warnings.push(`ping ran past its ${budgetMs} ms budget and was stopped`);
+      else failure = { ok: false, reason: 'tool-error', detail: r.failure.detail };
+    }
+    if (!failure && !aborted && summary.sent === 0 && r.exitCode !== 0 && r.failure === undefined) {
+      failure = { ok: false, reason: 'tool-error', detail: `ping exited ${r.exitCode} without probing: ${(r.stderr || r.stdout).trim().slice(0, 200)}` };
+    }
+    const ttls = parse.events.flatMap((e) => (e.type === 'reply' && !e.duplicate && e.ttl !== undefined ? [e.ttl] : []));
+    return {
+      target: target.host,
+      address: parse.address,
+      summary,
+      hops: estimateHops(ttls, options.ttl),
+      verdict: derivePingVerdict(target.host, summary, parse.events, failure),
+      failure,
+      aborted,
+      events: parse.events,
+      reported: parse.reported,
+      warnings: parse.warnings,
+      command: [command, ...args],
+    };
+  })();
+  return { result, [Symbol.asyncIterator]: () => events[Symbol.asyncIterator]() };
+}

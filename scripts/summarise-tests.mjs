@@ -8,8 +8,13 @@ let passed = 0, failed = 0, skipped = 0;
 const skippedNames = [];
 for (const root of roots) {
   const file = join(root, '.test-results', 'results.json');
-  if (!existsSync(file)) continue;
+  if (!existsSync(join(root, 'package.json'))) continue;
+  if (!existsSync(file)) {
+    console.log(`no test results: ${root}`);
+    continue;
+  }
   const report = JSON.parse(readFileSync(file, 'utf8'));
+  if (report.numTotalTests === 0) console.log(`no tests: ${root}`);
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;

@@ -34,3 +34,6 @@ fi
 
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 npx nx run-many -t build --outputStyle=static >/dev/null 2>/tmp/netcheck-build.err || { cat /tmp/netcheck-build.err >&2; npx nx run-many -t build --outputStyle=static; }
+
+# npm ci links workspace bins only when their files exist, and the CLI's is built above: link them now.
+[ -e node_modules/.bin/netcheck ] || npm rebuild --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null

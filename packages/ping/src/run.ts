@@ -58,7 +58,7 @@ export function ping(host: string, options: PingCallOptions = {}): PingRun {
   const runner = options.runner ?? createExecaRunner();
   const { command, args } = buildPingArgs(target.host, options, platform);
   const o = { ...PING_DEFAULTS, ...options };
-  const budgetMs = o.deadlineMs ?? o.count * o.intervalMs + o.timeoutMs + 3000;
+  const budgetMs = o.deadlineMs !== undefined ? o.deadlineMs + 2000 : o.count * o.intervalMs + o.timeoutMs + 3000;
   const running = runner.start({ command, args, signal: options.signal, timeoutMs: budgetMs });
   const events = new AsyncQueue<PingEvent>();
   const acc = makePingAccumulator(platform);

@@ -1,5 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { CliContext } from '../context.js';
+import { pingCommand } from './ping.js';
 
 /** A subcommand: adds itself to the program. Its action sets ctx.exitCode. */
 export interface CommandModule {
@@ -12,5 +13,5 @@ export interface CommandModule {
  * listed here only once it works: the CLI never advertises a stub.
  */
 export const COMMANDS: CommandModule[] = [
-  // (commands are added here as their packages land)
+  pingCommand,
 ];

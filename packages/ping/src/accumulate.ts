@@ -26,6 +26,7 @@ export function makePingAccumulator(platform: Platform | 'busybox') {
   const parse: PingParse = { target: undefined, address: undefined, events: [], reported: {}, failure: undefined, warnings: [] };
   const replied = new Set<number>();
   const timedOut = new Set<number>();
+  const errored = new Set<number>();
   let maxReplySeq = -1;
   let lastSeq = 0;
   return {
@@ -51,6 +52,9 @@ export function makePingAccumulator(platform: Platform | 'busybox') {
             parse.address = e.address;
           } else {
             lastSeq = Math.max(lastSeq, e.seq);
+            // iputils -O says "no answer yet" even for a probe a router already answered with an error: not news.
+            if (e.type === 'timeout' && errored.has(e.seq)) return undefined;
+            if (e.type === 'unreachable' || e.type === 'ttl-exceeded') errored.add(e.seq);
             if (e.type === 'reply') {
               e.duplicate ||= replied.has(e.seq);
               e.outOfOrder = !e.duplicate && e.seq < maxReplySeq;

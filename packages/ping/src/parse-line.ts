@@ -12,7 +12,7 @@ function unreachableCode(text: string): UnreachableCode | undefined {
   const t = text.toLowerCase();
   if (/time to live exceeded|ttl expired/.test(t)) return undefined;
   if (t.includes('host unreachable') || t.includes('host prohibited') || t.includes('address unreachable')) return 'host';
-  if (t.includes('net unreachable') || t.includes('network unreachable') || t.includes('net prohibited')) return 'net';
+  if (t.includes('net unreachable') || t.includes('network unreachable') || t.includes('net prohibited') || t.includes('no route')) return 'net';
   if (t.includes('port unreachable')) return 'port';
   if (t.includes('protocol unreachable')) return 'protocol';
   if (t.includes('packet filtered') || t.includes('communication prohibited') || t.includes('administratively prohibited')) return 'filtered';
@@ -32,7 +32,7 @@ function parseToolError(line: string): PingLine | undefined {
     return failure('unknown-host', line.trim(), 'check the spelling, then the resolver: netcheck dns <name>');
   if (/Network is unreachable|No route to host|Cannot assign requested address|General failure/i.test(line))
     return failure('unreachable', line.trim(), 'this machine has no route to that address: check `ip route` and the default gateway');
-  if (/Operation not permitted|Permission denied|must be root|socket: Permission/i.test(line))
+  if (/Operation not permitted|Permission denied|must be root|socket: Permission|missing cap_net_raw/i.test(line))
     return failure('permission-denied', line.trim(), 'ping needs raw sockets: run as root, `setcap cap_net_raw+ep $(command -v ping)`, or allow unprivileged ICMP (sysctl net.ipv4.ping_group_range="0 2147483647")');
   return undefined;
 }
@@ -55,7 +55,7 @@ function parseLinux(line: string): PingLine {
     const [, fromRaw, seqText, text] = m as unknown as [string, string, string, string];
     const from = addr(fromRaw);
     const seq = Number(seqText);
-    if (/Time to live exceeded/i.test(text)) return { kind: 'event', event: { type: 'ttl-exceeded', seq, from } };
+    if (/Time to live exceeded|Time exceeded: Hop limit/i.test(text)) return { kind: 'event', event: { type: 'ttl-exceeded', seq, from } };
     if (/Redirect/i.test(text)) return { kind: 'event', event: { type: 'redirect', seq, from, gateway: /New nexthop: (\S+?)\)?$/.exec(text)?.[1] } };
     const code = unreachableCode(text);
     if (code) return { kind: 'event', event: { type: 'unreachable', seq, from, code, text: text.trim() } };
@@ -67,7 +67,9 @@ function parseLinux(line: string): PingLine {
   }
   if ((m = /^(?:rtt|round-trip) min\/avg\/max(?:\/(?:mdev|stddev))? = ([\d.]+)\/([\d.]+)\/([\d.]+)(?:\/([\d.]+))? ms/.exec(l)))
     return { kind: 'stats', stats: { minMs: Number(m[1]), avgMs: Number(m[2]), maxMs: Number(m[3]), ...(m[4] ? { mdevMs: Number(m[4]) } : {}) } };
-  if (/^--- .* ping statistics ---$/.test(l) || l.trim() === '' || /^pipe \d+$/.test(l.trim())) return { kind: 'ignored' };
+  // iputils notes that are not results: the ping socket type it tried, and a broadcast warning.
+  if (/^--- .* ping statistics ---$/.test(l) || l.trim() === '' || /^pipe \d+$/.test(l.trim()) || /^ping: socktype: /.test(l) || /^WARNING: pinging broadcast address/.test(l))
+    return { kind: 'ignored' };
   return parseToolError(l) ?? { kind: 'unrecognised', line };
 }
 

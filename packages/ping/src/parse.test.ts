@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFixture } from '../test/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { parsePingOutput, summarisePing } from './accumulate.js';
 import { parsePingLine } from './parse-line.js';
 
-const fixture = (p: string) => readFileSync(new URL(`../fixtures/${p}.txt`, import.meta.url), 'utf8');
+const fixture = (p: string) => readFixture(p).text;
 
 describe('iputils (Linux) fixtures recorded in the lab', () => {
   it('replies across 3 routers: TTL 61, RTTs, no warnings', () => {
@@ -43,6 +43,8 @@ describe('iputils (Linux) fixtures recorded in the lab', () => {
     const p = parsePingOutput(fixture(name), 'linux');
     expect(p.warnings).toEqual([]);
     expect(p.events.find((e) => e.type === 'unreachable')).toMatchObject({ from: '10.0.3.2', code, text });
+    // iputils also says "no answer yet" for those probes; that is not a second event
+    expect(p.events.filter((e) => e.type === 'timeout')).toEqual([]);
   });
 
   it('a blackhole: timeouts stream, and the last silent probe counts from the closing line', () => {
@@ -79,7 +81,77 @@ describe('iputils (Linux) fixtures recorded in the lab', () => {
   });
 });
 
+describe('more real iputils recordings: duplicates, broadcast, redirect, reordering, IPv6 errors', () => {
+  it('unicast (DUP!) replies are duplicates, not extra answers', () => {
+    const p = parsePingOutput(fixture('linux/duplicate'), 'linux');
+    expect(p.warnings).toEqual([]);
+    expect(summarisePing(p)).toMatchObject({ sent: 3, received: 3, duplicates: 2, lossPct: 0 });
+  });
+
+  it('broadcast answers repeat a sequence number without (DUP!): we still count them as duplicates', () => {
+    const p = parsePingOutput(fixture('linux/broadcast'), 'linux');
+    expect(p.warnings).toEqual([]);
+    expect(summarisePing(p)).toMatchObject({ sent: 2, received: 2, duplicates: 3 });
+    expect(p.reported).toMatchObject({ transmitted: 2, received: 2 });
+  });
+
+  it('a redirect is reported with its gateway and the reply still counts', () => {
+    const p = parsePingOutput(fixture('linux/redirect'), 'linux');
+    expect(p.warnings).toEqual([]);
+    expect(p.events.filter((e) => e.type === 'redirect')[0]).toEqual({ type: 'redirect', seq: 1, from: '10.9.0.3', gateway: '10.9.0.1' });
+    expect(summarisePing(p)).toMatchObject({ sent: 3, received: 3 });
+  });
+
+  it('genuinely reordered replies are marked out of order and late, and are not loss', () => {
+    const p = parsePingOutput(fixture('linux/out-of-order'), 'linux');
+    expect(p.warnings).toEqual([]);
+    const late = p.events.filter((e) => e.type === 'reply' && e.outOfOrder);
+    expect(late.map((e) => 'seq' in e && e.seq)).toEqual([1, 3, 5]);
+    expect(late.every((e) => e.type === 'reply' && e.late)).toBe(true);
+    expect(summarisePing(p)).toMatchObject({ sent: 6, received: 6, lossPct: 0 });
+  });
+
+  it('replies that come after "no answer yet" (interval shorter than the RTT) are late, not lost', () => {
+    const p = parsePingOutput(fixture('linux/late-replies'), 'linux');
+    const s = summarisePing(p);
+    expect(s.received).toBe(p.reported.received);
+    expect(p.events.some((e) => e.type === 'reply' && e.late)).toBe(true);
+  });
+
+  it.each([
+    ['linux/ipv6-hop-limit', 'ttl-exceeded', undefined],
+    ['linux/ipv6-unreachable', 'unreachable', 'net'],
+    ['linux/ipv6-prohibited', 'unreachable', 'filtered'],
+  ])('%s → %s', (name, type, code) => {
+    const p = parsePingOutput(fixture(name), 'linux');
+    expect(p.warnings).toEqual([]);
+    const e = p.events.find((x) => x.type === type)!;
+    expect(e).toMatchObject({ from: 'fd09:1::1', ...(code ? { code } : {}) });
+  });
+
+  it('a small payload has no time=: the reply counts, its RTT is undefined (not 0)', () => {
+    const p = parsePingOutput(fixture('linux/small-payload'), 'linux');
+    const r = p.events.find((e) => e.type === 'reply')!;
+    expect(r).toMatchObject({ bytes: 12, rttMs: undefined });
+    expect(summarisePing(p).avgMs).toBeUndefined();
+  });
+
+  it('permission denied (stderr) is a failure, its extra lines are not warnings', () => {
+    const p = parsePingOutput(fixture('linux/permission-denied'), 'linux');
+    expect(p.failure?.reason).toBe('permission-denied');
+    expect(p.warnings).toEqual([]);
+  });
+});
+
 describe('busybox fixtures recorded in the lab', () => {
+  it('busybox prints nothing for ICMP errors: unreachable and TTL exceeded read as silent loss', () => {
+    for (const name of ['busybox/host-unreachable', 'busybox/ttl-exceeded']) {
+      const p = parsePingOutput(fixture(name), 'busybox');
+      expect(p.events.filter((e) => e.type !== 'start')).toEqual([]);
+      expect(summarisePing(p).lossPct).toBe(100);
+    }
+  });
+
   it('replies count from seq 0', () => {
     const p = parsePingOutput(fixture('busybox/reply-3hops'), 'busybox');
     expect(p.warnings).toEqual([]);

@@ -1,15 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { FakeCommandRunner, NetcheckError } from '@netcheck/core';
 import { describe, expect, it } from 'vitest';
 import { buildPingArgs, validatePingOptions } from './build-args.js';
 import { ping } from './run.js';
 import type { PingEvent } from './types.js';
 
-const fixtureOutput = (p: string) =>
-  readFileSync(new URL(`../fixtures/${p}.txt`, import.meta.url), 'utf8')
-    .split('\n')
-    .filter((l) => !l.startsWith('# '))
-    .join('\n');
+import { readFixture } from '../test/fixtures.js';
+
+const fixtureOutput = (p: string) => readFixture(p).stdout;
+/** A fake ping that replays a recorded run: its stdout, stderr and exit code. */
+const replay = (p: string, lineDelayMs?: number) => {
+  const f = readFixture(p);
+  return new FakeCommandRunner([{ match: 'ping', stdout: f.stdout, stderr: f.stderr, exitCode: f.exitCode ?? 0, ...(lineDelayMs ? { lineDelayMs } : {}) }]);
+};
 
 describe('buildPingArgs', () => {
   it('Linux: numeric, report timeouts, the host last after --', () => {
@@ -68,10 +70,26 @@ describe('ping() with a fake runner', () => {
     ['linux/ttl-exceeded', undefined, 'ttl-exceeded'],
     ['linux/lossy', undefined, 'loss'],
   ])('%s → failure %s, verdict %s', async (name, reason, kind) => {
-    const fake = new FakeCommandRunner([{ match: 'ping', stdout: fixtureOutput(name), exitCode: 1 }]);
-    const r = await ping('10.0.4.2', { runner: fake, platform: 'linux' }).result;
+    const r = await ping('10.0.4.2', { runner: replay(name), platform: 'linux' }).result;
     expect(r.failure?.reason).toBe(reason);
     expect(r.verdict.kind).toBe(kind);
+  });
+
+  it.each([
+    ['linux/permission-denied', 'permission-denied', /cap_net_raw/],
+    ['linux/name-resolution-failure', 'unknown-host', /netcheck dns/],
+    ['linux/no-route', 'unreachable', /ip route/],
+  ])('%s (stderr only) → %s with a hint', async (name, reason, hint) => {
+    const r = await ping('10.0.4.2', { runner: replay(name), platform: 'linux' }).result;
+    expect(r.failure?.reason).toBe(reason);
+    expect(r.failure?.hint).toMatch(hint);
+    expect(r.verdict.kind).toBe('failed');
+  });
+
+  it('SIGTERM (what abort sends) prints no closing figures: the summary comes from the events', async () => {
+    const r = await ping('10.0.4.2', { runner: replay('linux/sigterm'), platform: 'linux' }).result;
+    expect(r.reported).toEqual({});
+    expect(r.summary).toMatchObject({ sent: 3, received: 3, lossPct: 0 });
   });
 
   it('a missing ping says how to install it', async () => {

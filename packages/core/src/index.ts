@@ -16,3 +16,7 @@ export { FakeCommandRunner } from './fake-runner.js';
 export { AsyncQueue, LineQueue, makeLineSplitter } from './line-queue.js';
 export type { Capabilities } from './capabilities.js';
 export { detectCapabilities, findExecutable, parseHasNetRaw, parsePingGroupRange, KNOWN_TOOLS } from './capabilities.js';
+export type { HopComparison } from './hop-compare.js';
+export { compareHopCounts } from './hop-compare.js';
+export type { RecordedRun } from './fixture.js';
+export { parseRecordedRun } from './fixture.js';

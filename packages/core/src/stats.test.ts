@@ -36,3 +36,15 @@ describe('statistics', () => {
     expect(ci.highPct).toBeCloseTo(high, 1);
   });
 });
+
+import { parseRecordedRun } from './fixture.js';
+
+describe('parseRecordedRun', () => {
+  it('splits header, stdout, stderr and the exit code', () => {
+    const r = parseRecordedRun('# command: ping x\n# tool: iputils\nPING x\n# stderr: oops\n# exit: 2\n');
+    expect(r.header).toEqual({ command: 'ping x', tool: 'iputils' });
+    expect(r.stdout).toBe('PING x\n');
+    expect(r.stderr).toBe('oops\n');
+    expect(r.exitCode).toBe(2);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareHopCounts, estimateHops } from './estimate-hops.js';
+import { compareHopCounts } from '@netcheck/core';
+import { estimateHops } from './estimate-hops.js';
 
 describe('estimateHops', () => {
   it.each([

@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { CliContext } from '../context.js';
 import { pingCommand } from './ping.js';
+import { traceCommand } from './trace.js';
 
 /** A subcommand: adds itself to the program. Its action sets ctx.exitCode. */
 export interface CommandModule {
@@ -14,4 +15,5 @@ export interface CommandModule {
  */
 export const COMMANDS: CommandModule[] = [
   pingCommand,
+  traceCommand,
 ];

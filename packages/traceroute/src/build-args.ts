@@ -1,0 +1,83 @@
+import type { TraceTool } from './types.js';
+
+/** What to ask traceroute for. */
+export interface TraceOptions {
+  /** Probe method: UDP (default, unprivileged), ICMP echo (-I) or TCP SYN (-T, needs root). */
+  method?: 'udp' | 'icmp' | 'tcp';
+  /** Destination port (UDP base port or TCP port; TCP defaults to 80). */
+  port?: number;
+  /** First TTL (default 1). */
+  firstTtl?: number;
+  /** Maximum TTL (default 30). */
+  maxTtl?: number;
+  /** Probes per hop (default 3). */
+  probesPerHop?: number;
+  /** How long to wait for a probe (default 2000 ms; traceroute's own default is 5 s). */
+  waitMs?: number;
+  /** Probes in flight at once (traceroute -N; default 16). */
+  simultaneous?: number;
+  /** Print reverse names too (default: numeric only). */
+  resolveNames?: boolean;
+  family?: 4 | 6;
+  /**
+   * Stop after this many consecutive silent hops beyond the last one that
+   * answered (default 3; 0 disables): a blackholed destination must not cost
+   * 30 hops × the wait.
+   */
+  giveUpAfter?: number;
+}
+
+export const TRACE_DEFAULTS = { method: 'udp', firstTtl: 1, maxTtl: 30, probesPerHop: 3, waitMs: 2000, simultaneous: 16, giveUpAfter: 3 } as const;
+
+const secs = (ms: number) => String(Math.round(ms) / 1000);
+
+/**
+ * Arguments per tool; the host always comes last and has been validated
+ * (parseTarget), so it can never be read as an option.
+ */
+export function buildTraceArgs(host: string, options: TraceOptions, tool: TraceTool): { command: string; args: string[] } {
+  const o = { ...TRACE_DEFAULTS, ...options };
+  const a: string[] = [];
+  switch (tool) {
+    case 'traceroute':
+      if (o.method === 'icmp') a.push('-I');
+      if (o.method === 'tcp') a.push('-T');
+      if (o.port !== undefined) a.push('-p', String(o.port));
+      if (o.family) a.push(`-${o.family}`);
+      a.push('-f', String(o.firstTtl), '-m', String(o.maxTtl), '-q', String(o.probesPerHop), '-w', secs(o.waitMs), '-N', String(o.simultaneous));
+      if (!o.resolveNames) a.push('-n');
+      return { command: 'traceroute', args: [...a, '--', host] };
+    case 'tracepath':
+      if (!o.resolveNames) a.push('-n');
+      if (o.family) a.push(`-${o.family}`);
+      a.push('-m', String(o.maxTtl));
+      if (o.port !== undefined) a.push('-p', String(o.port));
+      return { command: 'tracepath', args: [...a, host] };
+    case 'bsd-traceroute':
+      if (o.method === 'icmp') a.push('-I');
+      if (o.method === 'tcp') a.push('-P', 'TCP');
+      if (o.port !== undefined) a.push('-p', String(o.port));
+      a.push('-f', String(o.firstTtl), '-m', String(o.maxTtl), '-q', String(o.probesPerHop), '-w', String(Math.max(1, Math.round(o.waitMs / 1000))));
+      if (!o.resolveNames) a.push('-n');
+      return { command: o.family === 6 ? 'traceroute6' : 'traceroute', args: [...a, host] };
+    case 'tracert':
+      if (!o.resolveNames) a.push('-d');
+      if (o.family) a.push(`-${o.family}`);
+      a.push('-h', String(o.maxTtl), '-w', String(Math.round(o.waitMs)));
+      return { command: 'tracert', args: [...a, host] };
+  }
+}
+
+/** The problem with the options in words, or undefined. */
+export function validateTraceOptions(o: TraceOptions): string | undefined {
+  const intIn = (v: number | undefined, lo: number, hi: number) => v === undefined || (Number.isInteger(v) && v >= lo && v <= hi);
+  if (!intIn(o.firstTtl, 1, 255)) return `first TTL must be 1–255 (got ${o.firstTtl})`;
+  if (!intIn(o.maxTtl, 1, 255)) return `max TTL must be 1–255 (got ${o.maxTtl})`;
+  if ((o.firstTtl ?? 1) > (o.maxTtl ?? 30)) return `first TTL ${o.firstTtl} is above the max TTL ${o.maxTtl ?? 30}`;
+  if (!intIn(o.probesPerHop, 1, 10)) return `probes per hop must be 1–10 (got ${o.probesPerHop})`;
+  if (!intIn(o.port, 1, 65535)) return `port must be 1–65535 (got ${o.port})`;
+  if (!intIn(o.simultaneous, 1, 128)) return `simultaneous probes must be 1–128 (got ${o.simultaneous})`;
+  if (!intIn(o.giveUpAfter, 0, 255)) return `give-up-after must be 0–255 (got ${o.giveUpAfter})`;
+  if (o.waitMs !== undefined && !(o.waitMs >= 10 && o.waitMs <= 60_000)) return `wait must be 0.01–60 s (got ${o.waitMs} ms)`;
+  return undefined;
+}

@@ -89,11 +89,13 @@ export function buildLabPlan(s: Scenario, id: string, paths: { netlabDir: string
   for (const [node, addrs] of Object.entries(s.extraAddrs) as [LabNode, string[]][]) {
     for (const a of addrs) run('ip', '-n', ns(node), 'addr', 'add', a, 'dev', nodeInterface(s, node));
   }
+  // No node rate-limits the ICMP errors it sends (routers' time-exceeded, the server's port-unreachable
+  // answers to traceroute's parallel probes) unless the scenario keeps the kernel default on a router.
   for (const n of s.nodes) {
     const r = s.routers[n];
-    if (!r) continue;
-    const limit = r.icmpRateLimited ? [] : ['net.ipv4.icmp_ratelimit=0', 'net.ipv4.icmp_msgs_per_sec=100000', 'net.ipv4.icmp_msgs_burst=100000'];
-    run('ip', 'netns', 'exec', ns(n), 'sysctl', '-qw', 'net.ipv4.ip_forward=1', ...limit);
+    const limit = r?.icmpRateLimited ? [] : ['net.ipv4.icmp_ratelimit=0', 'net.ipv4.icmp_msgs_per_sec=100000', 'net.ipv4.icmp_msgs_burst=100000'];
+    const forward = r ? ['net.ipv4.ip_forward=1'] : [];
+    if (limit.length + forward.length) run('ip', 'netns', 'exec', ns(n), 'sysctl', '-qw', ...forward, ...limit);
   }
   for (const [node, routes] of Object.entries(s.routes) as [LabNode, string[]][]) {
     for (const r of routes) run('ip', '-n', ns(node), 'route', 'add', ...r.split(/\s+/));

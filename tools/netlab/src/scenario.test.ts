@@ -50,6 +50,9 @@ describe('lab plan', () => {
     const sysctl = (ns: string) => plan.find((s) => s.kind === 'run' && s.argv.includes(ns) && s.argv.includes('sysctl'));
     expect((sysctl('nct1-r1') as { argv: string[] }).argv).not.toContain('net.ipv4.icmp_ratelimit=0');
     expect((sysctl('nct1-r2') as { argv: string[] }).argv).toContain('net.ipv4.icmp_ratelimit=0');
+    // hosts answer traceroute's parallel probes without a limit too, but do not forward
+    expect((sysctl('nct1-server') as { argv: string[] }).argv).toEqual(expect.arrayContaining(['net.ipv4.icmp_ratelimit=0']));
+    expect((sysctl('nct1-server') as { argv: string[] }).argv).not.toContain('net.ipv4.ip_forward=1');
   });
 
   it('writes nftables rules for loss, a silent router and the server ports', () => {

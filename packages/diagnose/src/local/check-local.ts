@@ -1,0 +1,114 @@
+import { Resolver } from 'node:dns/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import type { CommandRunner, Skipped } from '@netcheck/core';
+import type { PingReport } from '@netcheck/ping';
+import { ping } from '@netcheck/ping';
+import type { DefaultRoute, InterfaceState } from './parse-system.js';
+import { parseDefaultRoutes, parseFirstSearchDomain, parseInterfaceState, parseNameservers } from './parse-system.js';
+
+/** Whether one configured resolver answers at all. */
+export interface ResolverCheck {
+  address: string;
+  /** The zone whose SOA was asked for: the first search domain, or the root. */
+  zone: string;
+  /** Any DNS answer (even NXDOMAIN or REFUSED) means the server is there. */
+  answered: boolean;
+  /** The DNS outcome or the error code: NOERROR, NXDOMAIN, REFUSED, SERVFAIL, ETIMEOUT, ECONNREFUSED... */
+  outcome: string;
+  /** `undefined` when it did not answer. */
+  rttMs: number | undefined;
+}
+
+/** What netcheck found about this machine. Checks that could not run say so, with why. */
+export interface LocalReport {
+  interfaces: InterfaceState[] | Skipped;
+  gateway: { route: DefaultRoute; ping: PingReport } | Skipped;
+  resolvers: ResolverCheck[] | Skipped;
+}
+
+/** Where the local check reads from and how it probes; injected so tests and other namespaces can swap it. */
+export interface LocalDeps {
+  runner?: CommandRunner;
+  signal?: AbortSignal;
+  readFile?: (path: string) => Promise<string>;
+  listInterfaces?: () => Promise<string[]>;
+  /** Ask one resolver for the SOA of `zone` ('.' for the root); resolves to the DNS outcome name or rejects with an error code. */
+  queryResolver?: (server: string, zone: string, timeoutMs: number) => Promise<string>;
+}
+
+const readText = (p: string) => readFile(p, 'utf8');
+
+/** Ask for a zone's SOA: any DNS answer shows the server is alive; REFUSED says it will not serve us. */
+async function querySoa(server: string, zone: string, timeoutMs: number): Promise<string> {
+  const r = new Resolver({ timeout: timeoutMs, tries: 1 });
+  r.setServers([server]);
+  try {
+    await r.resolveSoa(zone);
+    return 'NOERROR';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
+    // node:dns reports DNS rcodes as these codes: the server answered.
+    const answered: Record<string, string> = { ENOTFOUND: 'NXDOMAIN', ENODATA: 'NODATA', ESERVFAIL: 'SERVFAIL', EREFUSED: 'REFUSED', ENOTIMP: 'NOTIMP', EFORMERR: 'FORMERR', EBADRESP: 'BADRESP' };
+    if (answered[code]) return answered[code];
+    throw Object.assign(new Error(code), { code });
+  }
+}
+
+/**
+ * Check this machine: interfaces, the default gateway (pinged), and each
+ * configured resolver (one query each, in parallel with the ping). Reads
+ * /proc and /sys; spawns only ping.
+ */
+export async function checkLocal(deps: LocalDeps = {}): Promise<LocalReport> {
+  const read = deps.readFile ?? readText;
+  const list = deps.listInterfaces ?? (() => readdir('/sys/class/net'));
+  const query = deps.queryResolver ?? querySoa;
+
+  const interfaces = (async (): Promise<LocalReport['interfaces']> => {
+    try {
+      const names = (await list()).sort();
+      return await Promise.all(names.map(async (n) => parseInterfaceState(n, await read(`/sys/class/net/${n}/operstate`), await read(`/sys/class/net/${n}/flags`))));
+    } catch (e) {
+      return { status: 'skipped', why: `cannot read /sys/class/net: ${(e as Error).message}` };
+    }
+  })();
+
+  const gateway = (async (): Promise<LocalReport['gateway']> => {
+    let routes: DefaultRoute[];
+    try {
+      routes = parseDefaultRoutes(await read('/proc/net/route'));
+    } catch (e) {
+      return { status: 'skipped', why: `cannot read /proc/net/route: ${(e as Error).message}` };
+    }
+    const route = routes[0];
+    if (!route) return { status: 'skipped', why: 'no IPv4 default route: this machine has no gateway to the rest of the network' };
+    const report = await ping(route.gateway, { runner: deps.runner, signal: deps.signal, count: 3, intervalMs: 200, timeoutMs: 1000 }).result;
+    return { route, ping: report };
+  })();
+
+  const resolvers = (async (): Promise<LocalReport['resolvers']> => {
+    let servers: string[];
+    let zone: string;
+    try {
+      const conf = await read('/etc/resolv.conf');
+      servers = parseNameservers(conf);
+      zone = parseFirstSearchDomain(conf) ?? '.';
+    } catch (e) {
+      return { status: 'skipped', why: `cannot read /etc/resolv.conf: ${(e as Error).message}` };
+    }
+    if (servers.length === 0) return { status: 'skipped', why: 'no nameserver in /etc/resolv.conf' };
+    return Promise.all(
+      servers.map(async (address): Promise<ResolverCheck> => {
+        const t0 = performance.now();
+        try {
+          const outcome = await query(address, zone, 2000);
+          return { address, zone, answered: true, outcome, rttMs: performance.now() - t0 };
+        } catch (e) {
+          return { address, zone, answered: false, outcome: (e as NodeJS.ErrnoException).code ?? (e as Error).message, rttMs: undefined };
+        }
+      }),
+    );
+  })();
+
+  return { interfaces: await interfaces, gateway: await gateway, resolvers: await resolvers };
+}

@@ -1,0 +1,57 @@
+import type { LocalReport } from './check-local.js';
+
+/** One conclusion about this machine, with the evidence it rests on and what to do. */
+export interface LocalFinding {
+  severity: 'ok' | 'warning' | 'critical' | 'skipped';
+  check: 'interfaces' | 'gateway' | 'resolvers';
+  text: string;
+  evidence: string[];
+  nextSteps: string[];
+}
+
+const isSkipped = (x: unknown): x is { status: 'skipped'; why: string } => typeof x === 'object' && x !== null && (x as { status?: string }).status === 'skipped';
+
+/**
+ * Rules, one per check:
+ * 1 - interfaces: every non-loopback interface that is administratively up should be running
+ *     (carrier); none up at all is critical;
+ * 2 - gateway: no default route is critical; a gateway that answers no ping is a warning (many
+ *     filter ICMP) unless loss is partial, which is a warning with the figure;
+ * 3 - resolvers: none answering is critical; some not answering is a warning naming them
+ *     (the system resolver waits out each dead one before the next); one that answers
+ *     REFUSED will not serve this machine: a warning.
+ */
+export function deriveLocalFindings(r: LocalReport): LocalFinding[] {
+  const out: LocalFinding[] = [];
+  if (isSkipped(r.interfaces)) out.push({ severity: 'skipped', check: 'interfaces', text: r.interfaces.why, evidence: [], nextSteps: [] });
+  else {
+    const real = r.interfaces.filter((i) => i.name !== 'lo');
+    const up = real.filter((i) => i.adminUp && i.running);
+    const noCarrier = real.filter((i) => i.adminUp && !i.running);
+    const evidence = real.map((i) => `${i.name}: ${i.adminUp ? 'admin up' : 'admin down'}, ${i.running ? 'carrier' : 'no carrier'}, operstate ${i.operstate}`);
+    if (up.length === 0) out.push({ severity: 'critical', check: 'interfaces', text: 'no network interface is up and running', evidence, nextSteps: ['ip link', 'ip link set <iface> up'] });
+    else if (noCarrier.length) out.push({ severity: 'warning', check: 'interfaces', text: `${noCarrier.map((i) => i.name).join(', ')} ${noCarrier.length === 1 ? 'is' : 'are'} up but without carrier (cable, Wi-Fi association or peer down)`, evidence, nextSteps: noCarrier.map((i) => `ip link show ${i.name}`) });
+    else out.push({ severity: 'ok', check: 'interfaces', text: `${up.map((i) => i.name).join(', ')} up and running`, evidence, nextSteps: [] });
+  }
+  if (isSkipped(r.gateway)) out.push({ severity: r.gateway.why.startsWith('no IPv4 default route') ? 'critical' : 'skipped', check: 'gateway', text: r.gateway.why, evidence: [], nextSteps: ['ip route'] });
+  else {
+    const { route, ping } = r.gateway;
+    const s = ping.summary;
+    const evidence = [`default route via ${route.gateway} dev ${route.iface} metric ${route.metric}`, `${s.sent} pings, ${s.received} answered${s.avgMs !== undefined ? `, avg ${s.avgMs.toFixed(2)} ms` : ''}`];
+    if (ping.failure) out.push({ severity: 'warning', check: 'gateway', text: `could not ping the gateway ${route.gateway}: ${ping.failure.detail}`, evidence, nextSteps: ping.failure.hint ? [ping.failure.hint] : [] });
+    else if (s.received === s.sent) out.push({ severity: 'ok', check: 'gateway', text: `gateway ${route.gateway} (${route.iface}) answers ping${s.avgMs !== undefined ? ` in ${s.avgMs.toFixed(2)} ms` : ''}`, evidence, nextSteps: [] });
+    else if (s.received === 0) out.push({ severity: 'warning', check: 'gateway', text: `gateway ${route.gateway} does not answer ping (it may filter ICMP, or be down)`, evidence, nextSteps: [`ip neigh show ${route.gateway}`, `netcheck trace ${route.gateway}`] });
+    else out.push({ severity: 'warning', check: 'gateway', text: `gateway ${route.gateway} lost ${s.sent - s.received} of ${s.sent} pings on the local link`, evidence, nextSteps: [`netcheck ping ${route.gateway} -c 50 -i 0.2`] });
+  }
+  if (isSkipped(r.resolvers)) out.push({ severity: 'skipped', check: 'resolvers', text: r.resolvers.why, evidence: [], nextSteps: [] });
+  else {
+    const dead = r.resolvers.filter((x) => !x.answered);
+    const refusing = r.resolvers.filter((x) => x.answered && x.outcome === 'REFUSED');
+    const evidence = r.resolvers.map((x) => `${x.address}: ${x.answered ? `answered ${x.outcome} for ${x.zone} SOA in ${x.rttMs!.toFixed(0)} ms` : `no answer (${x.outcome})`}`);
+    if (dead.length === r.resolvers.length) out.push({ severity: 'critical', check: 'resolvers', text: `no configured resolver answers (${dead.map((d) => d.address).join(', ')}): names will not resolve`, evidence, nextSteps: ['cat /etc/resolv.conf', ...dead.map((d) => `netcheck trace ${d.address}`)] });
+    else if (dead.length) out.push({ severity: 'warning', check: 'resolvers', text: `resolver ${dead.map((d) => d.address).join(', ')} does not answer; every lookup that tries it first waits for its timeout`, evidence, nextSteps: ['remove or fix it in /etc/resolv.conf', ...dead.map((d) => `netcheck trace ${d.address}`)] });
+    else if (refusing.length) out.push({ severity: 'warning', check: 'resolvers', text: `resolver ${refusing.map((d) => d.address).join(', ')} answers but refuses to resolve ${refusing[0]!.zone} for this machine`, evidence, nextSteps: refusing.map((d) => `dig @${d.address} ${d.zone} SOA`) });
+    else out.push({ severity: 'ok', check: 'resolvers', text: `${r.resolvers.length === 1 ? 'the resolver answers' : `all ${r.resolvers.length} resolvers answer`}`, evidence, nextSteps: [] });
+  }
+  return out;
+}

@@ -60,6 +60,16 @@ describe('netcheck CLI shell', () => {
   });
 });
 
+describe('option scoping', () => {
+  it("a subcommand's --json is its own, not the root's", async () => {
+    const io = captureIo();
+    const runner = new FakeCommandRunner([{ match: 'ping', stdout: 'PING 10.0.4.2 (10.0.4.2) 56(84) bytes of data.\n64 bytes from 10.0.4.2: icmp_seq=1 ttl=61 time=30.1 ms\n' }]);
+    const code = await main(['ping', '10.0.4.2', '-c', '1', '--json'], { io, runner });
+    expect(code).toBe(0);
+    expect(JSON.parse(io.stdout)).toMatchObject({ target: '10.0.4.2', summary: { sent: 1, received: 1 } });
+  });
+});
+
 describe('output helpers', () => {
   it('colour only on a TTY without NO_COLOR', () => {
     expect(shouldUseColor(true, {})).toBe(true);

@@ -44,6 +44,8 @@ export function buildProgram(ctx: CliContext): Command {
     .helpOption('-h, --help', 'show help')
     .option('--no-color', 'never colour the output (NO_COLOR is honoured too)')
     .showSuggestionAfterError(true)
+    // Options after a subcommand belong to it: `netcheck dns x --json` is dns's --json, not the root's.
+    .enablePositionalOptions()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) })
     .exitOverride();
   for (const cmd of COMMANDS) cmd.register(program, ctx);

@@ -1,1 +1,17 @@
-export {};
+export type { DnsRecord, DnsFlags, DnsResponse, QueryResult, RejectedPacket } from './types.js';
+export type { ResolvConf, HostsEntry } from './resolv-conf.js';
+export { parseResolvConf, buildSearchCandidates, parseHostsFile, lookupHosts } from './resolv-conf.js';
+export { buildReverseName } from './reverse-name.js';
+export { parseRecordType, KNOWN_TYPES } from './record-types.js';
+export type { QuerySpec, Expected } from './packet.js';
+export { buildQuery, validateResponse, renderRecordData } from './packet.js';
+export type { DnsTransport, TransportOutcome } from './transport.js';
+export { socketTransport } from './transport.js';
+export type { QueryOptions, CnameStep } from './query.js';
+export { query, followCnameChain } from './query.js';
+export type { Explanation } from './explain.js';
+export { explainResult } from './explain.js';
+export type { ResolverFinding } from './compare.js';
+export { compareResolvers } from './compare.js';
+export type { LookupOptions, LookupReport, ResolverView } from './lookup.js';
+export { lookup } from './lookup.js';

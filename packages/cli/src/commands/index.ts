@@ -2,6 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import type { CliContext } from '../context.js';
 import { pingCommand } from './ping.js';
 import { traceCommand } from './trace.js';
+import { dnsCommand } from './dns.js';
 
 /** A subcommand: adds itself to the program. Its action sets ctx.exitCode. */
 export interface CommandModule {
@@ -16,4 +17,5 @@ export interface CommandModule {
 export const COMMANDS: CommandModule[] = [
   pingCommand,
   traceCommand,
+  dnsCommand,
 ];

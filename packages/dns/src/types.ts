@@ -1,0 +1,63 @@
+/** One resource record, with its data rendered the way dig prints it. */
+export interface DnsRecord {
+  name: string;
+  type: string;
+  ttl: number;
+  /** dig-style text: "10.0.4.2", "10 mail.lab.", "\"v=spf1 -all\"". */
+  data: string;
+}
+
+export interface DnsFlags {
+  aa: boolean;
+  tc: boolean;
+  rd: boolean;
+  ra: boolean;
+  ad: boolean;
+  cd: boolean;
+}
+
+/** A response that passed validation. */
+export interface DnsResponse {
+  id: number;
+  /** NOERROR, NXDOMAIN, SERVFAIL, REFUSED, ... */
+  rcode: string;
+  flags: DnsFlags;
+  question: { name: string; type: string };
+  answers: DnsRecord[];
+  authorities: DnsRecord[];
+  additionals: DnsRecord[];
+  /** The EDNS buffer size the server advertised; `undefined` without EDNS. */
+  ednsUdpSize: number | undefined;
+  sizeBytes: number;
+}
+
+/** How a query went: a response, or why there was none. Never thrown. */
+export type QueryResult =
+  | {
+      ok: true;
+      server: string;
+      port: number;
+      transport: 'udp' | 'tcp';
+      /** The UDP answer was truncated (TC) and the query was repeated over TCP. */
+      retriedOverTcp: boolean;
+      response: DnsResponse;
+      rttMs: number;
+      tries: number;
+      /** Packets that arrived for this query but were not accepted (wrong ID, question or sender, or undecodable). */
+      rejected: RejectedPacket[];
+    }
+  | {
+      ok: false;
+      server: string;
+      port: number;
+      reason: 'timeout' | 'refused' | 'unreachable' | 'aborted' | 'error';
+      detail: string;
+      tries: number;
+      rejected: RejectedPacket[];
+    };
+
+/** A packet that was ignored, and why. */
+export interface RejectedPacket {
+  from: string;
+  why: string;
+}

@@ -1,8 +1,11 @@
-import { execa } from 'execa';
 import type { CommandFailure, CommandResult, CommandRunner, CommandSpec, RunningCommand } from './command-runner.js';
 import { C_LOCALE_ENV } from './command-runner.js';
 import { clip } from './errors.js';
 import { LineQueue, makeLineSplitter } from './line-queue.js';
+
+// execa takes ~90 ms to load; commands that never spawn (dns, sockets) should not pay for it.
+let execaModule: Promise<typeof import('execa')> | undefined;
+const loadExeca = () => (execaModule ??= import('execa'));
 
 /**
  * The real runner, on execa: no shell, the C locale forced, SIGTERM then SIGKILL
@@ -15,34 +18,44 @@ export function createExecaRunner(): CommandRunner {
       const started = performance.now();
       const queue = new LineQueue();
       let killedByCaller = false;
-      const stdoutParts: string[] = [];
-      const splitter = makeLineSplitter((line) => queue.push(line));
-      const subprocess = execa(spec.command, [...spec.args], {
-        reject: false,
-        env: { ...C_LOCALE_ENV, ...spec.env },
-        extendEnv: true,
-        timeout: spec.timeoutMs,
-        cancelSignal: spec.signal,
-        forceKillAfterDelay: 1000,
-        cleanup: true,
-        input: spec.input,
-        cwd: spec.cwd,
-        stdin: spec.input === undefined ? 'ignore' : 'pipe',
-        buffer: { stdout: false, stderr: true },
-        stripFinalNewline: false,
-      });
-      subprocess.stdout?.setEncoding('utf8');
-      subprocess.stdout?.on('data', (chunk: string) => {
-        stdoutParts.push(chunk);
-        splitter.write(chunk);
-      });
-      const stdoutDone = new Promise<void>((resolve) => {
-        if (!subprocess.stdout) return resolve();
-        subprocess.stdout.on('close', () => resolve());
-        subprocess.stdout.on('error', () => resolve());
-      });
+      let subprocess: { kill(signal?: NodeJS.Signals): boolean } | undefined;
       const result = (async (): Promise<CommandResult> => {
-        const r = await subprocess;
+        let execa: (typeof import('execa'))['execa'];
+        try {
+          ({ execa } = await loadExeca());
+        } catch (e) {
+          queue.close();
+          return { command: spec.command, args: spec.args, exitCode: undefined, signal: undefined, stdout: '', stderr: '', durationMs: performance.now() - started, failure: { reason: 'tool-error', detail: `cannot load execa: ${clip(String(e))}` } };
+        }
+        const stdoutParts: string[] = [];
+        const splitter = makeLineSplitter((line) => queue.push(line));
+        const child = execa(spec.command, [...spec.args], {
+          reject: false,
+          env: { ...C_LOCALE_ENV, ...spec.env },
+          extendEnv: true,
+          timeout: spec.timeoutMs,
+          cancelSignal: spec.signal,
+          forceKillAfterDelay: 1000,
+          cleanup: true,
+          input: spec.input,
+          cwd: spec.cwd,
+          stdin: spec.input === undefined ? 'ignore' : 'pipe',
+          buffer: { stdout: false, stderr: true },
+          stripFinalNewline: false,
+        });
+        subprocess = child;
+        if (killedByCaller) child.kill('SIGTERM');
+        child.stdout?.setEncoding('utf8');
+        child.stdout?.on('data', (chunk: string) => {
+          stdoutParts.push(chunk);
+          splitter.write(chunk);
+        });
+        const stdoutDone = new Promise<void>((resolve) => {
+          if (!child.stdout) return resolve();
+          child.stdout.on('close', () => resolve());
+          child.stdout.on('error', () => resolve());
+        });
+        const r = await child;
         await stdoutDone;
         splitter.flush();
         queue.close();
@@ -69,7 +82,7 @@ export function createExecaRunner(): CommandRunner {
         result,
         kill: () => {
           killedByCaller = true;
-          subprocess.kill('SIGTERM');
+          subprocess?.kill('SIGTERM');
         },
         [Symbol.asyncIterator]: () => queue[Symbol.asyncIterator](),
       };

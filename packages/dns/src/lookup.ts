@@ -50,7 +50,7 @@ export interface LookupOptions extends Omit<QueryOptions, 'server' | 'type'> {
   reverse?: boolean;
   /** Apply the search list (default true, unless servers were given explicitly, as dig does). */
   search?: boolean;
-  /** Compare with getaddrinfo (default true for A/AAAA). */
+  /** Compare with getaddrinfo (default: for A/AAAA questions to the configured resolvers, not to explicit servers). */
   compareSystem?: boolean;
   resolvConfPath?: string;
   hostsPath?: string;
@@ -117,7 +117,8 @@ export async function lookup(name: string, options: LookupOptions = {}): Promise
   /** The view the system would act on: the first server that answered, in order. */
   const decisive = views.find((v) => v.result.ok) ?? views[0];
 
-  const wantSystem = options.compareSystem ?? (parsedType.label === 'A' || parsedType.label === 'AAAA');
+  // With explicit servers the question is about them (as with dig @server), not about this machine.
+  const wantSystem = options.compareSystem ?? (!explicit && (parsedType.label === 'A' || parsedType.label === 'AAAA'));
   let system: LookupReport['system'];
   if (wantSystem && !options.reverse) {
     try {

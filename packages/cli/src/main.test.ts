@@ -76,6 +76,9 @@ describe('output helpers', () => {
     expect(shouldUseColor(false, {})).toBe(false);
     expect(shouldUseColor(true, { NO_COLOR: '1' })).toBe(false);
     expect(shouldUseColor(true, { TERM: 'dumb' })).toBe(false);
+    expect(shouldUseColor(false, { FORCE_COLOR: '1' })).toBe(true);
+    expect(shouldUseColor(false, { FORCE_COLOR: '0' })).toBe(false);
+    expect(shouldUseColor(false, { FORCE_COLOR: '' })).toBe(false);
     expect(makeStyle({ color: false }).red('x')).toBe('x');
     expect(makeStyle({ color: true }).red('x')).toBe('\u001b[31mx\u001b[39m');
   });

@@ -21,7 +21,8 @@ export function makeStyle(io: Pick<CliIo, 'color'>): Style {
 /** Colour is used only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
 export function shouldUseColor(isTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return true;
   return isTTY && env.TERM !== 'dumb';
 }
 

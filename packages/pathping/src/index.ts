@@ -1,1 +1,6 @@
-export {};
+export type { ProbeOutcome, ResponderStats, HopStats, HopVerdict, Attribution } from './types.js';
+export { aggregateRounds } from './aggregate.js';
+export type { AttributionOptions } from './attribute.js';
+export { attributeHops } from './attribute.js';
+export type { PathpingOptions, PathpingReport, PathpingRun, RoundEvent } from './run.js';
+export { pathping, hopsToProbes } from './run.js';

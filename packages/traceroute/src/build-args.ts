@@ -44,7 +44,9 @@ export function buildTraceArgs(host: string, options: TraceOptions, tool: TraceT
       if (o.method === 'tcp') a.push('-T');
       if (o.port !== undefined) a.push('-p', String(o.port));
       if (o.family) a.push(`-${o.family}`);
-      a.push('-f', String(o.firstTtl), '-m', String(o.maxTtl), '-q', String(o.probesPerHop), '-w', secs(o.waitMs), '-N', String(o.simultaneous));
+      // -w MAX,HERE,NEAR: a single value would turn off the adaptive waits (give up on a lost probe after
+      // 3× the RTT of its hop's other answers, or 10× the next hop's), and every lost probe would cost MAX.
+      a.push('-f', String(o.firstTtl), '-m', String(o.maxTtl), '-q', String(o.probesPerHop), '-w', `${secs(o.waitMs)},3,10`, '-N', String(o.simultaneous));
       if (!o.resolveNames) a.push('-n');
       return { command: 'traceroute', args: [...a, '--', host] };
     case 'tracepath':

@@ -13,9 +13,9 @@ describe('buildTraceArgs', () => {
   it('traceroute: method, port, TTLs, probes, wait, parallelism, numeric, host last after --', () => {
     expect(buildTraceArgs('10.0.4.2', { method: 'tcp', port: 443, maxTtl: 10, probesPerHop: 1, waitMs: 500 }, 'traceroute')).toEqual({
       command: 'traceroute',
-      args: ['-T', '-p', '443', '-f', '1', '-m', '10', '-q', '1', '-w', '0.5', '-N', '16', '-n', '--', '10.0.4.2'],
+      args: ['-T', '-p', '443', '-f', '1', '-m', '10', '-q', '1', '-w', '0.5,3,10', '-N', '16', '-n', '--', '10.0.4.2'],
     });
-    expect(buildTraceArgs('h', { resolveNames: true, method: 'icmp' }, 'traceroute').args).toEqual(['-I', '-f', '1', '-m', '30', '-q', '3', '-w', '2', '-N', '16', '--', 'h']);
+    expect(buildTraceArgs('h', { resolveNames: true, method: 'icmp' }, 'traceroute').args).toEqual(['-I', '-f', '1', '-m', '30', '-q', '3', '-w', '2,3,10', '-N', '16', '--', 'h']);
   });
   it('tracepath, BSD and tracert flags', () => {
     expect(buildTraceArgs('h', { maxTtl: 8 }, 'tracepath')).toEqual({ command: 'tracepath', args: ['-n', '-m', '8', 'h'] });

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { aggregateRounds } from './aggregate.js';
+import { attributeHops } from './attribute.js';
+import type { ProbeOutcome } from './types.js';
+
+/**
+ * Compact hop lines: "addr rttMs lost/sent", or "addrA|addrB ..." for two responders taking turns,
+ * or "addrA>addrB@k" for a path change after round k; "* sent" for a hop that never answers.
+ */
+function probes(lines: string[]): ProbeOutcome[] {
+  const out: ProbeOutcome[] = [];
+  lines.forEach((line, i) => {
+    const ttl = i + 1;
+    const [who, rtt, ratio] = line.split(' ') as [string, string, string?];
+    if (who === '*') {
+      for (let r = 1; r <= Number(rtt); r++) out.push({ round: r, ttl, responder: undefined, rttMs: undefined });
+      return;
+    }
+    const [lostN, sentN] = (ratio ?? '0/30').split('/').map(Number) as [number, number];
+    const lostRounds = new Set(Array.from({ length: lostN }, (_, k) => Math.floor(((k + 0.5) * sentN) / Math.max(1, lostN)) + 1));
+    for (let r = 1; r <= sentN; r++) {
+      let responder = who;
+      if (who.includes('|')) responder = who.split('|')[(r + 1) % 2]!;
+      const change = /^(.+)>(.+)@(\d+)$/.exec(who);
+      if (change) responder = r <= Number(change[3]) ? change[1]! : change[2]!;
+      out.push(lostRounds.has(r) ? { round: r, ttl, responder: undefined, rttMs: undefined } : { round: r, ttl, responder, rttMs: Number(rtt) + (r % 3) * 0.1 });
+    }
+  });
+  return out;
+}
+
+describe('aggregateRounds', () => {
+  it('computes mtr columns per hop', () => {
+    const [h] = aggregateRounds(probes(['10.0.1.1 5 3/30']));
+    expect(h).toMatchObject({ ttl: 1, sent: 30, received: 27, lossPct: 10, bestMs: 5, worstMs: 5.2 });
+    expect(h!.lossCi95!.lowPct).toBeCloseTo(3.46, 1);
+    expect(h!.responders).toEqual([expect.objectContaining({ address: '10.0.1.1', received: 27, sharePct: 100 })]);
+    expect(h!.jitterMs).toBeGreaterThan(0);
+  });
+  it('keeps ECMP responders apart and does not count the switch as loss', () => {
+    const [h] = aggregateRounds(probes(['10.0.9.1|10.0.9.2 5 0/30']));
+    expect(h!.lossPct).toBe(0);
+    expect(h!.responders.map((r) => [r.address, r.received])).toEqual([
+      ['10.0.9.1', 15],
+      ['10.0.9.2', 15],
+    ]);
+  });
+  it('a path change mid-run shows both responders, no loss', () => {
+    const [h] = aggregateRounds(probes(['10.0.9.1>10.0.9.7@10 5 0/30']));
+    expect(h!.responders.map((r) => [r.address, r.received])).toEqual([
+      ['10.0.9.7', 20],
+      ['10.0.9.1', 10],
+    ]);
+    expect(h!.lossPct).toBe(0);
+  });
+  it('missing RTTs are undefined, never 0', () => {
+    const [h] = aggregateRounds(probes(['* 10']));
+    expect(h).toMatchObject({ received: 0, lossPct: 100, avgMs: undefined, bestMs: undefined, lastMs: undefined });
+  });
+});
+
+const attribute = (lines: string[]) => attributeHops(aggregateRounds(probes(lines)));
+const kinds = (lines: string[]) => attribute(lines).verdicts.map((v) => v.kind);
+
+describe('attributeHops: scenario table', () => {
+  it.each<[string, string[], string[], number | undefined]>([
+    ['clean path', ['10.0.1.1 0.1 0/30', '10.0.2.2 10 0/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'], ['clean', 'clean', 'clean', 'destination'], undefined],
+    ['lossy link mid-path', ['10.0.1.1 0.1 0/30', '10.0.2.2 10 0/30', '10.0.3.2 20 3/30', '10.0.4.2 30 3/30'], ['clean', 'clean', 'link-loss', 'destination'], 3],
+    ['lossy last link', ['10.0.1.1 0.1 0/100', '10.0.2.2 10 0/100', '10.0.3.2 20 0/100', '10.0.4.2 30 10/100'], ['clean', 'clean', 'clean', 'link-loss'], 4],
+    ['rate-limited router', ['10.0.1.1 0.1 14/30', '10.0.2.2 10 0/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'], ['node-loss', 'clean', 'clean', 'destination'], undefined],
+    ['silent router', ['10.0.1.1 0.1 0/30', '* 30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'], ['clean', 'silent', 'clean', 'destination'], undefined],
+    ['rate-limited router before a lossy link', ['10.0.1.1 0.1 14/30', '10.0.2.2 10 0/30', '10.0.3.2 20 3/30', '10.0.4.2 30 3/30'], ['node-loss', 'clean', 'link-loss', 'destination'], 3],
+    ['ECMP at one hop', ['10.0.1.1 0.1 0/30', '10.0.9.1|10.0.9.2 10 0/30', '10.0.3.2 20 0/30'], ['clean', 'clean', 'destination'], undefined],
+    ['path change mid-run', ['10.0.1.1 0.1 0/30', '10.0.9.1>10.0.9.7@10 10 0/30', '10.0.3.2 20 0/30'], ['clean', 'clean', 'destination'], undefined],
+    ['latency step on a link', ['10.0.1.1 0.1 0/30', '10.0.2.2 10 0/30', '10.0.3.2 90 0/30', '10.0.4.2 100 0/30'], ['clean', 'clean', 'link-latency', 'destination'], 3],
+    ['latency spike at one hop', ['10.0.1.1 0.1 0/30', '10.0.2.2 80 0/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'], ['clean', 'node-latency', 'clean', 'destination'], undefined],
+    ['one lossy link, uneven samples behind it (9 and 12 of 100, as in the lab)', ['10.0.1.1 0.1 95/100', '10.0.2.2 10 0/100', '10.0.3.2 20 9/100', '10.0.4.2 30 12/100'], ['node-loss', 'clean', 'link-loss', 'destination'], 3],
+    ['two lossy links', ['10.0.1.1 0.1 0/60', '10.0.2.2 10 6/60', '10.0.3.2 20 6/60', '10.0.4.2 30 20/60'], ['clean', 'link-loss', 'clean', 'link-loss'], 2],
+    ['destination unreachable: all lost from hop 3', ['10.0.1.1 0.1 0/30', '10.0.2.2 10 0/30', '10.0.3.2 20 30/30'], ['clean', 'clean', 'link-loss'], 3],
+  ])('%s', (_name, lines, expected, troubleTtl) => {
+    const a = attribute(lines);
+    expect(a.verdicts.map((v) => v.kind)).toEqual(expected);
+    expect(a.trouble?.ttl).toBe(troubleTtl);
+    if (troubleTtl === undefined) expect(a.summary).toMatch(/^the path is clean/);
+  });
+
+  it('names the lossy link in words with its interval', () => {
+    const a = attribute(['10.0.1.1 0.1 0/30', '10.0.2.2 10 0/30', '10.0.3.2 20 3/30', '10.0.4.2 30 3/30']);
+    expect(a.trouble!.text).toBe('forwarding loss starts on the link 10.0.2.2 → 10.0.3.2: 10% (4.7–20%), carried on to every later hop');
+    expect(a.trouble!.linkLossCi95!.lowPct).toBeLessThan(10);
+  });
+
+  it('never blames a rate-limiting router, and says so', () => {
+    const a = attribute(['10.0.1.1 0.1 14/30', '10.0.2.2 10 0/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30']);
+    expect(a.verdicts[0]!.text).toBe('10.0.1.1 rate-limits or deprioritises ICMP: 47% unanswered here but 0% beyond; not a problem for traffic through it');
+    expect(a.summary).toBe('the path is clean: no forwarding loss and no latency step; hop 1 shows loss or delay of its own only, not blamed');
+  });
+
+  it('small noise is not a link', () => {
+    expect(kinds(['10.0.1.1 0.1 0/30', '10.0.2.2 10 1/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'])).toEqual(['clean', 'clean', 'clean', 'destination']);
+  });
+});

@@ -1,0 +1,172 @@
+import type { CommandRunner, Platform, ProbeFailure } from '@netcheck/core';
+import { AsyncQueue, NetcheckError, parseTarget } from '@netcheck/core';
+import type { Hop, TraceReport } from '@netcheck/traceroute';
+import { traceroute } from '@netcheck/traceroute';
+import { aggregateRounds } from './aggregate.js';
+import { attributeHops } from './attribute.js';
+import type { Attribution, HopStats, ProbeOutcome } from './types.js';
+
+export interface PathpingOptions {
+  /** Exactly this many rounds (like mtr -c); without it, rounds stop once the verdicts settle. */
+  count?: number;
+  /** Rounds at least / at most when `count` is not given (default 10 / 60). */
+  minRounds?: number;
+  maxRounds?: number;
+  /** Stop after this long when `count` is not given (default 30 s). */
+  maxDurationMs?: number;
+  /** Time between round starts (default 250 ms). */
+  intervalMs?: number;
+  /** Probes per TTL in each round (default 10: 10 rounds give 100 samples per hop, enough to place a 10% loss on the right link). */
+  probesPerRound?: number;
+  /** How long to wait for a probe (default 1000 ms). */
+  waitMs?: number;
+  /** ICMP echo probes (default when root: echo replies are never rate-limited) or UDP. */
+  method?: 'icmp' | 'udp';
+  maxTtl?: number;
+  runner?: CommandRunner;
+  signal?: AbortSignal;
+  platform?: Platform;
+}
+
+/** What each round adds: the statistics and verdicts so far. */
+export interface RoundEvent {
+  type: 'round';
+  round: number;
+  hops: HopStats[];
+  attribution: Attribution;
+}
+
+export interface PathpingReport {
+  target: string;
+  address: string | undefined;
+  /** The path found before probing. */
+  discovery: TraceReport;
+  rounds: number;
+  hops: HopStats[];
+  attribution: Attribution;
+  /** Why probing ended: the count was reached, the verdicts settled, a limit, or an abort. */
+  ended: 'count' | 'settled' | 'max-rounds' | 'max-duration' | 'aborted' | 'failed';
+  failure: ProbeFailure | undefined;
+  probes: ProbeOutcome[];
+  durationMs: number;
+}
+
+export interface PathpingRun extends AsyncIterable<RoundEvent> {
+  readonly result: Promise<PathpingReport>;
+}
+
+/** Turn one round's traceroute hops into probe outcomes. Pure. */
+export function hopsToProbes(round: number, hops: readonly Hop[], lastTtl: number, probesPerRound: number): ProbeOutcome[] {
+  const out: ProbeOutcome[] = [];
+  for (let ttl = 1; ttl <= lastTtl; ttl++) {
+    const hop = hops.find((h) => h.ttl === ttl);
+    const probes = hop?.probes ?? [];
+    for (let k = 0; k < probesPerRound; k++) {
+      const p = probes[k];
+      out.push({ round, ttl, responder: p?.address, rttMs: p?.address !== undefined ? p.rttMs : undefined });
+    }
+  }
+  return out;
+}
+
+const signature = (a: Attribution) => a.verdicts.map((v) => `${v.ttl}:${v.kind}`).join(',');
+
+/**
+ * mtr/pathping for `host`: discover the path (traceroute), then probe every TTL
+ * of it in each round — one traceroute run per round with all TTLs in flight at
+ * once, several probes each — and reduce the rounds to per-hop statistics and
+ * verdicts (loss and latency attributed to the node or the link). Throws only
+ * for misuse; an abort returns the rounds so far.
+ */
+export function pathping(host: string, options: PathpingOptions = {}): PathpingRun {
+  const target = parseTarget(host);
+  if (target.port !== undefined || target.scheme !== undefined) throw new NetcheckError('invalid-target', `mtr takes a host, not "${host}"`);
+  if (options.count !== undefined && !(Number.isInteger(options.count) && options.count >= 1 && options.count <= 10_000)) throw new NetcheckError('usage', `count must be 1–10000 (got ${options.count})`);
+  const o = {
+    minRounds: 10,
+    maxRounds: 60,
+    maxDurationMs: 30_000,
+    intervalMs: 250,
+    probesPerRound: 10,
+    waitMs: 1000,
+    method: (typeof process.getuid === 'function' && process.getuid() === 0 ? 'icmp' : 'udp') as 'icmp' | 'udp',
+    maxTtl: 30,
+    ...options,
+  };
+  const events = new AsyncQueue<RoundEvent>();
+  const started = performance.now();
+  const common = { runner: o.runner, signal: o.signal, platform: o.platform, method: o.method } as const;
+
+  const result = (async (): Promise<PathpingReport> => {
+    try {
+      const discovery = await traceroute(target.host, { ...common, probesPerHop: 3, waitMs: o.waitMs, maxTtl: o.maxTtl }).result;
+      const base = { target: target.host, address: discovery.address, discovery };
+      if (discovery.stop.kind === 'failed') {
+        const a = attributeHops([]);
+        return { ...base, rounds: 0, hops: [], attribution: a, ended: 'failed', failure: discovery.stop.failure, probes: [], durationMs: performance.now() - started };
+      }
+      // Probe to the destination, or one hop past the last that answered (to measure where it goes dark).
+      const lastAnswer = [...discovery.hops].reverse().find((h) => !h.silent)?.ttl ?? 0;
+      let lastTtl = discovery.pathLength ?? Math.min(o.maxTtl, lastAnswer + 1);
+      const probes: ProbeOutcome[] = [];
+      let round = 0;
+      let ended: PathpingReport['ended'] = 'count';
+      const settledFor: string[] = [];
+      while (true) {
+        if (o.signal?.aborted) {
+          ended = 'aborted';
+          break;
+        }
+        const roundStart = performance.now();
+        round++;
+        const r = await traceroute(target.host, { ...common, probesPerHop: o.probesPerRound, simultaneous: lastTtl * o.probesPerRound, maxTtl: lastTtl, waitMs: o.waitMs, giveUpAfter: 0 }).result;
+        if (r.stop.kind === 'aborted') {
+          round--;
+          ended = 'aborted';
+          break;
+        }
+        // The destination answered at a lower TTL than discovery thought (a lost discovery probe): probes
+        // past it would read as loss, so the probed range shrinks to it.
+        if (r.stop.kind === 'reached' && r.stop.hop < lastTtl) {
+          lastTtl = r.stop.hop;
+          for (let k = probes.length - 1; k >= 0; k--) if (probes[k]!.ttl > lastTtl) probes.splice(k, 1);
+        }
+        probes.push(...hopsToProbes(round, r.hops, lastTtl, o.probesPerRound));
+        const hops = aggregateRounds(probes);
+        const attribution = attributeHops(hops);
+        events.push({ type: 'round', round, hops, attribution });
+        if (options.count !== undefined) {
+          if (round >= options.count) break;
+        } else {
+          settledFor.push(signature(attribution));
+          const last = settledFor.slice(-3);
+          const dest = hops.at(-1)?.lossCi95;
+          const narrow = dest !== undefined && dest.highPct - dest.lowPct <= 25;
+          if (round >= o.minRounds && last.length === 3 && new Set(last).size === 1 && narrow) {
+            ended = 'settled';
+            break;
+          }
+          if (round >= o.maxRounds) {
+            ended = 'max-rounds';
+            break;
+          }
+          if (performance.now() - started >= o.maxDurationMs) {
+            ended = 'max-duration';
+            break;
+          }
+        }
+        // Pace rounds: each router sees probesPerRound probes per interval at most.
+        const wait = o.intervalMs - (performance.now() - roundStart);
+        if (wait > 0) await new Promise<void>((res) => {
+          const t = setTimeout(res, wait);
+          o.signal?.addEventListener('abort', () => { clearTimeout(t); res(); }, { once: true });
+        });
+      }
+      const hops = aggregateRounds(probes);
+      return { ...base, rounds: round, hops, attribution: attributeHops(hops), ended, failure: undefined, probes, durationMs: performance.now() - started };
+    } finally {
+      events.close();
+    }
+  })();
+  return { result, [Symbol.asyncIterator]: () => events[Symbol.asyncIterator]() };
+}

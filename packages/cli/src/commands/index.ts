@@ -3,6 +3,8 @@ import type { CliContext } from '../context.js';
 import { pingCommand } from './ping.js';
 import { traceCommand } from './trace.js';
 import { dnsCommand } from './dns.js';
+import { mtrCommand } from './mtr.js';
+import { socketsCommand } from './sockets.js';
 
 /** A subcommand: adds itself to the program. Its action sets ctx.exitCode. */
 export interface CommandModule {
@@ -17,5 +19,7 @@ export interface CommandModule {
 export const COMMANDS: CommandModule[] = [
   pingCommand,
   traceCommand,
+  mtrCommand,
   dnsCommand,
+  socketsCommand,
 ];

@@ -1,0 +1,60 @@
+import { LAB_ADDR } from '@netcheck/netlab';
+import { describeLab } from '@netcheck/netlab/vitest';
+import { expect, it } from 'vitest';
+import { pathping } from '../src/index.js';
+
+describeLab('pathping over the lossy link', { scenario: 'lossy' }, (lab) => {
+  it('names the lossy link with an interval containing 10%, and does not blame rate-limiting r1', async () => {
+    const r = await pathping(LAB_ADDR.server, { runner: lab().runner('client'), platform: 'linux', count: 20 }).result;
+    const t = r.attribution.trouble!;
+    console.log(`[mtr] ${r.rounds} rounds in ${Math.round(r.durationMs)} ms: ${r.attribution.summary}`);
+    expect(r.hops.map((h) => h.responders[0]?.address)).toEqual([...LAB_ADDR.path]);
+    expect(t).toMatchObject({ ttl: 3, kind: 'link-loss' });
+    expect(t.text).toMatch(/^forwarding loss starts on the link 10\.0\.2\.2 → 10\.0\.3\.2: /);
+    expect(t.linkLossCi95!.lowPct).toBeLessThanOrEqual(10);
+    expect(t.linkLossCi95!.highPct).toBeGreaterThanOrEqual(10);
+    expect(r.attribution.verdicts[0]).toMatchObject({ kind: 'node-loss' });
+    expect(r.attribution.verdicts.filter((v) => v.kind === 'link-loss').map((v) => v.ttl)).toEqual([3]);
+  });
+
+  it('the CLI report prints the table and the verdicts, and exits 1', async () => {
+    const r = await lab().cli('client', ['mtr', LAB_ADDR.server, '-c', '10', '--report']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/Host\s+Loss%\s+Snt\s+Last\s+Avg\s+Best\s+Wrst\s+StDev\s+Jitter/);
+    expect(r.stdout).toMatch(/^1\.\s+10\.0\.1\.1 .*rate-limits ICMP \(ok\)$/m);
+    expect(r.stdout).toContain('trouble begins at hop');
+    const stream = await lab().cli('client', ['mtr', LAB_ADDR.server, '-c', '3', '--stream']);
+    const types = stream.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types).toEqual(['round', 'round', 'round', 'result']);
+  });
+
+  it('an abort returns the rounds so far and leaves no traceroute behind', async () => {
+    const ac = new AbortController();
+    const run = pathping(LAB_ADDR.server, { runner: lab().runner('client'), platform: 'linux', count: 100, signal: ac.signal });
+    for await (const e of run) if (e.round === 3) ac.abort();
+    const r = await run.result;
+    expect(r.ended).toBe('aborted');
+    expect(r.rounds).toBeGreaterThanOrEqual(3);
+    expect(r.rounds).toBeLessThan(10);
+    const left = await lab().exec('client', 'pgrep', ['-x', 'traceroute']);
+    expect(left.stdout.trim()).toBe('');
+  });
+});
+
+describeLab('pathping past a rate-limited router', { scenario: 'ratelimited' }, (lab) => {
+  it('shows r1 losing on its own and calls the path clean', async () => {
+    const r = await pathping(LAB_ADDR.server, { runner: lab().runner('client'), platform: 'linux', count: 10 }).result;
+    expect(r.attribution.verdicts[0]).toMatchObject({ ttl: 1, kind: 'node-loss' });
+    expect(r.attribution.trouble).toBeUndefined();
+    expect(r.attribution.summary).toMatch(/^the path is clean/);
+  });
+});
+
+describeLab('pathping past a silent router', { scenario: 'silent' }, (lab) => {
+  it('shows r2 as silent, not as loss, and calls the path clean', async () => {
+    const r = await pathping(LAB_ADDR.server, { runner: lab().runner('client'), platform: 'linux' }).result;
+    expect(r.attribution.verdicts.map((v) => v.kind)).toEqual(['clean', 'silent', 'clean', 'destination']);
+    expect(r.attribution.trouble).toBeUndefined();
+    expect(r.ended).toBe('settled');
+  });
+});

@@ -1,0 +1,98 @@
+import type { ProcessShare } from '../aggregate.js';
+import { describeHolders, endpoint, holders } from './shared.js';
+import type { Evidence, SocketFacts, SocketFinding } from './types.js';
+
+/** Thresholds of the SYN_SENT rule. */
+export interface SynSentStuckOptions {
+  /** SYN_SENT sockets toward one destination that fire the rule (default 5). */
+  minPerDestination: number;
+  /** Distinct destinations with SYN_SENT that look like a scan or a fan-out (default 20). */
+  scanDestinations: number;
+  /** SYN_SENT in the whole table that fire the rule when spread too thin for the other two (default 20). */
+  minTotal: number;
+}
+
+export const SYN_SENT_STUCK_DEFAULTS: SynSentStuckOptions = { minPerDestination: 5, scanDestinations: 20, minTotal: 20 };
+
+const WHY =
+  'SYN_SENT means the SYN got neither a SYN-ACK nor a reset: the peer is down or unreachable, or a firewall drops the SYNs silently (a reject would fail at once). Each attempt retries for about 2 minutes (net.ipv4.tcp_syn_retries).';
+
+/**
+ * Connection attempts that get no answer (SYN_SENT).
+ * 1 - a destination with minPerDestination SYN_SENT sockets fires: unreachable or filtered;
+ * 2 - SYN_SENT toward scanDestinations distinct destinations or more fires once: something is
+ *     scanning, or fanning out to many dead peers; the processes are named;
+ * 3 - otherwise minTotal SYN_SENT in the table fire one summary finding.
+ */
+export function synSentStuck(facts: SocketFacts, options: SynSentStuckOptions = SYN_SENT_STUCK_DEFAULTS): SocketFinding[] {
+  const withSynSent = facts.table.destinations.filter((d) => (d.states.SYN_SENT ?? 0) > 0);
+  const total = facts.table.states.SYN_SENT;
+  const out: SocketFinding[] = [];
+  if (withSynSent.length >= options.scanDestinations) {
+    const merged = mergeShares(withSynSent.flatMap((d) => d.processes));
+    const who = holders(merged, 'SYN_SENT');
+    const ports = [...new Set(withSynSent.map((d) => d.port))];
+    const addresses = [...new Set(withSynSent.map((d) => d.address))];
+    out.push({
+      rule: 'syn-sent-stuck',
+      severity: 'warning',
+      title: `${total} unanswered connection attempts to ${withSynSent.length} destinations${who.length ? ` from ${who[0]!.owner.name ?? '?'} (pid ${who[0]!.owner.pid})` : ''}`,
+      explanation: `Attempts toward ${addresses.length} addresses and ${ports.length} ports at once look like a scan, or a program fanning out to many peers that are gone: ${describeHolders(who, facts)}. ${WHY}`,
+      evidence: [
+        { name: 'SYN_SENT sockets', value: total, source: '/proc/net/tcp' },
+        { name: 'destinations with SYN_SENT', value: withSynSent.length, source: '/proc/net/tcp' },
+        { name: 'first destinations', value: withSynSent.slice(0, 8).map((d) => endpoint(d.address, d.port)).join(', '), source: '/proc/net/tcp' },
+        ...who.slice(0, 5).map((h) => ({ name: `SYN_SENT from ${h.owner.name ?? '?'} (pid ${h.owner.pid})`, value: h.count, source: '/proc/<pid>/fd' })),
+      ],
+      nextSteps: ['ss -tanp state syn-sent', ...(who[0] ? [`ls -l /proc/${who[0].owner.pid}/exe; cat /proc/${who[0].owner.pid}/cmdline | tr '\\0' ' '`] : [])],
+      subject: who.length ? { processes: who.map((h) => h.owner) } : {},
+    });
+    return out;
+  }
+  for (const d of withSynSent) {
+    const n = d.states.SYN_SENT ?? 0;
+    if (n < options.minPerDestination) continue;
+    const dest = endpoint(d.address, d.port);
+    const who = holders(d.processes, 'SYN_SENT');
+    const evidence: Evidence[] = [
+      { name: `SYN_SENT toward ${dest}`, value: n, source: '/proc/net/tcp' },
+      { name: `ESTABLISHED toward ${dest}`, value: d.states.ESTABLISHED ?? 0, source: '/proc/net/tcp' },
+      ...who.slice(0, 5).map((h) => ({ name: `SYN_SENT from ${h.owner.name ?? '?'} (pid ${h.owner.pid})`, value: h.count, source: '/proc/<pid>/fd' })),
+    ];
+    out.push({
+      rule: 'syn-sent-stuck',
+      severity: 'warning',
+      title: `${n} connection attempts to ${dest} get no answer${who.length ? ` (${who[0]!.owner.name ?? '?'}, pid ${who[0]!.owner.pid})` : ''}`,
+      explanation: `${dest} does not answer: ${describeHolders(who, facts)}. ${WHY}${(d.states.ESTABLISHED ?? 0) > 0 ? ` ${d.states.ESTABLISHED} connections to it are established, so it answers some: a full accept queue, a rate limit or a flaky path.` : ''}`,
+      evidence,
+      nextSteps: [`ss -tanp state syn-sent '( dst ${dest} )'`, `tcpdump -ni any 'host ${d.address} and tcp port ${d.port}'`, `traceroute -n -T -p ${d.port} ${d.address}`],
+      subject: { remoteAddress: d.address, remotePort: d.port, ...(who.length ? { processes: who.map((h) => h.owner) } : {}) },
+    });
+  }
+  if (out.length === 0 && total >= options.minTotal) {
+    out.push({
+      rule: 'syn-sent-stuck',
+      severity: 'warning',
+      title: `${total} unanswered connection attempts (SYN_SENT)`,
+      explanation: `${WHY} They are spread over ${withSynSent.length} destinations.`,
+      evidence: [
+        { name: 'SYN_SENT sockets', value: total, source: '/proc/net/tcp' },
+        { name: 'destinations', value: withSynSent.slice(0, 8).map((d) => `${endpoint(d.address, d.port)} ×${d.states.SYN_SENT}`).join(', '), source: '/proc/net/tcp' },
+      ],
+      nextSteps: ['ss -tanp state syn-sent'],
+      subject: {},
+    });
+  }
+  return out;
+}
+
+function mergeShares(shares: readonly ProcessShare[]): ProcessShare[] {
+  const byPid = new Map<number, ProcessShare>();
+  for (const s of shares) {
+    const m = byPid.get(s.pid) ?? { pid: s.pid, name: s.name, total: 0, states: {} };
+    m.total += s.total;
+    for (const [k, v] of Object.entries(s.states) as [keyof ProcessShare['states'], number][]) m.states[k] = (m.states[k] ?? 0) + v;
+    byPid.set(s.pid, m);
+  }
+  return [...byPid.values()];
+}

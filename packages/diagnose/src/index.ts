@@ -4,3 +4,15 @@ export type { LocalReport, ResolverCheck, LocalDeps } from './local/check-local.
 export { checkLocal } from './local/check-local.js';
 export type { LocalFinding } from './local/derive-local.js';
 export { deriveLocalFindings } from './local/derive-local.js';
+export type { Step, StepId, StepResults, ConnectResult, LocalSocketsResult, Finding, Severity, DiagnosisReport, DiagnosisEvent } from './types.js';
+export type { PlanOptions } from './make-plan.js';
+export { makePlan } from './make-plan.js';
+export type { Probes } from './probes/index.js';
+export { makeProbes } from './probes/index.js';
+export { probeTcpConnect, explainConnectError } from './probes/connect.js';
+export { runPlan } from './run-plan.js';
+export { shouldEscalate } from './rules/escalate.js';
+export { deriveFindings } from './rules/index.js';
+export { deriveHeadline } from './headline.js';
+export type { DiagnoseOptions } from './diagnose.js';
+export { diagnose, diagnoseStream } from './diagnose.js';

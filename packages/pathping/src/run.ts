@@ -107,7 +107,8 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
       }
       // Probe to the destination, or one hop past the last that answered (to measure where it goes dark).
       const lastAnswer = [...discovery.hops].reverse().find((h) => !h.silent)?.ttl ?? 0;
-      let lastTtl = discovery.pathLength ?? Math.min(o.maxTtl, lastAnswer + 1);
+      // Up to the destination; to the router that said "unreachable"; or one hop past the last answer.
+      let lastTtl = discovery.pathLength ?? (discovery.stop.kind === 'unreachable' ? discovery.stop.hop : Math.min(o.maxTtl, lastAnswer + 1));
       const probes: ProbeOutcome[] = [];
       let round = 0;
       let ended: PathpingReport['ended'] = 'count';

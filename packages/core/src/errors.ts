@@ -45,3 +45,11 @@ export function clip(text: string, maxChars = 200): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length <= maxChars ? oneLine : `${oneLine.slice(0, maxChars - 1)}…`;
 }
+
+/**
+ * The exit code for a probe that failed: the network's answer (unknown host, no route, refused,
+ * timeout...) is a problem found (1); a tool that could not run (missing, not permitted, broken) is 3.
+ */
+export function exitCodeForFailure(failure: { reason: string }): ExitCode {
+  return failure.reason === 'tool-missing' || failure.reason === 'permission-denied' || failure.reason === 'tool-error' ? ExitCode.ToolFailed : ExitCode.Problem;
+}

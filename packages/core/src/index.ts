@@ -1,6 +1,6 @@
 export type { Platform, FailureReason, ProbeFailure, Skipped } from './types.js';
 export { isFailure, detectPlatform } from './types.js';
-export { ExitCode, NetcheckError, clip } from './errors.js';
+export { ExitCode, NetcheckError, clip, exitCodeForFailure } from './errors.js';
 export type { NetcheckErrorCode } from './errors.js';
 export type { ToolName } from './install-hints.js';
 export { buildInstallHint } from './install-hints.js';

@@ -48,3 +48,12 @@ describe('parseRecordedRun', () => {
     expect(r.exitCode).toBe(2);
   });
 });
+
+import { ExitCode, exitCodeForFailure } from './errors.js';
+
+describe('exitCodeForFailure', () => {
+  it('a network answer is a problem (1); a tool that cannot run is 3', () => {
+    for (const reason of ['unknown-host', 'unreachable', 'timeout', 'refused', 'nxdomain']) expect(exitCodeForFailure({ reason })).toBe(ExitCode.Problem);
+    for (const reason of ['tool-missing', 'permission-denied', 'tool-error']) expect(exitCodeForFailure({ reason })).toBe(ExitCode.ToolFailed);
+  });
+});

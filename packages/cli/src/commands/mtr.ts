@@ -1,5 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import { ExitCode } from '@netcheck/core';
+import { ExitCode, exitCodeForFailure } from '@netcheck/core';
 import type { Attribution, HopStats, PathpingReport } from '@netcheck/pathping';
 import { pathping } from '@netcheck/pathping';
 import type { CliContext } from '../context.js';
@@ -83,9 +83,7 @@ handling (rate limiting): shown, never blamed. Exit codes: 0 path clean, 1 troub
             ctx.io.out(`${style.red(`error: ${report.failure.detail}`)}\n${report.failure.hint ? `  ${report.failure.hint}\n` : ''}`);
           } else ctx.io.out(`${renderMtrReport(report, style).join('\n')}\n`);
         }
-        ctx.exitCode = report.failure
-          ? report.failure.reason === 'unknown-host' || report.failure.reason === 'unreachable' ? ExitCode.Problem : ExitCode.ToolFailed
-          : report.attribution.trouble ? ExitCode.Problem : ExitCode.Healthy;
+        ctx.exitCode = report.failure ? exitCodeForFailure(report.failure) : report.attribution.trouble ? ExitCode.Problem : ExitCode.Healthy;
       });
   },
 };

@@ -1,5 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import { ExitCode } from '@netcheck/core';
+import { ExitCode, exitCodeForFailure } from '@netcheck/core';
 import type { PingEvent, PingReport } from '@netcheck/ping';
 import { ping, renderHopEstimate } from '@netcheck/ping';
 import type { CliContext } from '../context.js';
@@ -49,7 +49,7 @@ export function renderPingSummary(r: PingReport, style: Style): string[] {
 
 /** Exit code for a ping report: 0 every probe answered, 1 a network problem, 3 ping could not run. */
 export function pingExitCode(r: PingReport): number {
-  if (r.failure && (r.failure.reason === 'tool-missing' || r.failure.reason === 'permission-denied' || r.failure.reason === 'tool-error')) return ExitCode.ToolFailed;
+  if (r.failure && exitCodeForFailure(r.failure) === ExitCode.ToolFailed) return ExitCode.ToolFailed;
   return r.verdict.kind === 'healthy' ? ExitCode.Healthy : ExitCode.Problem;
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import { compareHopCounts, ExitCode } from '@netcheck/core';
+import { compareHopCounts, ExitCode, exitCodeForFailure } from '@netcheck/core';
 import { ping } from '@netcheck/ping';
 import type { Hop, TraceReport } from '@netcheck/traceroute';
 import { renderStopReason, traceroute } from '@netcheck/traceroute';
@@ -31,7 +31,7 @@ export function renderHop(h: Hop, style: Style): string {
 
 /** Exit code: 0 destination reached, 1 not reached, 3 the tool could not run. */
 export function traceExitCode(r: TraceReport): number {
-  if (r.stop.kind === 'failed') return r.stop.failure.reason === 'unknown-host' || r.stop.failure.reason === 'unreachable' ? ExitCode.Problem : ExitCode.ToolFailed;
+  if (r.stop.kind === 'failed') return exitCodeForFailure(r.stop.failure);
   return r.stop.kind === 'reached' ? ExitCode.Healthy : ExitCode.Problem;
 }
 

@@ -233,7 +233,8 @@ function makeLab(id: string, s: Scenario): Lab {
     exec: (node, command, args, opts) => run(node, command, args, opts),
     // Run the CLI as a plain user in a pipe would: test runners (nx) export FORCE_COLOR, which must not leak in.
     cli: (node, args, opts = {}) => run(node, process.execPath, [CLI_BIN, ...args], { ...opts, env: { FORCE_COLOR: '0', ...opts.env } }, REPO_ROOT),
-    nodeScript: (node, code, opts) => run(node, process.execPath, ['--input-type=module', '-e', code], opts, REPO_ROOT),
+    // node colours console.log output under FORCE_COLOR; a snippet's output is data, so never.
+    nodeScript: (node, code, opts = {}) => run(node, process.execPath, ['--input-type=module', '-e', code], { ...opts, env: { FORCE_COLOR: '0', ...opts.env } }, REPO_ROOT),
     spawn(node, command, args) {
       const r = runnerFor(node).start({ command, args });
       spawned.push(r);

@@ -2,6 +2,7 @@ import type { CommandRunner, Platform, ProbeFailure } from '@netcheck/core';
 import { AsyncQueue, NetcheckError, parseTarget } from '@netcheck/core';
 import type { Hop, TraceReport } from '@netcheck/traceroute';
 import { traceroute } from '@netcheck/traceroute';
+import { ping } from '@netcheck/ping';
 import { aggregateRounds } from './aggregate.js';
 import { attributeHops } from './attribute.js';
 import type { Attribution, HopStats, ProbeOutcome } from './types.js';
@@ -23,6 +24,15 @@ export interface PathpingOptions {
   /** ICMP echo probes (default when root: echo replies are never rate-limited) or UDP. */
   method?: 'icmp' | 'udp';
   maxTtl?: number;
+  /**
+   * Stay within typical ICMP rate limits instead of measuring past them: one probe per router per
+   * second (Linux sends about one ICMP error a second after a burst), so no router drops answers
+   * because of us. Slower: 10 rounds take 10 s. Without it, probing is fast and a router's rate
+   * limiting is recognised by the attribution (loss that does not carry on) and never blamed.
+   */
+  paced?: boolean;
+  /** pathping-style: also ping each router on the path directly (echo replies are not rate-limited). */
+  pingRouters?: boolean;
   runner?: CommandRunner;
   signal?: AbortSignal;
   platform?: Platform;
@@ -36,8 +46,20 @@ export interface RoundEvent {
   attribution: Attribution;
 }
 
+/** A router pinged directly (pathping's second phase). */
+export interface DirectPing {
+  ttl: number;
+  address: string;
+  sent: number;
+  received: number;
+  lossPct: number | undefined;
+  avgMs: number | undefined;
+}
+
 export interface PathpingReport {
   target: string;
+  /** With `pingRouters`: each router on the path pinged directly; `undefined` otherwise. */
+  directPings: DirectPing[] | undefined;
   address: string | undefined;
   /** The path found before probing. */
   discovery: TraceReport;
@@ -69,6 +91,17 @@ export function hopsToProbes(round: number, hops: readonly Hop[], lastTtl: numbe
   return out;
 }
 
+/** Ping every router on the path (not the destination) at once, 20 echoes 50 ms apart each. */
+async function pingRouters(hops: readonly HopStats[], destination: string, runner: CommandRunner | undefined, signal: AbortSignal | undefined): Promise<DirectPing[]> {
+  const routers = hops.flatMap((h) => (h.responders[0] && h.responders[0].address !== destination ? [{ ttl: h.ttl, address: h.responders[0].address }] : []));
+  return Promise.all(
+    routers.map(async ({ ttl, address }) => {
+      const r = await ping(address, { runner, signal, count: 20, intervalMs: 50, timeoutMs: 1000 }).result;
+      return { ttl, address, sent: r.summary.sent, received: r.summary.received, lossPct: r.summary.lossPct, avgMs: r.summary.avgMs };
+    }),
+  );
+}
+
 const signature = (a: Attribution) => a.verdicts.map((v) => `${v.ttl}:${v.kind}`).join(',');
 
 /**
@@ -92,6 +125,7 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
     method: (typeof process.getuid === 'function' && process.getuid() === 0 ? 'icmp' : 'udp') as 'icmp' | 'udp',
     maxTtl: 30,
     ...options,
+    ...(options.paced ? { intervalMs: Math.max(1000, options.intervalMs ?? 1000), probesPerRound: 1 } : {}),
   };
   const events = new AsyncQueue<RoundEvent>();
   const started = performance.now();
@@ -103,7 +137,7 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
       const base = { target: target.host, address: discovery.address, discovery };
       if (discovery.stop.kind === 'failed') {
         const a = attributeHops([]);
-        return { ...base, rounds: 0, hops: [], attribution: a, ended: 'failed', failure: discovery.stop.failure, probes: [], durationMs: performance.now() - started };
+        return { ...base, directPings: undefined, rounds: 0, hops: [], attribution: a, ended: 'failed', failure: discovery.stop.failure, probes: [], durationMs: performance.now() - started };
       }
       // Probe to the destination, or one hop past the last that answered (to measure where it goes dark).
       const lastAnswer = [...discovery.hops].reverse().find((h) => !h.silent)?.ttl ?? 0;
@@ -164,7 +198,8 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
         });
       }
       const hops = aggregateRounds(probes);
-      return { ...base, rounds: round, hops, attribution: attributeHops(hops), ended, failure: undefined, probes, durationMs: performance.now() - started };
+      const directPings = o.pingRouters && !o.signal?.aborted ? await pingRouters(hops, target.host, common.runner, o.signal) : undefined;
+      return { ...base, directPings, rounds: round, hops, attribution: attributeHops(hops), ended, failure: undefined, probes, durationMs: performance.now() - started };
     } finally {
       events.close();
     }

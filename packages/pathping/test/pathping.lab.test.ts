@@ -58,3 +58,24 @@ describeLab('pathping past a silent router', { scenario: 'silent' }, (lab) => {
     expect(r.ended).toBe('settled');
   });
 });
+
+describeLab('pathping paced and with direct router pings', { scenario: 'ratelimited' }, (lab) => {
+  it('--paced stays within r1 rate limit: no loss at r1 at all', async () => {
+    const r = await pathping(LAB_ADDR.server, { runner: lab().runner('client'), platform: 'linux', count: 8, paced: true }).result;
+    expect(r.hops[0]).toMatchObject({ sent: 8, received: 8, lossPct: 0 });
+    expect(r.attribution.verdicts.map((v) => v.kind)).toEqual(['clean', 'clean', 'clean', 'destination']);
+    expect(r.durationMs).toBeGreaterThan(7000);
+  });
+
+  it('pingRouters: r1 drops fast TTL probes but answers every direct ping', async () => {
+    const r = await pathping(LAB_ADDR.server, { runner: lab().runner('client'), platform: 'linux', count: 10, pingRouters: true }).result;
+    expect(r.attribution.verdicts[0]!.kind).toBe('node-loss');
+    expect(r.directPings!.map((d) => [d.ttl, d.address, d.received])).toEqual([
+      [1, '10.0.1.1', 20],
+      [2, '10.0.2.2', 20],
+      [3, '10.0.3.2', 20],
+    ]);
+    const cli = await lab().cli('client', ['mtr', LAB_ADDR.server, '-c', '5', '--report', '--ping-routers']);
+    expect(cli.stdout).toContain('hop 1 10.0.1.1: 20/20 answered');
+  });
+});

@@ -29,6 +29,10 @@ export function renderMtrTable(hops: readonly HopStats[], a: Attribution, style:
 export function renderMtrReport(r: PathpingReport, style: Style): string[] {
   const lines = [`netcheck mtr to ${r.target}${r.address && r.address !== r.target ? ` (${r.address})` : ''}: ${r.rounds} rounds, ${(r.durationMs / 1000).toFixed(1)} s (${r.ended})`, ...renderMtrTable(r.hops, r.attribution, style), ''];
   for (const v of r.attribution.verdicts) if (v.kind !== 'clean') lines.push(`  hop ${v.ttl}: ${v.text}`);
+  if (r.directPings) {
+    lines.push('', 'routers pinged directly (pathping): a router that answers pings but not TTL probes only limits its ICMP errors');
+    for (const d of r.directPings) lines.push(`  hop ${d.ttl} ${d.address}: ${d.received}/${d.sent} answered${d.avgMs !== undefined ? `, ${d.avgMs.toFixed(1)} ms` : ''}`);
+  }
   lines.push('', (r.attribution.trouble ? style.red : style.green)(r.attribution.summary));
   return lines;
 }
@@ -46,6 +50,8 @@ export const mtrCommand: CommandModule = {
       .option('-q, --probes <n>', 'probes per hop in each round', numberOption('probes', { min: 1, max: 30, integer: true }), 10)
       .option('-m, --max <ttl>', 'maximum TTL', numberOption('max TTL', { min: 1, max: 64, integer: true }), 30)
       .option('-U, --udp', 'UDP probes (default ICMP when root)')
+      .option('--paced', 'one probe per router per second: stay within ICMP rate limits (slower)')
+      .option('--ping-routers', 'also ping each router directly, pathping style (echo replies are not rate-limited)')
       .option('-r, --report', 'print only the final table (like mtr -r)')
       .option('--json', 'print one JSON document')
       .option('--stream', 'print NDJSON round events')
@@ -62,7 +68,7 @@ handling (rate limiting): shown, never blamed. Exit codes: 0 path clean, 1 troub
       )
       .action(async (host, opts) => {
         const style = makeStyle(ctx.io);
-        const run = pathping(host, { runner: ctx.runner, signal: ctx.signal, count: opts.count, intervalMs: opts.interval * 1000, probesPerRound: opts.probes, maxTtl: opts.max, ...(opts.udp ? { method: 'udp' as const } : {}) });
+        const run = pathping(host, { runner: ctx.runner, signal: ctx.signal, count: opts.count, intervalMs: opts.interval * 1000, probesPerRound: opts.probes, maxTtl: opts.max, ...(opts.udp ? { method: 'udp' as const } : {}), paced: opts.paced === true, pingRouters: opts.pingRouters === true });
         const live = ctx.io.isTTY && !opts.report && !opts.json && !opts.stream;
         let drawn = 0;
         for await (const e of run) {

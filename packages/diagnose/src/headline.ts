@@ -7,8 +7,9 @@ import { ran } from './rules/util.js';
  * 1 - the name does not resolve → nxdomain / dns-failure;
  * 2 - local ephemeral ports are exhausted → local-ports;
  * 3 - the connect was refused → refused (the host is up: nothing listens);
- * 4 - unreachable at a router (ping or trace) → unreachable, naming the router;
- * 5 - the connect found "unreachable/prohibited" while the host answers ping → prohibited;
+ * 4 - the connect found "unreachable/prohibited" while the host answers ping → prohibited, naming who
+ *     (from the TCP trace to the port);
+ * 5 - unreachable at a router (ping or trace) → unreachable, naming the router;
  * 6 - the connect timed out while the host answers ping → filtered;
  * 7 - the path goes dark after a hop → blackhole, naming the last hop that answered;
  * 8 - forwarding loss on a link → lossy-path, naming the link;
@@ -28,8 +29,12 @@ export function deriveHeadline(target: Target, r: StepResults, findings: readonl
   if ((f = has('dns-failure'))) return { category: 'dns-failure', headline: f.title };
   if ((f = findings.find((x) => x.category === 'local' && x.severity === 'critical'))) return { category: 'local-ports', headline: `${host} cannot be reached from here: ${f.title}` };
   if ((f = has('connect-econnrefused'))) return { category: 'refused', headline: `${prefix}${f.title}` };
+  if ((f = has('connect-ehostunreach')) && ping?.verdict.kind === 'healthy') {
+    // The host answers ping, so the "unreachable" is about the port: a firewall rule. The TCP trace says whose.
+    const who = has('path-unreachable');
+    return { category: 'prohibited', headline: `${prefix}port ${target.port} is refused by a firewall: ${who ? who.title : `${ran(r.connect)?.address} answers "unreachable / administratively prohibited"`}` };
+  }
   if ((f = has('path-unreachable') ?? has('ping-unreachable'))) return { category: 'unreachable', headline: `${host} is unreachable: ${f.title}` };
-  if ((f = has('connect-ehostunreach'))) return { category: 'prohibited', headline: `${prefix}port ${target.port} is refused by a firewall: ${ran(r.connect)?.address} answers "unreachable / administratively prohibited"` };
   if ((f = has('connect-etimedout')) && ping?.verdict.kind === 'healthy') return { category: 'filtered', headline: `${prefix}port ${target.port} does not answer: it is filtered (a firewall drops the connection)` };
   if ((f = has('path-blackhole'))) return { category: 'blackhole', headline: `${host} does not answer: ${f.title}` };
   if ((f = has('path-link-loss'))) return { category: 'lossy-path', headline: `${host} is reachable but packets are lost on the way: ${f.title}` };

@@ -76,10 +76,13 @@ export async function runPlan(plan: Step[], host: string, port: number | undefin
     await run(
       'path',
       async (sig) => {
-        const trace = await probes.trace(addr, sig);
+        // A connect that timed out or found "unreachable" is traced with TCP to its port: who drops or rejects it.
+        const c = results.connect && !isSkipped(results.connect) ? results.connect : undefined;
+        const tcpPort = c && !c.ok && (c.code === 'ETIMEDOUT' || c.code === 'EHOSTUNREACH') ? c.port : undefined;
+        const trace = await probes.trace(addr, sig, tcpPort);
         // mtr rounds measure loss along a path that works; an unreachable or blackholed target is named by the trace.
         const pp = trace.stop.kind === 'reached' ? await probes.pathping(addr, sig) : undefined;
-        return { trace, pathping: pp };
+        return { trace, pathping: pp, tcpPort };
       },
       (r) => (isSkipped(r) ? [false, ''] : [r.trace.stop.kind === 'reached' && !r.pathping?.attribution.trouble, r.pathping?.attribution.summary ?? r.trace.stop.kind]),
     );

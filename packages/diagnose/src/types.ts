@@ -46,7 +46,8 @@ export interface StepResults {
   address?: string;
   ping?: PingReport | Skipped;
   connect?: ConnectResult | Skipped;
-  path?: { trace: TraceReport; pathping: PathpingReport | undefined } | Skipped;
+  /** `tcpPort`: the trace used TCP SYNs to this port (the connect had failed), to find who drops or rejects it. */
+  path?: { trace: TraceReport; pathping: PathpingReport | undefined; tcpPort: number | undefined } | Skipped;
   local?: LocalSocketsResult | Skipped;
 }
 

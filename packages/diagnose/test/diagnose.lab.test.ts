@@ -45,12 +45,14 @@ describeLab('netcheck <target> on the standard lab', { scenario: 'standard' }, (
     expect(report.category).toBe('filtered');
     expect(ids(report)).toContain('connect-etimedout');
     expect(ids(report)).not.toContain('path-link-loss');
+    // the TCP trace to port 82 shows where the SYNs vanish: past the last router, at the server's firewall
+    expect(texts(report)).toContain('TCP packets to web.lab port 82 vanish after hop 3 (10.0.3.2), the last to answer');
   });
 
   it('admin-prohibited port', async () => {
     const { report } = await run(lab, ['web.lab:83']);
     expect(report.category).toBe('prohibited');
-    expect(report.headline).toContain('port 83 is refused by a firewall');
+    expect(report.headline).toBe('web.lab resolves and answers ping, but port 83 is refused by a firewall: 10.0.4.2 at hop 4 says communication administratively prohibited');
   });
 
   it('host unreachable at a router: names 10.0.3.2 at hop 3', async () => {

@@ -12,7 +12,7 @@ describeLab('netcheck with no target, on a healthy client', { scenario: 'standar
     const r = await lab().cli('client', ['--json']);
     expect(r.exitCode).toBe(0);
     const out = JSON.parse(r.stdout) as Out;
-    expect(severities(out)).toEqual({ interfaces: 'ok', gateway: 'ok', resolvers: 'ok' });
+    expect(severities(out)).toEqual({ interfaces: 'ok', gateway: 'ok', resolvers: 'ok', sockets: 'ok' });
     expect(out.findings.find((f) => f.check === 'gateway')!.text).toMatch(/^gateway 10\.0\.1\.1 \(to-r1\) answers ping/);
     const human = await lab().cli('client', []);
     expect(human.stdout).toContain('this machine looks healthy');
@@ -25,7 +25,7 @@ describeLab('netcheck with no target, first resolver dead', { scenario: 'dead-re
     const r = await lab().cli('client', ['--json']);
     expect(r.exitCode).toBe(1);
     const out = JSON.parse(r.stdout) as Out;
-    expect(severities(out)).toEqual({ interfaces: 'ok', gateway: 'ok', resolvers: 'warning' });
+    expect(severities(out)).toEqual({ interfaces: 'ok', gateway: 'ok', resolvers: 'warning', sockets: 'ok' });
     expect(out.findings.find((f) => f.check === 'resolvers')!.text).toMatch(/^resolver 10\.0\.4\.3 does not answer/);
   });
 });

@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import type { CommandRunner, Skipped } from '@netcheck/core';
 import type { PingReport } from '@netcheck/ping';
 import { ping } from '@netcheck/ping';
+import { inspectSockets } from '@netcheck/sockets';
 import type { DefaultRoute, InterfaceState } from './parse-system.js';
 import { parseDefaultRoutes, parseFirstSearchDomain, parseInterfaceState, parseNameservers } from './parse-system.js';
 
@@ -19,11 +20,19 @@ export interface ResolverCheck {
   rttMs: number | undefined;
 }
 
+/** This machine's TCP sockets: counts and the sockets package's findings. */
+export interface SocketHealth {
+  total: number;
+  states: Record<string, number>;
+  findings: Array<{ rule: string; severity: string; title: string; nextSteps: string[] }>;
+}
+
 /** What netcheck found about this machine. Checks that could not run say so, with why. */
 export interface LocalReport {
   interfaces: InterfaceState[] | Skipped;
   gateway: { route: DefaultRoute; ping: PingReport } | Skipped;
   resolvers: ResolverCheck[] | Skipped;
+  sockets: SocketHealth | Skipped;
 }
 
 /** Where the local check reads from and how it probes; injected so tests and other namespaces can swap it. */
@@ -32,11 +41,19 @@ export interface LocalDeps {
   signal?: AbortSignal;
   readFile?: (path: string) => Promise<string>;
   listInterfaces?: () => Promise<string[]>;
+  /** Read the socket table and its findings. */
+  sockets?: (signal?: AbortSignal) => Promise<SocketHealth>;
   /** Ask one resolver for the SOA of `zone` ('.' for the root); resolves to the DNS outcome name or rejects with an error code. */
   queryResolver?: (server: string, zone: string, timeoutMs: number) => Promise<string>;
 }
 
 const readText = (p: string) => readFile(p, 'utf8');
+
+async function readSockets(runner: CommandRunner | undefined, signal?: AbortSignal): Promise<SocketHealth> {
+  const r = await inspectSockets({ runner, signal, listenerLimits: 'never', idleScanMax: 0 });
+  if (!r.ok) throw new Error(r.failure?.detail ?? 'no socket table could be read');
+  return { total: r.total, states: Object.fromEntries(Object.entries(r.states).filter(([, n]) => n > 0)), findings: r.findings.map((f) => ({ rule: f.rule, severity: f.severity, title: f.title, nextSteps: f.nextSteps })) };
+}
 
 /** Ask for a zone's SOA: any DNS answer shows the server is alive; REFUSED says it will not serve us. */
 async function querySoa(server: string, zone: string, timeoutMs: number): Promise<string> {
@@ -55,9 +72,10 @@ async function querySoa(server: string, zone: string, timeoutMs: number): Promis
 }
 
 /**
- * Check this machine: interfaces, the default gateway (pinged), and each
- * configured resolver (one query each, in parallel with the ping). Reads
- * /proc and /sys; spawns only ping.
+ * Check this machine: interfaces, the default gateway (pinged), each
+ * configured resolver (one query each) and the TCP socket table (the sockets
+ * package's rules), all at once. Reads /proc and /sys; spawns ping (and ss
+ * where the sockets package needs it).
  */
 export async function checkLocal(deps: LocalDeps = {}): Promise<LocalReport> {
   const read = deps.readFile ?? readText;
@@ -110,5 +128,13 @@ export async function checkLocal(deps: LocalDeps = {}): Promise<LocalReport> {
     );
   })();
 
-  return { interfaces: await interfaces, gateway: await gateway, resolvers: await resolvers };
+  const sockets = (async (): Promise<LocalReport['sockets']> => {
+    try {
+      return await (deps.sockets ?? ((sig) => readSockets(deps.runner, sig)))(deps.signal);
+    } catch (e) {
+      return { status: 'skipped', why: `cannot read the socket table: ${(e as Error).message}` };
+    }
+  })();
+
+  return { interfaces: await interfaces, gateway: await gateway, resolvers: await resolvers, sockets: await sockets };
 }

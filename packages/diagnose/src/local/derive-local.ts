@@ -3,7 +3,7 @@ import type { LocalReport } from './check-local.js';
 /** One conclusion about this machine, with the evidence it rests on and what to do. */
 export interface LocalFinding {
   severity: 'ok' | 'warning' | 'critical' | 'skipped';
-  check: 'interfaces' | 'gateway' | 'resolvers';
+  check: 'interfaces' | 'gateway' | 'resolvers' | 'sockets';
   text: string;
   evidence: string[];
   nextSteps: string[];
@@ -17,6 +17,8 @@ const isSkipped = (x: unknown): x is { status: 'skipped'; why: string } => typeo
  *     (carrier); none up at all is critical;
  * 2 - gateway: no default route is critical; a gateway that answers no ping is a warning (many
  *     filter ICMP) unless loss is partial, which is a warning with the figure;
+ * 4 - sockets: the sockets package's warning and critical findings, one each (SYN floods, CLOSE_WAIT
+ *     leaks, TIME_WAIT exhaustion...), else ok with the counts;
  * 3 - resolvers: none answering is critical; some not answering is a warning naming them
  *     (the system resolver waits out each dead one before the next); one that answers
  *     REFUSED will not serve this machine: a warning.
@@ -52,6 +54,15 @@ export function deriveLocalFindings(r: LocalReport): LocalFinding[] {
     else if (dead.length) out.push({ severity: 'warning', check: 'resolvers', text: `resolver ${dead.map((d) => d.address).join(', ')} does not answer; every lookup that tries it first waits for its timeout`, evidence, nextSteps: ['remove or fix it in /etc/resolv.conf', ...dead.map((d) => `netcheck trace ${d.address}`)] });
     else if (refusing.length) out.push({ severity: 'warning', check: 'resolvers', text: `resolver ${refusing.map((d) => d.address).join(', ')} answers but refuses to resolve ${refusing[0]!.zone} for this machine`, evidence, nextSteps: refusing.map((d) => `dig @${d.address} ${d.zone} SOA`) });
     else out.push({ severity: 'ok', check: 'resolvers', text: `${r.resolvers.length === 1 ? 'the resolver answers' : `all ${r.resolvers.length} resolvers answer`}`, evidence, nextSteps: [] });
+  }
+  if (isSkipped(r.sockets)) out.push({ severity: 'skipped', check: 'sockets', text: r.sockets.why, evidence: [], nextSteps: [] });
+  else {
+    const bad = r.sockets.findings.filter((f) => f.severity === 'critical' || f.severity === 'warning');
+    const states = Object.entries(r.sockets.states).map(([k, n]) => `${k} ${n}`).join(', ');
+    if (bad.length === 0) out.push({ severity: 'ok', check: 'sockets', text: `${r.sockets.total} TCP sockets, no socket problem`, evidence: [states], nextSteps: [] });
+    else
+      for (const f of bad)
+        out.push({ severity: f.severity === 'critical' ? 'critical' : 'warning', check: 'sockets', text: f.title, evidence: [states], nextSteps: f.nextSteps.length ? f.nextSteps : ['netcheck sockets'] });
   }
   return out;
 }

@@ -16,7 +16,8 @@ export interface Probes {
   resolve(name: string, signal: AbortSignal): Promise<LookupReport>;
   ping(address: string, fast: boolean, signal: AbortSignal): Promise<PingReport>;
   connect(address: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<ConnectResult>;
-  trace(address: string, signal: AbortSignal): Promise<TraceReport>;
+  /** With `tcpPort`, TCP SYN probes to that port (who drops or rejects it); otherwise UDP. */
+  trace(address: string, signal: AbortSignal, tcpPort?: number): Promise<TraceReport>;
   pathping(address: string, signal: AbortSignal): Promise<PathpingReport>;
   local(address: string, port: number | undefined, signal: AbortSignal): Promise<LocalSocketsResult>;
 }
@@ -27,7 +28,7 @@ export function makeProbes(runner?: CommandRunner): Probes {
     resolve: (name, signal) => lookup(name, { allResolvers: true, timeoutMs: 1000, tries: 1, signal }),
     ping: (address, fast, signal) => ping(address, { runner, signal, count: 4, intervalMs: fast ? 200 : 1000, timeoutMs: 1000 }).result,
     connect: probeTcpConnect,
-    trace: (address, signal) => traceroute(address, { runner, signal, waitMs: 1000, probesPerHop: 3 }).result,
+    trace: (address, signal, tcpPort) => traceroute(address, { runner, signal, waitMs: 1000, probesPerHop: 3, ...(tcpPort !== undefined ? { method: 'tcp' as const, port: tcpPort } : {}) }).result,
     pathping: (address, signal) => pathping(address, { runner, signal, count: 10 }).result,
     async local(address, port, signal) {
       // Only what the finding needs, within the step's 1 s: no listener limits, idle scan or process walk.

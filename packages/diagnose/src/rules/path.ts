@@ -12,12 +12,13 @@ export function pathFindings(r: StepResults, host: string): Finding[] {
   if (!p) return [];
   const out: Finding[] = [];
   const t = p.trace;
+  const what = p.tcpPort !== undefined ? `TCP packets to ${host} port ${p.tcpPort}` : `packets to ${host}`;
   const hopsEv = t.hops.map((h) => `${h.ttl}: ${h.responders.map((x) => x.address).join(' ') || '*'}${h.annotations.length ? ` ${h.annotations.map((a) => a.code).join(' ')}` : ''}`);
   if (t.stop.kind === 'unreachable')
     out.push({ id: 'path-unreachable', severity: 'critical', category: 'path', title: `${t.stop.by ?? 'a router'} at hop ${t.stop.hop} says ${t.stop.annotation.meaning}`, evidence: [renderStopReason(t.stop, host), ...hopsEv], nextSteps: [`netcheck trace ${host}`] });
   if (t.stop.kind === 'gave-up' || t.stop.kind === 'max-ttl') {
     const last = t.stop.kind === 'gave-up' ? t.stop.lastResponder : undefined;
-    out.push({ id: 'path-blackhole', severity: 'critical', category: 'path', title: last ? `packets to ${host} vanish after hop ${last.hop} (${last.address}), the last to answer` : `nothing on the path to ${host} answers`, evidence: [renderStopReason(t.stop, host), ...hopsEv], nextSteps: last ? [`ask whoever runs ${last.address} about routes to ${host}`] : ['ip route'] });
+    out.push({ id: 'path-blackhole', severity: 'critical', category: 'path', title: last ? `${what} vanish after hop ${last.hop} (${last.address}), the last to answer` : `nothing on the path to ${host} answers`, evidence: [renderStopReason(t.stop, host), ...hopsEv], nextSteps: last ? [`ask whoever runs ${last.address} about routes to ${host}`] : ['ip route'] });
   }
   const trouble = p.pathping?.attribution.trouble;
   if (trouble && trouble.kind === 'link-loss')

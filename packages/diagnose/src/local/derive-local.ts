@@ -59,10 +59,10 @@ export function deriveLocalFindings(r: LocalReport): LocalFinding[] {
   else {
     const bad = r.sockets.findings.filter((f) => f.severity === 'critical' || f.severity === 'warning');
     const states = Object.entries(r.sockets.states).map(([k, n]) => `${k} ${n}`).join(', ');
-    if (bad.length === 0) out.push({ severity: 'ok', check: 'sockets', text: `${r.sockets.total} TCP sockets, no socket problem`, evidence: [states], nextSteps: [] });
+    if (bad.length === 0) out.push({ severity: 'ok', check: 'sockets', text: `${r.sockets.total} TCP sockets, no socket problem`, evidence: states ? [states] : [], nextSteps: [] });
     else
       for (const f of bad)
-        out.push({ severity: f.severity === 'critical' ? 'critical' : 'warning', check: 'sockets', text: f.title, evidence: [states], nextSteps: f.nextSteps.length ? f.nextSteps : ['netcheck sockets'] });
+        out.push({ severity: f.severity === 'critical' ? 'critical' : 'warning', check: 'sockets', text: f.title, evidence: states ? [states] : [], nextSteps: f.nextSteps.length ? f.nextSteps : ['netcheck sockets'] });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 export type { Platform, FailureReason, ProbeFailure, Skipped } from './types.js';
-export { isFailure, detectPlatform } from './types.js';
+export { isFailure, isSkipped, detectPlatform } from './types.js';
 export { ExitCode, NetcheckError, clip, exitCodeForFailure } from './errors.js';
 export type { NetcheckErrorCode } from './errors.js';
 export type { ToolName } from './install-hints.js';

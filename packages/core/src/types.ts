@@ -28,6 +28,11 @@ export interface Skipped {
   why: string;
 }
 
+/** Whether a value is a `Skipped` marker (a check that deliberately did not run). */
+export function isSkipped(value: unknown): value is Skipped {
+  return typeof value === 'object' && value !== null && (value as Skipped).status === 'skipped';
+}
+
 /** Narrow any `{ ok: boolean }` union to its failure side. */
 export function isFailure<T extends { ok: boolean }>(value: T): value is Extract<T, { ok: false }> {
   return value.ok === false;

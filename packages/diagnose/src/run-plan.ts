@@ -1,4 +1,5 @@
 import type { Skipped } from '@netcheck/core';
+import { isSkipped } from '@netcheck/core';
 import type { Probes } from './probes/index.js';
 import type { DiagnosisEvent, Step, StepId, StepResults } from './types.js';
 import { shouldEscalate } from './rules/escalate.js';
@@ -27,7 +28,6 @@ async function withBudget<T>(budgetMs: number, outer: AbortSignal | undefined, w
   }
 }
 
-const isSkipped = (x: unknown): x is Skipped => typeof x === 'object' && x !== null && (x as Skipped).status === 'skipped';
 
 /**
  * Execute a plan: resolve first (when planned), then ping, connect and local

@@ -1,3 +1,4 @@
+import { isSkipped } from '@netcheck/core';
 import type { LocalReport } from './check-local.js';
 
 /** One conclusion about this machine, with the evidence it rests on and what to do. */
@@ -9,7 +10,6 @@ export interface LocalFinding {
   nextSteps: string[];
 }
 
-const isSkipped = (x: unknown): x is { status: 'skipped'; why: string } => typeof x === 'object' && x !== null && (x as { status?: string }).status === 'skipped';
 
 /**
  * Rules, one per check:

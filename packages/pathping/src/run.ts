@@ -192,10 +192,17 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
         }
         // Pace rounds: each router sees probesPerRound probes per interval at most.
         const wait = o.intervalMs - (performance.now() - roundStart);
-        if (wait > 0) await new Promise<void>((res) => {
-          const t = setTimeout(res, wait);
-          o.signal?.addEventListener('abort', () => { clearTimeout(t); res(); }, { once: true });
-        });
+        if (wait > 0)
+          await new Promise<void>((res) => {
+            // One listener per wait, removed when the wait ends, so a long run does not pile them up on the caller's signal.
+            const done = () => {
+              clearTimeout(t);
+              o.signal?.removeEventListener('abort', done);
+              res();
+            };
+            const t = setTimeout(done, wait);
+            o.signal?.addEventListener('abort', done, { once: true });
+          });
       }
       const hops = aggregateRounds(probes);
       const directPings = o.pingRouters && !o.signal?.aborted ? await pingRouters(hops, target.host, common.runner, o.signal) : undefined;

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { jitter, mean, percentile, stdev, summariseRtts, wilsonIntervalPct } from './stats.js';
+import { jitter, mean, normalQuantile, percentile, stdev, summariseRtts, wilsonIntervalPct } from './stats.js';
 
 describe('statistics', () => {
+  it('normalQuantile gives the textbook critical values and rejects p outside (0, 1)', () => {
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 9);
+    expect(normalQuantile(0.95)).toBeCloseTo(1.644854, 5);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
+    expect(normalQuantile(0.99)).toBeCloseTo(2.326348, 5);
+    expect(normalQuantile(1 - 0.01 / 3)).toBeCloseTo(2.713052, 5);
+    expect(normalQuantile(0.001)).toBeCloseTo(-3.090232, 5);
+    expect(() => normalQuantile(1)).toThrow(/0 < p < 1/);
+  });
   it('gives undefined, never 0, for missing measurements', () => {
     expect(mean([])).toBeUndefined();
     expect(stdev([])).toBeUndefined();

@@ -83,6 +83,17 @@ describe('diagnose with fake probes: each headline category, every report valid 
     expect(traced).toBe(2);
   });
 
+  it('--deep: loss the mtr rounds could not yet place is a warning with the next step, not "healthy"', async () => {
+    const unplacedLoss = { ttl: 4, lossPct: 10, ci95: { lowPct: 3.5, highPct: 26 }, sent: 30 };
+    const summary = '10% of 30 probes (3.5–26%) to 10.0.4.2 were lost, too few to say which link loses them: run more rounds';
+    const pathping = async () => ({ attribution: { trouble: undefined, unplacedLoss, summary, verdicts: [] }, hops: [] }) as unknown as PathpingReport;
+    const r = await diagnose('web.lab:80', { capabilities: caps, deep: true, probes: probes({ pathping }) });
+    expect(r.category).toBe('degraded');
+    expect(r.headline).toBe('web.lab works, with a problem: 10% of probes to web.lab are lost, too few rounds to say which link loses them');
+    expect(r.findings.find((f) => f.id === 'path-loss-unplaced')).toMatchObject({ severity: 'warning', evidence: [summary], nextSteps: ['netcheck mtr web.lab -c 100'] });
+    expect(schemaErrors(r)).toEqual([]);
+  });
+
   it('a step past its budget is skipped, said so, and the rest goes on', async () => {
     const r = await diagnose('web.lab:80', { capabilities: caps, probes: probes({ connect: () => new Promise(() => {}) }) });
     expect(r.results.connect).toEqual({ status: 'skipped', why: 'ran past its 2000 ms budget and was stopped' });

@@ -1,4 +1,4 @@
-import { wilsonIntervalPct } from '@netcheck/core';
+import { normalQuantile, wilsonIntervalPct } from '@netcheck/core';
 import type { Attribution, HopStats, HopVerdict } from './types.js';
 
 /** Thresholds of the attribution rules; the defaults are documented with the rules. */
@@ -22,18 +22,21 @@ const lost = (h: HopStats) => h.sent - h.received;
  * 1 - a hop that never answers while later hops do is a silent router: traffic passes through it;
  * 2 - pooled downstream loss P(h+) = lost / sent over the answering hops after h;
  * 3 - a hop that loses at least `minNodeLossPct` more than P(h+), significantly (one-sided two-proportion
- *     test, 95%), loses on its own (ICMP rate limiting or deprioritised ICMP): not a problem for traffic through it;
+ *     test at 1% over all the hops tested: z ≥ the normal quantile of 1 − 0.01/k for k hops), loses on its own
+ *     (ICMP rate limiting or deprioritised ICMP): not a problem for traffic through it;
  * 4 - loss that begins on a link shows at every hop after it, so hops are pooled: leaving out silent and
  *     rule-3 hops, the hops from h on are compared with the hops since the last change point (or the start);
  * 5 - loss begins on the link into h where that rise is at least `minLinkLossPct`, significant (the same
- *     test) and the strongest in its segment (for the first hop: its own interval excludes 0), unless h itself
+ *     test, corrected for the k candidate hops of the segment searched) and the strongest in its segment (for the first hop: its own interval excludes 0), unless h itself
  *     loses less than the hops after it with 99% confidence (then the loss begins further on); the search
  *     then repeats on both sides of h (binary segmentation), so every lossy link is found; the figure is the
  *     rise, the interval that of the pooled hops from h to the next change;
  * 6 - latency: the median RTT that persists downstream M(h) = min over hops ≥ h; a rise M(h) − M(h−1) of
  *     `minLatencyStepMs` or more is a latency step on the link into h; a hop slower than M(h+1) by
  *     `minNodeLatencyMs` but not after it is that router's slow ICMP;
- * 7 - the first hop with a link verdict (rule 5 or the step of rule 6) is where real trouble begins.
+ * 7 - the first hop with a link verdict (rule 5 or the step of rule 6) is where real trouble begins;
+ * 8 - with no link to blame, loss of at least `minLinkLossPct` at the last answering hop whose interval
+ *     excludes 0 is still reported, as loss not yet placed: the path is not called clean.
  */
 export function attributeHops(hops: readonly HopStats[], options: AttributionOptions = {}): Attribution {
   const o = { minLinkLossPct: 2, minNodeLossPct: 5, minLatencyStepMs: 50, minNodeLatencyMs: 30, ...options };
@@ -55,15 +58,22 @@ export function attributeHops(hops: readonly HopStats[], options: AttributionOpt
     const d = a.lost / a.sent - b.lost / b.sent;
     return se === 0 ? (d > 0 ? Infinity : 0) : d / se;
   };
-  const Z95 = 1.645;
+  // Every test is one of several looked at together, and a false alarm here blames a link that is fine: each
+  // family of k comparisons (the hops tested for rule 3, the candidates of one segment for rule 5) is held
+  // to a 1% chance of any false alarm. At 95% per comparison, every lossy-link run had a 1-in-20 chance of
+  // also naming the next link, where the hops behind the real one merely lost a little more by chance.
+  const FAMILY_ALPHA = 0.01;
+  const zCritical = (k: number) => normalQuantile(1 - FAMILY_ALPHA / Math.max(1, k));
   // Saying a hop is cleaner than the hops after it needs more certainty: every hop behind one lossy link
   // loses the same share, and with tens of probes per hop chance alone spreads the losses unevenly.
   const Z99 = 2.326;
+  const nodeCandidate = (i: number) => !silent[i] && i !== n - 1 && hops[i]!.sent > 0;
+  const zNode = zCritical(range(0, n, nodeCandidate).length);
   const nodeLossy = hops.map((h, i) => {
-    if (silent[i] || i === n - 1 || h.sent === 0) return false;
+    if (!nodeCandidate(i)) return false;
     const after = poolOf(range(i + 1, n, (j) => !silent[j] && hops[j]!.sent > 0));
     if (after.pct === undefined) return false;
-    return h.lossPct! - after.pct >= o.minNodeLossPct && zGreater(poolOf([i]), after) >= Z95;
+    return h.lossPct! - after.pct >= o.minNodeLossPct && zGreater(poolOf([i]), after) >= zNode;
   });
   const usable = (j: number) => !silent[j] && !nodeLossy[j] && hops[j]!.sent > 0;
   // Change points: loss begins on the link into h when the hops from h on lose significantly more than
@@ -84,6 +94,7 @@ export function attributeHops(hops: readonly HopStats[], options: AttributionOpt
   // search again on both sides of it, so a smaller lossy link before a bigger one is found as well.
   const segment = (start: number, end: number): void => {
     let best: { i: number; z: number; rise: number; after: Pool } | undefined;
+    const zRise = zCritical(range(start + 1, end, usable).length);
     for (let i = start + 1; i < end; i++) {
       if (!usable(i)) continue;
       const here = poolOf([i]);
@@ -94,7 +105,7 @@ export function attributeHops(hops: readonly HopStats[], options: AttributionOpt
       if (!before.sent || after.pct === undefined) continue;
       const rise = after.pct - before.pct!;
       const z = zGreater(after, before);
-      if (rise >= o.minLinkLossPct && z >= Z95 && (!best || z > best.z)) best = { i, z, rise, after };
+      if (rise >= o.minLinkLossPct && z >= zRise && (!best || z > best.z)) best = { i, z, rise, after };
     }
     if (!best) return;
     linkLoss.set(best.i, { lossPct: best.rise, after: best.after });
@@ -146,5 +157,14 @@ export function attributeHops(hops: readonly HopStats[], options: AttributionOpt
   const trouble = verdicts.find((v) => v.kind === 'link-loss' || v.kind === 'link-latency');
   const excused = verdicts.filter((v) => v.kind === 'node-loss' || v.kind === 'silent' || v.kind === 'node-latency');
   const note = excused.length ? `; ${excused.map((v) => `hop ${v.ttl}`).join(', ')} ${excused.length === 1 ? 'shows' : 'show'} loss or delay of its own only, not blamed` : '';
-  return { verdicts, trouble, summary: trouble ? `trouble begins at hop ${trouble.ttl}: ${trouble.text}${note}` : `the path is clean: no forwarding loss and no latency step${note}` };
+  if (trouble) return { verdicts, trouble, unplacedLoss: undefined, summary: `trouble begins at hop ${trouble.ttl}: ${trouble.text}${note}` };
+  const lastIdx = hops.findLastIndex((h, i) => !silent[i] && h.sent > 0);
+  const last = hops[lastIdx];
+  const ci = last && wilsonIntervalPct(lost(last), last.sent);
+  if (last && ci && last.lossPct! >= o.minLinkLossPct && ci.lowPct > 0 && !nodeLossy[lastIdx]) {
+    const unplacedLoss = { ttl: last.ttl, lossPct: last.lossPct!, ci95: ci, sent: last.sent };
+    const summary = `${pct(last.lossPct!)}% of ${last.sent} probes (${pct(ci.lowPct)}–${pct(ci.highPct)}%) to ${addr(last)} were lost, too few to say which link loses them: run more rounds${note}`;
+    return { verdicts, trouble, unplacedLoss, summary };
+  }
+  return { verdicts, trouble, unplacedLoss: undefined, summary: `the path is clean: no forwarding loss and no latency step${note}` };
 }

@@ -177,7 +177,8 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
           const last = settledFor.slice(-3);
           const dest = hops.at(-1)?.lossCi95;
           const narrow = dest !== undefined && dest.highPct - dest.lowPct <= 25;
-          if (round >= o.minRounds && last.length === 3 && new Set(last).size === 1 && narrow) {
+          // Loss not yet placed on a link is never settled: more rounds are what place it.
+          if (round >= o.minRounds && last.length === 3 && new Set(last).size === 1 && narrow && !attribution.unplacedLoss) {
             ended = 'settled';
             break;
           }

@@ -56,5 +56,10 @@ export interface Attribution {
   verdicts: HopVerdict[];
   /** The first hop where real trouble (forwarding loss, a latency step) begins; `undefined` when the path is clean. */
   trouble: HopVerdict | undefined;
+  /**
+   * Loss that reaches the destination (at least `minLinkLossPct`, its interval above 0) while no link is
+   * significantly to blame yet: real, but too few probes to say where. More rounds will place it.
+   */
+  unplacedLoss: { ttl: number; lossPct: number; ci95: PctInterval; sent: number } | undefined;
   summary: string;
 }

@@ -33,7 +33,7 @@ export function renderMtrReport(r: PathpingReport, style: Style): string[] {
     lines.push('', 'routers pinged directly (pathping): a router that answers pings but not TTL probes only limits its ICMP errors');
     for (const d of r.directPings) lines.push(`  hop ${d.ttl} ${d.address}: ${d.received}/${d.sent} answered${d.avgMs !== undefined ? `, ${d.avgMs.toFixed(1)} ms` : ''}`);
   }
-  lines.push('', (r.attribution.trouble ? style.red : style.green)(r.attribution.summary));
+  lines.push('', (r.attribution.trouble ? style.red : r.attribution.unplacedLoss ? style.yellow : style.green)(r.attribution.summary));
   return lines;
 }
 
@@ -89,7 +89,7 @@ handling (rate limiting): shown, never blamed. Exit codes: 0 path clean, 1 troub
             ctx.io.out(`${style.red(`error: ${report.failure.detail}`)}\n${report.failure.hint ? `  ${report.failure.hint}\n` : ''}`);
           } else ctx.io.out(`${renderMtrReport(report, style).join('\n')}\n`);
         }
-        ctx.exitCode = report.failure ? exitCodeForFailure(report.failure) : report.attribution.trouble ? ExitCode.Problem : ExitCode.Healthy;
+        ctx.exitCode = report.failure ? exitCodeForFailure(report.failure) : report.attribution.trouble || report.attribution.unplacedLoss ? ExitCode.Problem : ExitCode.Healthy;
       });
   },
 };

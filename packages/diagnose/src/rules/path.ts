@@ -4,7 +4,7 @@ import { ran } from './util.js';
 
 /**
  * The path: unreachable/prohibited at a router, a blackhole (naming the last hop that answered),
- * forwarding loss on a link (from the mtr rounds). Routers that only rate-limit ICMP or stay
+ * forwarding loss on a link (from the mtr rounds), or loss too thin to place on a link yet. Routers that only rate-limit ICMP or stay
  * silent are never blamed: they come from the attribution as "node" verdicts, which are left out.
  */
 export function pathFindings(r: StepResults, host: string): Finding[] {
@@ -24,5 +24,8 @@ export function pathFindings(r: StepResults, host: string): Finding[] {
   if (trouble && trouble.kind === 'link-loss')
     out.push({ id: 'path-link-loss', severity: 'critical', category: 'path', title: trouble.text, evidence: [p.pathping!.attribution.summary, ...p.pathping!.hops.map((h) => `${h.ttl}: ${h.responders[0]?.address ?? '*'} ${h.lossPct?.toFixed(1) ?? '-'}% of ${h.sent}`)], nextSteps: [`netcheck mtr ${host}`] });
   else if (trouble && trouble.kind === 'link-latency') out.push({ id: 'path-latency', severity: 'warning', category: 'path', title: trouble.text, evidence: [p.pathping!.attribution.summary], nextSteps: [`netcheck mtr ${host}`] });
+  const unplaced = p.pathping?.attribution.unplacedLoss;
+  if (unplaced)
+    out.push({ id: 'path-loss-unplaced', severity: 'warning', category: 'path', title: `${unplaced.lossPct.toFixed(0)}% of probes to ${host} are lost, too few rounds to say which link loses them`, evidence: [p.pathping!.attribution.summary], nextSteps: [`netcheck mtr ${host} -c 100`] });
   return out;
 }

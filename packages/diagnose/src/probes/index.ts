@@ -29,7 +29,8 @@ export function makeProbes(runner?: CommandRunner): Probes {
     ping: (address, fast, signal) => ping(address, { runner, signal, count: 4, intervalMs: fast ? 200 : 1000, timeoutMs: 1000 }).result,
     connect: probeTcpConnect,
     trace: (address, signal, tcpPort) => traceroute(address, { runner, signal, waitMs: 1000, probesPerHop: 3, ...(tcpPort !== undefined ? { method: 'tcp' as const, port: tcpPort } : {}) }).result,
-    pathping: (address, signal) => pathping(address, { runner, signal, count: 10 }).result,
+    // At least 10 rounds (100 probes a hop); more, up to 7 s of the path step's 10, while loss is seen but not yet placed on a link.
+    pathping: (address, signal) => pathping(address, { runner, signal, minRounds: 10, maxRounds: 30, maxDurationMs: 7000 }).result,
     async local(address, port, signal) {
       // Only what the finding needs, within the step's 1 s: no listener limits, idle scan or process walk.
       const r = await inspectPeer(address, port, { runner, signal, listenerLimits: 'never', idleScanMax: 0, processes: 'none' });

@@ -1,5 +1,6 @@
 import { FakeCommandRunner } from '@netcheck/core';
 import { describe, expect, it } from 'vitest';
+import { subcommandOf } from './commands/index.js';
 import { buildProgram, main } from './main.js';
 import { renderTable, shouldUseColor, makeStyle } from './style.js';
 import { editDistance, suggestWord } from './suggest.js';
@@ -19,18 +20,32 @@ describe('netcheck CLI shell', () => {
     expect(out).toContain('Usage: netcheck');
     expect(out).toContain('Exit codes:');
     const io = captureIo();
-    const program = buildProgram({ io, runner: new FakeCommandRunner([]), signal: new AbortController().signal, exitCode: 0 });
+    const program = await buildProgram({ io, runner: new FakeCommandRunner([]), signal: new AbortController().signal, exitCode: 0 });
     for (const cmd of program.commands) expect(out).toContain(cmd.name());
   });
 
   it('every subcommand has --help with examples', async () => {
     const io = captureIo();
-    const program = buildProgram({ io, runner: new FakeCommandRunner([]), signal: new AbortController().signal, exitCode: 0 });
+    const program = await buildProgram({ io, runner: new FakeCommandRunner([]), signal: new AbortController().signal, exitCode: 0 });
     for (const cmd of program.commands) {
       const r = await run([cmd.name(), '--help']);
       expect(r.code, cmd.name()).toBe(0);
       expect(r.out, cmd.name()).toMatch(/Examples?:/);
     }
+  });
+
+  it('loads only the command that runs; the root, help and anything unclear load every command', async () => {
+    expect(subcommandOf(['sockets', '--counts'])?.name).toBe('sockets');
+    expect(subcommandOf(['--no-color', 'ss'])?.name).toBe('sockets');
+    expect(subcommandOf(['traceroute', 'x'])?.name).toBe('trace');
+    for (const args of [[], ['--help'], ['10.0.4.2'], ['-p', '80', 'ping'], ['check', 'ping'], ['pnig']]) expect(subcommandOf(args), args.join(' ')).toBeUndefined();
+    const io = captureIo();
+    const ctx = { io, runner: new FakeCommandRunner([]), signal: new AbortController().signal, exitCode: 0 };
+    expect((await buildProgram(ctx, ['dns', 'x'])).commands.map((c) => c.name())).toEqual(['dns']);
+    expect((await buildProgram(ctx, ['x'])).commands.map((c) => c.name())).toEqual(['ping', 'trace', 'mtr', 'dns', 'sockets', 'check']);
+    const r = await run(['--no-color', 'dns', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Usage: netcheck dns');
   });
 
   it('--version prints the package version', async () => {
@@ -48,7 +63,7 @@ describe('netcheck CLI shell', () => {
 
   it('a mistyped command is a usage error with a suggestion, and nothing is spawned', async () => {
     const io = captureIo();
-    const program = buildProgram({ io, runner: new FakeCommandRunner([]), signal: new AbortController().signal, exitCode: 0 });
+    const program = await buildProgram({ io, runner: new FakeCommandRunner([]), signal: new AbortController().signal, exitCode: 0 });
     const names = program.commands.map((c) => c.name());
     for (const name of names.filter((n) => n.length >= 4)) {
       const typo = name.slice(0, -2) + name.at(-1) + name.at(-2); // swap the last two letters

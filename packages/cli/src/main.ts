@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { createExecaRunner, ExitCode, NetcheckError, type CommandRunner } from '@netcheck/core';
-import { COMMANDS } from './commands/index.js';
-import { ROOT } from './commands/root.js';
+import { COMMANDS, ROOT_COMMAND_NAMES, subcommandOf } from './commands/index.js';
 import type { CliContext, CliIo } from './context.js';
 import { makeStyle, shouldUseColor } from './style.js';
 import { suggestWord } from './suggest.js';
@@ -36,8 +35,12 @@ export function processIo(noColorFlag = false): CliIo {
   };
 }
 
-/** Build the commander program with every working command registered. */
-export function buildProgram(ctx: CliContext): Command {
+/**
+ * Build the commander program. With `args` that name a subcommand, only that command is
+ * loaded and registered (start-up is most of a short command's time); otherwise every
+ * command and the root diagnosis are.
+ */
+export async function buildProgram(ctx: CliContext, args?: readonly string[]): Promise<Command> {
   const program = new Command('netcheck')
     .description('Find out what is wrong with the network: where, why, and what to do next.')
     .version(VERSION, '-V, --version', 'print the version')
@@ -48,9 +51,14 @@ export function buildProgram(ctx: CliContext): Command {
     .enablePositionalOptions()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) })
     .exitOverride();
-  for (const cmd of COMMANDS) cmd.register(program, ctx);
-  ROOT.register(program, ctx);
-  program.addHelpText('after', `\n${ROOT.examples}\n\n${EXIT_CODES_HELP}\n`);
+  const only = args && subcommandOf(args);
+  if (only) (await only.load()).register(program, ctx);
+  else {
+    for (const cmd of await Promise.all(COMMANDS.map((c) => c.load()))) cmd.register(program, ctx);
+    const { ROOT } = await import('./commands/root.js');
+    ROOT.register(program, ctx);
+    program.addHelpText('after', `\n${ROOT.examples}\n\n${EXIT_CODES_HELP}\n`);
+  }
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   return program;
 }
@@ -63,8 +71,7 @@ export async function main(args: readonly string[], deps: MainDeps = {}): Promis
   const io = deps.io ?? processIo(args.includes('--no-color'));
   const style = makeStyle(io);
   const ctx: CliContext = { io, runner: deps.runner ?? createExecaRunner(), signal: deps.signal ?? new AbortController().signal, exitCode: ExitCode.Healthy };
-  const program = buildProgram(ctx);
-  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  const names = [...COMMANDS.flatMap((c) => [c.name, ...c.aliases]), ...ROOT_COMMAND_NAMES];
   const first = args.find((a) => !a.startsWith('-'));
   // A bare word that is one typo away from a command is far likelier a mistyped
   // command than a single-label host name; say so instead of diagnosing "pnig".
@@ -76,6 +83,7 @@ export async function main(args: readonly string[], deps: MainDeps = {}): Promis
     }
   }
   try {
+    const program = await buildProgram(ctx, args);
     await program.parseAsync([...args], { from: 'user' });
     return ctx.exitCode;
   } catch (error) {

@@ -120,7 +120,7 @@ describeLab('netcheck <target> over the lossy link', { scenario: 'lossy' }, (lab
 describeLab('netcheck <target> past a rate-limited router', { scenario: 'ratelimited' }, (lab) => {
   it('is healthy; r1 is not blamed', async () => {
     const { report } = await run(lab, ['10.0.4.2', '--deep']);
-    expect(report.category).toBe('healthy');
+    expect(report.category, JSON.stringify(report.findings)).toBe('healthy');
     expect(report.findings.filter((f) => f.severity !== 'info')).toEqual([]);
   });
 });
@@ -128,7 +128,7 @@ describeLab('netcheck <target> past a rate-limited router', { scenario: 'ratelim
 describeLab('netcheck <target> past a silent router', { scenario: 'silent' }, (lab) => {
   it('is healthy; r2 is not blamed', async () => {
     const { report } = await run(lab, ['10.0.4.2', '--deep']);
-    expect(report.category).toBe('healthy');
+    expect(report.category, JSON.stringify(report.findings)).toBe('healthy');
     expect(report.findings.filter((f) => f.severity !== 'info')).toEqual([]);
   });
 });

@@ -144,22 +144,26 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
       // Up to the destination; to the router that said "unreachable"; or one hop past the last answer.
       let lastTtl = discovery.pathLength ?? (discovery.stop.kind === 'unreachable' ? discovery.stop.hop : Math.min(o.maxTtl, lastAnswer + 1));
       const probes: ProbeOutcome[] = [];
-      let round = 0;
-      let ended: PathpingReport['ended'] = 'count';
+      let launched = 0;
+      let completed = 0;
+      let ended: PathpingReport['ended'] | undefined;
       const settledFor: string[] = [];
-      while (true) {
-        if (o.signal?.aborted) {
-          ended = 'aborted';
-          break;
-        }
-        const roundStart = performance.now();
-        round++;
-        const r = await traceroute(target.host, { ...common, probesPerHop: o.probesPerRound, simultaneous: lastTtl * o.probesPerRound, maxTtl: lastTtl, waitMs: o.waitMs, giveUpAfter: 0 }).result;
-        if (r.stop.kind === 'aborted') {
-          round--;
-          ended = 'aborted';
-          break;
-        }
+      // Rounds overlap: a new one starts every interval while earlier ones still wait for their last
+      // replies. Each probe gets the whole wait (no adaptive give-up, which turns late replies into
+      // loss), yet a round with a lost probe does not hold up the next one.
+      const maxInFlight = Math.ceil(o.waitMs / o.intervalMs) + 1;
+      const inFlight = new Set<Promise<void>>();
+      const finish = new AbortController(); // ends rounds still in flight once probing has ended
+      const roundSignal = o.signal ? AbortSignal.any([o.signal, finish.signal]) : finish.signal;
+      let wake: () => void = () => {};
+      const end = (why: NonNullable<typeof ended>) => {
+        ended ??= why;
+        wake();
+      };
+      const runRound = async (round: number) => {
+        const r = await traceroute(target.host, { ...common, signal: roundSignal, probesPerHop: o.probesPerRound, simultaneous: lastTtl * o.probesPerRound, maxTtl: lastTtl, waitMs: o.waitMs, fixedWait: true, giveUpAfter: 0 }).result;
+        // A round cut short (the caller's abort, or probing already ended) is left out whole.
+        if (r.stop.kind === 'aborted' || (ended !== undefined && ended !== 'count')) return;
         // The destination answered at a lower TTL than discovery thought (a lost discovery probe): probes
         // past it would read as loss, so the probed range shrinks to it.
         if (r.stop.kind === 'reached' && r.stop.hop < lastTtl) {
@@ -167,47 +171,61 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
           for (let k = probes.length - 1; k >= 0; k--) if (probes[k]!.ttl > lastTtl) probes.splice(k, 1);
         }
         probes.push(...hopsToProbes(round, r.hops, lastTtl, o.probesPerRound));
+        completed++;
         const hops = aggregateRounds(probes);
         const attribution = attributeHops(hops);
-        events.push({ type: 'round', round, hops, attribution });
-        if (options.count !== undefined) {
-          if (round >= options.count) break;
-        } else {
-          settledFor.push(signature(attribution));
-          const last = settledFor.slice(-3);
-          const dest = hops.at(-1)?.lossCi95;
-          const narrow = dest !== undefined && dest.highPct - dest.lowPct <= 25;
-          // Loss not yet placed on a link is never settled: more rounds are what place it.
-          if (round >= o.minRounds && last.length === 3 && new Set(last).size === 1 && narrow && !attribution.unplacedLoss) {
-            ended = 'settled';
-            break;
-          }
-          if (round >= o.maxRounds) {
-            ended = 'max-rounds';
-            break;
-          }
-          if (performance.now() - started >= o.maxDurationMs) {
-            ended = 'max-duration';
-            break;
-          }
+        events.push({ type: 'round', round: completed, hops, attribution });
+        if (options.count !== undefined) return;
+        settledFor.push(signature(attribution));
+        const last = settledFor.slice(-3);
+        const dest = hops.at(-1)?.lossCi95;
+        const narrow = dest !== undefined && dest.highPct - dest.lowPct <= 25;
+        // Loss not yet placed on a link is never settled: more rounds are what place it.
+        if (completed >= o.minRounds && last.length === 3 && new Set(last).size === 1 && narrow && !attribution.unplacedLoss) end('settled');
+        else if (completed >= o.maxRounds) end('max-rounds');
+        else if (performance.now() - started >= o.maxDurationMs) end('max-duration');
+      };
+      while (ended === undefined) {
+        if (o.signal?.aborted) {
+          end('aborted');
+          break;
         }
-        // Pace rounds: each router sees probesPerRound probes per interval at most.
+        if (launched >= (options.count ?? o.maxRounds) || (options.count === undefined && performance.now() - started >= o.maxDurationMs)) {
+          // Nothing more to start: the rounds in flight finish (a count needs every one of them).
+          await Promise.all(inFlight);
+          end(options.count !== undefined ? 'count' : launched >= o.maxRounds ? 'max-rounds' : 'max-duration');
+          break;
+        }
+        if (inFlight.size >= maxInFlight) {
+          await Promise.race(inFlight);
+          continue;
+        }
+        const roundStart = performance.now();
+        const p: Promise<void> = runRound(++launched).finally(() => inFlight.delete(p));
+        inFlight.add(p);
+        // Pace rounds: each router sees probesPerRound probes per interval at most. The wait ends early
+        // when probing ends; its abort listener is removed each time, so they do not pile up.
         const wait = o.intervalMs - (performance.now() - roundStart);
-        if (wait > 0)
+        if (wait > 0 && ended === undefined)
           await new Promise<void>((res) => {
-            // One listener per wait, removed when the wait ends, so a long run does not pile them up on the caller's signal.
             const done = () => {
               clearTimeout(t);
               o.signal?.removeEventListener('abort', done);
+              wake = () => {};
               res();
             };
             const t = setTimeout(done, wait);
             o.signal?.addEventListener('abort', done, { once: true });
+            wake = done;
           });
       }
+      if (ended !== 'count') finish.abort();
+      await Promise.all(inFlight);
+      if (o.signal?.aborted) ended = 'aborted';
+      const round = completed;
       const hops = aggregateRounds(probes);
       const directPings = o.pingRouters && !o.signal?.aborted ? await pingRouters(hops, target.host, common.runner, o.signal) : undefined;
-      return { ...base, directPings, rounds: round, hops, attribution: attributeHops(hops), ended, failure: undefined, probes, durationMs: performance.now() - started };
+      return { ...base, directPings, rounds: round, hops, attribution: attributeHops(hops), ended: ended ?? 'count', failure: undefined, probes, durationMs: performance.now() - started };
     } finally {
       events.close();
     }

@@ -14,6 +14,13 @@ export interface TraceOptions {
   probesPerHop?: number;
   /** How long to wait for a probe (default 2000 ms; traceroute's own default is 5 s). */
   waitMs?: number;
+  /**
+   * Wait the whole `waitMs` for every probe (traceroute -w MAX) instead of giving up after a
+   * multiple of the RTT already seen (-w MAX,3,10, the default). For measuring loss: adaptive
+   * waits turn a late reply (a busy host, a jittery link) into a lost one, most of all at
+   * sub-millisecond hops where 3× the RTT is under a millisecond.
+   */
+  fixedWait?: boolean;
   /** Probes in flight at once (traceroute -N; default 16). */
   simultaneous?: number;
   /** Print reverse names too (default: numeric only). */
@@ -46,7 +53,7 @@ export function buildTraceArgs(host: string, options: TraceOptions, tool: TraceT
       if (o.family) a.push(`-${o.family}`);
       // -w MAX,HERE,NEAR: a single value would turn off the adaptive waits (give up on a lost probe after
       // 3× the RTT of its hop's other answers, or 10× the next hop's), and every lost probe would cost MAX.
-      a.push('-f', String(o.firstTtl), '-m', String(o.maxTtl), '-q', String(o.probesPerHop), '-w', `${secs(o.waitMs)},3,10`, '-N', String(o.simultaneous));
+      a.push('-f', String(o.firstTtl), '-m', String(o.maxTtl), '-q', String(o.probesPerHop), '-w', o.fixedWait ? secs(o.waitMs) : `${secs(o.waitMs)},3,10`, '-N', String(o.simultaneous));
       if (!o.resolveNames) a.push('-n');
       return { command: 'traceroute', args: [...a, '--', host] };
     case 'tracepath':

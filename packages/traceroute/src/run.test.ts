@@ -16,6 +16,7 @@ describe('buildTraceArgs', () => {
       args: ['-T', '-p', '443', '-f', '1', '-m', '10', '-q', '1', '-w', '0.5,3,10', '-N', '16', '-n', '--', '10.0.4.2'],
     });
     expect(buildTraceArgs('h', { resolveNames: true, method: 'icmp' }, 'traceroute').args).toEqual(['-I', '-f', '1', '-m', '30', '-q', '3', '-w', '2,3,10', '-N', '16', '--', 'h']);
+    expect(buildTraceArgs('h', { fixedWait: true, waitMs: 1000 }, 'traceroute').args).toEqual(['-f', '1', '-m', '30', '-q', '3', '-w', '1', '-N', '16', '-n', '--', 'h']);
   });
   it('tracepath, BSD and tracert flags', () => {
     expect(buildTraceArgs('h', { maxTtl: 8 }, 'tracepath')).toEqual({ command: 'tracepath', args: ['-n', '-m', '8', 'h'] });

@@ -112,7 +112,9 @@ describeLab('netcheck <target> over the lossy link', { scenario: 'lossy' }, (lab
   it('--deep names the lossy link, not the rate-limited r1', async () => {
     const { report } = await run(lab, ['10.0.4.2', '--deep']);
     expect(report.category).toBe('lossy-path');
-    expect(report.headline).toMatch(/^10\.0\.4\.2 is reachable but packets are lost on the way: forwarding loss starts on the link 10\.0\.2\.2 → 10\.0\.3\.2: /);
+    // The link is named first, or, when the rounds within the step's budget cannot yet tell it from the next
+    // one (4 and 15 of 100 lost behind it, as in one CI run), named beside it: never a wrong link alone.
+    expect(report.headline).toMatch(/^10\.0\.4\.2 is reachable but packets are lost on the way: forwarding loss starts on the link (10\.0\.2\.2 → 10\.0\.3\.2: |.*\(or on the link 10\.0\.2\.2 → 10\.0\.3\.2: the rounds so far cannot tell which\)$)/);
     expect(texts(report)).not.toMatch(/10\.0\.1\.1/);
   });
 });

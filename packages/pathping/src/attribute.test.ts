@@ -104,6 +104,20 @@ describe('attributeHops: scenario table', () => {
     expect(a.summary).toBe('10% of 30 probes (3.5–26%) to 10.0.4.2 were lost, too few to say which link loses them: run more rounds');
   });
 
+  it('when two links explain the losses about equally well, both are named (a CI run of the lossy lab: 4 and 15 of 100 behind one link)', () => {
+    const a = attribute(['10.0.1.1 0.1 95/100', '10.0.2.2 10 0/100', '10.0.3.2 20 4/100', '10.0.4.2 30 15/100']);
+    expect(a.verdicts.map((v) => v.kind)).toEqual(['node-loss', 'clean', 'clean', 'link-loss']);
+    expect(a.trouble).toMatchObject({ ttl: 4, alternativeTtls: [3] });
+    expect(a.trouble!.text).toMatch(/^forwarding loss starts on the link 10\.0\.3\.2 → 10\.0\.4\.2: .* \(or on the link 10\.0\.2\.2 → 10\.0\.3\.2: the rounds so far cannot tell which\)$/);
+    // Three times the rounds with the same shares make it clear: two lossy links, each named without doubt.
+    const more = attribute(['10.0.1.1 0.1 285/300', '10.0.2.2 10 0/300', '10.0.3.2 20 12/300', '10.0.4.2 30 45/300']);
+    expect(more.verdicts.map((v) => [v.kind, v.alternativeTtls])).toEqual([['node-loss', undefined], ['clean', undefined], ['link-loss', []], ['link-loss', []]]);
+  });
+
+  it('a clear link has no alternatives', () => {
+    expect(attribute(['10.0.1.1 0.1 0/100', '10.0.2.2 10 0/100', '10.0.3.2 20 10/100', '10.0.4.2 30 10/100']).trouble).toMatchObject({ ttl: 3, alternativeTtls: [] });
+  });
+
   it('one probe lost in 100 at the destination is below the 2% floor: clean', () => {
     const a = attribute(['10.0.1.1 0.1 0/100', '10.0.2.2 10 0/100', '10.0.3.2 20 0/100', '10.0.4.2 30 1/100']);
     expect(a.unplacedLoss).toBeUndefined();

@@ -27,10 +27,13 @@ const lost = (h: HopStats) => h.sent - h.received;
  * 4 - loss that begins on a link shows at every hop after it, so hops are pooled: leaving out silent and
  *     rule-3 hops, the hops from h on are compared with the hops since the last change point (or the start);
  * 5 - loss begins on the link into h where that rise is at least `minLinkLossPct`, significant (the same
- *     test, corrected for the k candidate hops of the segment searched) and the strongest in its segment (for the first hop: its own interval excludes 0), unless h itself
- *     loses less than the hops after it with 99% confidence (then the loss begins further on); the search
- *     then repeats on both sides of h (binary segmentation), so every lossy link is found; the figure is the
- *     rise, the interval that of the pooled hops from h to the next change;
+ *     test, corrected for the k candidate hops of the segment searched) and, among those, the split of the
+ *     segment with the highest binomial likelihood (one loss rate before h, another from h on); for the
+ *     first answering hop: its own interval excludes 0, unless it loses less than the hops after it with 99%
+ *     confidence; other significant splits within 2 log-likelihood units are named with it (the rounds so
+ *     far cannot tell which link); the search then repeats on both sides of h (binary segmentation), so
+ *     every lossy link is found; the figure is the rise, the interval that of the pooled hops from h to the
+ *     next change;
  * 6 - latency: the median RTT that persists downstream M(h) = min over hops ≥ h; a rise M(h) − M(h−1) of
  *     `minLatencyStepMs` or more is a latency step on the link into h; a hop slower than M(h+1) by
  *     `minNodeLatencyMs` but not after it is that router's slow ICMP;
@@ -67,6 +70,11 @@ export function attributeHops(hops: readonly HopStats[], options: AttributionOpt
   // Saying a hop is cleaner than the hops after it needs more certainty: every hop behind one lossy link
   // loses the same share, and with tens of probes per hop chance alone spreads the losses unevenly.
   const Z99 = 2.326;
+  /** Binomial log-likelihood of a pool at its own rate (the constant binomial coefficient left out). */
+  const logLikelihood = (a: Pool) => {
+    const q = a.sent ? a.lost / a.sent : 0;
+    return (a.lost ? a.lost * Math.log(q) : 0) + (a.sent - a.lost ? (a.sent - a.lost) * Math.log(1 - q) : 0);
+  };
   const nodeCandidate = (i: number) => !silent[i] && i !== n - 1 && hops[i]!.sent > 0;
   const zNode = zCritical(range(0, n, nodeCandidate).length);
   const nodeLossy = hops.map((h, i) => {
@@ -78,7 +86,7 @@ export function attributeHops(hops: readonly HopStats[], options: AttributionOpt
   const usable = (j: number) => !silent[j] && !nodeLossy[j] && hops[j]!.sent > 0;
   // Change points: loss begins on the link into h when the hops from h on lose significantly more than
   // the hops since the previous change point (or the start); each change point starts a new segment.
-  const linkLoss = new Map<number, { lossPct: number; after: Pool }>();
+  const linkLoss = new Map<number, { lossPct: number; after: Pool; alternatives: number[] }>();
   let segmentStart = 0;
   const firstUsable = hops.findIndex((_, j) => usable(j));
   if (firstUsable >= 0) {
@@ -86,29 +94,31 @@ export function attributeHops(hops: readonly HopStats[], options: AttributionOpt
     const here = poolOf([firstUsable]);
     const rest = poolOf(range(firstUsable + 1, n, usable));
     if (here.pct! >= o.minLinkLossPct && wilsonIntervalPct(here.lost, here.sent)!.lowPct > 0 && !(rest.sent && zGreater(rest, here) >= Z99)) {
-      linkLoss.set(firstUsable, { lossPct: here.pct!, after: poolOf(range(firstUsable, n, usable)) });
+      linkLoss.set(firstUsable, { lossPct: here.pct!, after: poolOf(range(firstUsable, n, usable)), alternatives: [] });
       segmentStart = firstUsable;
     }
   }
-  // Then binary segmentation: within [start, end) the strongest significant rise is where a loss begins;
-  // search again on both sides of it, so a smaller lossy link before a bigger one is found as well.
+  // Then binary segmentation: within [start, end) the split that explains the losses best (the highest
+  // likelihood of "one rate before, another from here on") among the significant rises is where a loss
+  // begins; search again on both sides of it, so a smaller lossy link before a bigger one is found as well.
+  // Other significant splits that explain the data almost as well (within 2 log-likelihood units) are
+  // named with it: chance can make the hops behind one lossy link look cleaner or dirtier than each other.
   const segment = (start: number, end: number): void => {
-    let best: { i: number; z: number; rise: number; after: Pool } | undefined;
+    type Split = { i: number; ll: number; rise: number; after: Pool };
+    const eligible: Split[] = [];
     const zRise = zCritical(range(start + 1, end, usable).length);
     for (let i = start + 1; i < end; i++) {
       if (!usable(i)) continue;
-      const here = poolOf([i]);
-      const rest = poolOf(range(i + 1, end, usable));
-      if (rest.sent && zGreater(rest, here) >= Z99) continue; // hop i is clearly cleaner: the loss begins further on
       const before = poolOf(range(start, i, usable));
       const after = poolOf(range(i, end, usable));
       if (!before.sent || after.pct === undefined) continue;
       const rise = after.pct - before.pct!;
-      const z = zGreater(after, before);
-      if (rise >= o.minLinkLossPct && z >= zRise && (!best || z > best.z)) best = { i, z, rise, after };
+      if (rise >= o.minLinkLossPct && zGreater(after, before) >= zRise) eligible.push({ i, ll: logLikelihood(before) + logLikelihood(after), rise, after });
     }
-    if (!best) return;
-    linkLoss.set(best.i, { lossPct: best.rise, after: best.after });
+    if (!eligible.length) return;
+    const best = eligible.reduce((a, b) => (b.ll > a.ll ? b : a));
+    const alternatives = eligible.filter((x) => x !== best && x.ll >= best.ll - 2).map((x) => x.i);
+    linkLoss.set(best.i, { lossPct: best.rise, after: best.after, alternatives });
     segment(start, best.i);
     segment(best.i, end);
   };
@@ -121,7 +131,7 @@ export function attributeHops(hops: readonly HopStats[], options: AttributionOpt
 
   const verdicts: HopVerdict[] = hops.map((h, i) => {
     const prev = hops[i - 1];
-    const base = { ttl: h.ttl, linkLossPct: undefined, linkLossCi95: undefined, nodeLossPct: undefined };
+    const base = { ttl: h.ttl, linkLossPct: undefined, linkLossCi95: undefined, alternativeTtls: undefined, nodeLossPct: undefined };
     if (h.sent === 0) return { ...base, kind: 'no-data', text: `hop ${h.ttl}: no probes` };
     if (silent[i]) return { ...base, kind: 'silent', text: `hop ${h.ttl} does not answer probes (a silent router); traffic passes through it` };
     const link = linkLoss.get(i);
@@ -132,7 +142,10 @@ export function attributeHops(hops: readonly HopStats[], options: AttributionOpt
         kind: 'link-loss',
         linkLossPct: link.lossPct,
         linkLossCi95: ci,
-        text: `forwarding loss starts on the link ${addr(prev)} → ${addr(h)}: ${pct(link.lossPct)}% (${pct(ci.lowPct)}–${pct(ci.highPct)}%), carried on to every later hop`,
+        alternativeTtls: link.alternatives.map((j) => hops[j]!.ttl),
+        text: `forwarding loss starts on the link ${addr(prev)} → ${addr(h)}: ${pct(link.lossPct)}% (${pct(ci.lowPct)}–${pct(ci.highPct)}%), carried on to every later hop${
+          link.alternatives.length ? ` (or on the link ${link.alternatives.map((j) => `${addr(hops[j - 1])} → ${addr(hops[j])}`).join(', or ')}: the rounds so far cannot tell which)` : ''
+        }`,
       };
     }
     if (nodeLossy[i]) {

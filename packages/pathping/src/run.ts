@@ -180,8 +180,9 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
         const last = settledFor.slice(-3);
         const dest = hops.at(-1)?.lossCi95;
         const narrow = dest !== undefined && dest.highPct - dest.lowPct <= 25;
-        // Loss not yet placed on a link is never settled: more rounds are what place it.
-        if (completed >= o.minRounds && last.length === 3 && new Set(last).size === 1 && narrow && !attribution.unplacedLoss) end('settled');
+        // Loss not yet placed on a link, or placed on one of several links, is never settled: more rounds place it.
+        const unsure = attribution.unplacedLoss !== undefined || attribution.verdicts.some((v) => v.alternativeTtls?.length);
+        if (completed >= o.minRounds && last.length === 3 && new Set(last).size === 1 && narrow && !unsure) end('settled');
         else if (completed >= o.maxRounds) end('max-rounds');
         else if (performance.now() - started >= o.maxDurationMs) end('max-duration');
       };

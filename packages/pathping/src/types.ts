@@ -46,6 +46,11 @@ export interface HopVerdict {
   /** Loss that begins at the link into this hop and carries on to every later hop (pooled estimate), in percent. */
   linkLossPct: number | undefined;
   linkLossCi95: PctInterval | undefined;
+  /**
+   * For a link-loss verdict: other hops whose incoming link explains the losses almost as well
+   * (within 2 log-likelihood units): the rounds so far cannot tell which link it is. Empty when clear.
+   */
+  alternativeTtls: number[] | undefined;
   /** Loss seen at this hop only (not carried on): the router's own ICMP handling, in percent. */
   nodeLossPct: number | undefined;
   text: string;

@@ -19,8 +19,11 @@ export function renderMtrTable(hops: readonly HopStats[], a: Attribution, style:
     const host = h.responders.length ? h.responders.map((r) => r.address).join(' ') : '???';
     const nl = v?.kind === 'link-loss' ? `link ${pct(v.linkLossPct)}` : v?.kind === 'node-loss' ? `node ${pct(v.nodeLossPct)}` : '';
     const colour = v?.kind === 'link-loss' || v?.kind === 'link-latency' ? style.red : v?.kind === 'node-loss' || v?.kind === 'silent' || v?.kind === 'node-latency' ? style.yellow : (s: string) => s;
+    const doubtful = a.verdicts.some((x) => x.alternativeTtls?.length && (x.ttl === h.ttl || x.alternativeTtls.includes(h.ttl)));
     const short = v ? { clean: 'ok', destination: 'destination', 'link-loss': 'LOSS STARTS HERE', 'node-loss': 'rate-limits ICMP (ok)', silent: 'silent router (ok)', 'link-latency': 'LATENCY STEP', 'node-latency': 'slow ICMP (ok)', 'no-data': '-' }[v.kind] : '';
-    rows.push([`${h.ttl}.`, host, pct(h.lossPct), String(h.sent), ms(h.lastMs), ms(h.avgMs), ms(h.bestMs), ms(h.worstMs), ms(h.stdevMs), ms(h.jitterMs), nl, colour(short)]);
+    // A link the rounds cannot yet tell from another: both rows say so.
+    const verdict = doubtful ? (v?.kind === 'link-loss' ? 'LOSS STARTS HERE?' : `${short}; or loss starts here?`) : short;
+    rows.push([`${h.ttl}.`, host, pct(h.lossPct), String(h.sent), ms(h.lastMs), ms(h.avgMs), ms(h.bestMs), ms(h.worstMs), ms(h.stdevMs), ms(h.jitterMs), nl, colour(verdict)]);
   }
   return renderTable(rows, [2, 3, 4, 5, 6, 7, 8, 9]);
 }

@@ -156,6 +156,10 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
       const finish = new AbortController(); // ends rounds still in flight once probing has ended
       const roundSignal = o.signal ? AbortSignal.any([o.signal, finish.signal]) : finish.signal;
       let wake: () => void = () => {};
+      // A round whose traceroute failed (could not start, crashed) is left out: counting its probes as lost
+      // would read as loss from the first hop on. Three failures in a row end the run with the failure.
+      let failedInARow = 0;
+      let roundFailure: ProbeFailure | undefined;
       const end = (why: NonNullable<typeof ended>) => {
         ended ??= why;
         wake();
@@ -164,6 +168,12 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
         const r = await traceroute(target.host, { ...common, signal: roundSignal, probesPerHop: o.probesPerRound, simultaneous: lastTtl * o.probesPerRound, maxTtl: lastTtl, waitMs: o.waitMs, fixedWait: true, giveUpAfter: 0 }).result;
         // A round cut short (the caller's abort, or probing already ended) is left out whole.
         if (r.stop.kind === 'aborted' || (ended !== undefined && ended !== 'count')) return;
+        if (r.stop.kind === 'failed') {
+          roundFailure ??= r.stop.failure;
+          if (++failedInARow >= 3) end('failed');
+          return;
+        }
+        failedInARow = 0;
         // The destination answered at a lower TTL than discovery thought (a lost discovery probe): probes
         // past it would read as loss, so the probed range shrinks to it.
         if (r.stop.kind === 'reached' && r.stop.hop < lastTtl) {
@@ -226,7 +236,8 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
       const round = completed;
       const hops = aggregateRounds(probes);
       const directPings = o.pingRouters && !o.signal?.aborted ? await pingRouters(hops, target.host, common.runner, o.signal) : undefined;
-      return { ...base, directPings, rounds: round, hops, attribution: attributeHops(hops), ended: ended ?? 'count', failure: undefined, probes, durationMs: performance.now() - started };
+      const failure = ended === 'failed' ? roundFailure : undefined;
+      return { ...base, directPings, rounds: round, hops, attribution: attributeHops(hops), ended: ended ?? 'count', failure, probes, durationMs: performance.now() - started };
     } finally {
       events.close();
     }

@@ -53,9 +53,11 @@ export async function buildProgram(ctx: CliContext, args?: readonly string[]): P
     .exitOverride();
   const only = args && subcommandOf(args);
   if (only) (await only.load()).register(program, ctx);
-  else {
-    for (const cmd of await Promise.all(COMMANDS.map((c) => c.load()))) cmd.register(program, ctx);
-    const { ROOT } = await import('./commands/root.js');
+  else if (args && args.length === 1 && ['-V', '--version'].includes(args[0]!)) {
+    // the version needs no command
+  } else {
+    const [commands, { ROOT }] = await Promise.all([Promise.all(COMMANDS.map((c) => c.load())), import('./commands/root.js')]);
+    for (const cmd of commands) cmd.register(program, ctx);
     ROOT.register(program, ctx);
     program.addHelpText('after', `\n${ROOT.examples}\n\n${EXIT_CODES_HELP}\n`);
   }

@@ -57,6 +57,21 @@ describe('execa runner (real processes)', () => {
     expect(r.stdout).toBe('started\n');
   });
 
+  it('an aborted command has exited by the time its result resolves, even one slow to die', async () => {
+    const ac = new AbortController();
+    // A shell that takes 300 ms to exit on SIGTERM: the result waits for it to be gone.
+    const running = runner.start({ command: 'sh', args: ['-c', 'trap "sleep 0.3; exit 1" TERM; echo $$; while :; do sleep 0.05; done'], signal: ac.signal });
+    let pid = 0;
+    for await (const line of running) {
+      pid = Number(line);
+      ac.abort();
+    }
+    const r = await running.result;
+    expect(r.failure?.reason).toBe('aborted');
+    expect(pid).toBeGreaterThan(0);
+    expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+  });
+
   it('kill() stops the process and marks it aborted', async () => {
     const running = runner.start({ command: 'sleep', args: ['30'] });
     setTimeout(() => running.kill(), 100);

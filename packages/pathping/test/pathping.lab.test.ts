@@ -45,7 +45,8 @@ describeLab('pathping over the lossy link', { scenario: 'lossy' }, (lab) => {
     expect(r.ended).toBe('aborted');
     expect(r.rounds).toBeGreaterThanOrEqual(3);
     expect(r.rounds).toBeLessThan(10);
-    const left = await lab().exec('client', 'pgrep', ['-x', 'traceroute']);
+    // Only this process's children: PIDs are host-wide, and other packages' lab tests run traceroute at the same time.
+    const left = await lab().exec('client', 'pgrep', ['-x', '-P', String(process.pid), 'traceroute']);
     expect(left.stdout.trim()).toBe('');
   });
 });

@@ -74,7 +74,7 @@ export function attributeHops(hops: readonly HopStats[], options: AttributionOpt
   const zCritical = (k: number, alpha = FAMILY_ALPHA) => normalQuantile(1 - alpha / Math.max(1, k));
   // Saying a hop is cleaner than the hops after it needs more certainty: every hop behind one lossy link
   // loses the same share, and with tens of probes per hop chance alone spreads the losses unevenly.
-  const Z99 = 2.326;
+  const Z99 = zCritical(1, 0.01);
   /** Binomial log-likelihood of a pool at its own rate (the constant binomial coefficient left out). */
   const logLikelihood = (a: Pool) => {
     const q = a.sent ? a.lost / a.sent : 0;

@@ -193,18 +193,20 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
         // Loss not yet placed on a link, or placed on one of several links, is never settled: more rounds place it.
         const unsure = attribution.unplacedLoss !== undefined || attribution.verdicts.some((v) => v.alternativeTtls?.length);
         if (completed >= o.minRounds && last.length === 3 && new Set(last).size === 1 && narrow && !unsure) end('settled');
-        else if (completed >= o.maxRounds) end('max-rounds');
-        else if (performance.now() - started >= o.maxDurationMs) end('max-duration');
       };
       while (ended === undefined) {
         if (o.signal?.aborted) {
           end('aborted');
           break;
         }
-        if (launched >= (options.count ?? o.maxRounds) || (options.count === undefined && performance.now() - started >= o.maxDurationMs)) {
-          // Nothing more to start: the rounds in flight finish (a count needs every one of them).
+        if (launched >= (options.count ?? o.maxRounds)) {
+          // Every round is started: the rounds in flight finish (a count needs every one of them).
           await Promise.all(inFlight);
-          end(options.count !== undefined ? 'count' : launched >= o.maxRounds ? 'max-rounds' : 'max-duration');
+          end(options.count !== undefined ? 'count' : 'max-rounds');
+          break;
+        }
+        if (options.count === undefined && performance.now() - started >= o.maxDurationMs) {
+          end('max-duration'); // the rounds in flight are cut short below
           break;
         }
         if (inFlight.size >= maxInFlight) {
@@ -233,11 +235,10 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
       if (ended !== 'count') finish.abort();
       await Promise.all(inFlight);
       if (o.signal?.aborted) ended = 'aborted';
-      const round = completed;
       const hops = aggregateRounds(probes);
       const directPings = o.pingRouters && !o.signal?.aborted ? await pingRouters(hops, target.host, common.runner, o.signal) : undefined;
       const failure = ended === 'failed' ? roundFailure : undefined;
-      return { ...base, directPings, rounds: round, hops, attribution: attributeHops(hops), ended: ended ?? 'count', failure, probes, durationMs: performance.now() - started };
+      return { ...base, directPings, rounds: completed, hops, attribution: attributeHops(hops), ended: ended ?? 'count', failure, probes, durationMs: performance.now() - started };
     } finally {
       events.close();
     }

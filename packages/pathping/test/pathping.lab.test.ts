@@ -1,4 +1,4 @@
-import { wilsonIntervalPct } from '@netcheck/core';
+import { normalQuantile, wilsonIntervalPct } from '@netcheck/core';
 import { LAB_ADDR } from '@netcheck/netlab';
 import { describeLab } from '@netcheck/netlab/vitest';
 import { expect, it } from 'vitest';
@@ -19,7 +19,7 @@ describeLab('pathping over the lossy link', { scenario: 'lossy' }, (lab) => {
     const behind = r.hops.filter((h) => h.ttl >= 3);
     const [lost, sent] = [behind.reduce((a, h) => a + h.sent - h.received, 0), behind.reduce((a, h) => a + h.sent, 0)];
     expect(t.linkLossCi95).toEqual(wilsonIntervalPct(lost, sent));
-    const wide = wilsonIntervalPct(lost, sent, 3.290527)!;
+    const wide = wilsonIntervalPct(lost, sent, normalQuantile(1 - 0.001 / 2))!;
     expect(wide.lowPct).toBeLessThanOrEqual(10);
     expect(wide.highPct).toBeGreaterThanOrEqual(10);
     expect(r.attribution.verdicts[0]).toMatchObject({ kind: 'node-loss' });

@@ -91,7 +91,8 @@ async function startWire(id: string, step: Extract<LabStep, { kind: 'wire' }>, w
 async function waitListening(ns: string, ready: { proto: 'tcp' | 'udp'; addr: string; port: number }): Promise<void> {
   const flag = ready.proto === 'tcp' ? '-Hltn' : '-Hlun';
   for (let i = 0; i < 100; i++) {
-    const r = await runCommand(exec, { command: 'ip', args: ['netns', 'exec', ns, 'ss', flag, 'src', `${ready.addr}:${ready.port}`] });
+    const addr = ready.addr.includes(':') ? `[${ready.addr}]` : ready.addr;
+    const r = await runCommand(exec, { command: 'ip', args: ['netns', 'exec', ns, 'ss', flag, 'src', `${addr}:${ready.port}`] });
     if (r.stdout.trim()) return;
     await new Promise((res) => setTimeout(res, 50));
   }
@@ -146,27 +147,22 @@ export async function teardownLab(id: string): Promise<void> {
     rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });
   }
   rmSync(stateDir(id), { recursive: true, force: true });
-  await restoreRouteErrorsIfLast();
+  restoreSavedRouteErrorCost();
 }
 
 const ROUTE_ERROR_COST = '/proc/sys/net/ipv4/route/error_cost';
 const SAVED_ERROR_COST = join(STATE_ROOT, 'route-error-cost.saved');
 
 /**
- * ICMP errors for unroutable packets (the `unreachable` and `prohibit` routes)
- * go through a token bucket that is global to the host, not per namespace
- * (net.ipv4.route.error_cost, 1 token a second, and a new source starts with
- * none), so the first probes to those routes would go unanswered. While any
- * lab is up the cost is 0; the saved value is restored when the last lab goes.
+ * The lab leaves the host's route error limit (net.ipv4.route.error_cost / error_burst: the token bucket
+ * behind `!H` / `!N` / `!X`, global to the host) as the kernel has it, so tests meet routers as users do.
+ * Older versions set it to 0 while a lab was up and saved the value beside the labs' state: that value is
+ * put back here (when a lab starts or goes down), so a machine is left clean.
  */
-function unlimitRouteErrors(): void {
-  if (!existsSync(SAVED_ERROR_COST)) writeFileSync(SAVED_ERROR_COST, readFileSync(ROUTE_ERROR_COST, 'utf8'));
-  writeFileSync(ROUTE_ERROR_COST, '0\n');
-}
-
-async function restoreRouteErrorsIfLast(): Promise<void> {
-  if (!existsSync(SAVED_ERROR_COST) || (await listLabIds()).length > 0) return;
-  writeFileSync(ROUTE_ERROR_COST, readFileSync(SAVED_ERROR_COST, 'utf8'));
+function restoreSavedRouteErrorCost(): void {
+  if (!existsSync(SAVED_ERROR_COST)) return;
+  const saved = readFileSync(SAVED_ERROR_COST, 'utf8');
+  if (/^\d+\s*$/.test(saved)) writeFileSync(ROUTE_ERROR_COST, saved);
   rmSync(SAVED_ERROR_COST, { force: true });
 }
 
@@ -188,7 +184,7 @@ export async function startLab(scenario: string | Scenario, options: StartLabOpt
   await teardownLab(id);
   mkdirSync(stateDir(id), { recursive: true });
   writeFileSync(join(stateDir(id), 'scenario'), `${s.name}\n`);
-  unlimitRouteErrors();
+  restoreSavedRouteErrorCost();
   const plan = buildLabPlan(s, id, { netlabDir: NETLAB_DIR, stateDir: stateDir(id) });
   try {
     for (const step of plan) {

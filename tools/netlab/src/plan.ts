@@ -53,7 +53,7 @@ export function buildNftRuleset(s: Scenario, node: LabNode): string | undefined 
  * 1 - namespaces with loopback up;
  * 2 - links: a veth pair created directly inside both namespaces, or a TUN wire
  *     (delay/jitter) whose two devices are moved into them and renamed;
- * 3 - addresses, sysctls (forwarding and ICMP rate limits on routers), routes;
+ * 3 - addresses, sysctls (forwarding; ICMP rate limits off only where a router asks), routes;
  * 4 - nftables (loss, silent router, server port policies);
  * 5 - /etc/netns/<ns>/ files (resolv.conf, hosts), then daemons (TCP listeners, dnsmasq).
  */
@@ -89,11 +89,15 @@ export function buildLabPlan(s: Scenario, id: string, paths: { netlabDir: string
   for (const [node, addrs] of Object.entries(s.extraAddrs) as [LabNode, string[]][]) {
     for (const a of addrs) run('ip', '-n', ns(node), 'addr', 'add', a, 'dev', nodeInterface(s, node));
   }
-  // No node rate-limits the ICMP errors it sends (routers' time-exceeded, the server's port-unreachable
-  // answers to traceroute's parallel probes) unless the scenario keeps the kernel default on a router.
+  // Every node keeps the kernel's ICMP error rate limits (icmp_ratelimit per destination, icmp_msgs_per_sec
+  // overall), as the routers and hosts users meet do: routers limit time-exceeded and unreachable, the server
+  // limits the port-unreachable answers to UDP probes. Only a router a scenario explicitly marks
+  // `icmpRateLimited: false` (one that stands for a device without the limit, and says so) has them off.
+  // The route error bucket behind !H/!X (net.ipv4.route.error_cost) is host-wide and always the kernel's.
   for (const n of s.nodes) {
     const r = s.routers[n];
-    const limit = r?.icmpRateLimited ? [] : ['net.ipv4.icmp_ratelimit=0', 'net.ipv4.icmp_msgs_per_sec=100000', 'net.ipv4.icmp_msgs_burst=100000'];
+    const unlimited = ['net.ipv4.icmp_ratelimit=0', 'net.ipv4.icmp_msgs_per_sec=100000', 'net.ipv4.icmp_msgs_burst=100000'];
+    const limit = r?.icmpRateLimited === false ? unlimited : [];
     const forward = r ? ['net.ipv4.ip_forward=1'] : [];
     if (limit.length + forward.length) run('ip', 'netns', 'exec', ns(n), 'sysctl', '-qw', ...forward, ...limit);
   }

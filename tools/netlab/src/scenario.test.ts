@@ -16,7 +16,7 @@ describe('scenarios', () => {
     const lossy = loadScenario('lossy');
     expect(lossy.links['r2-r3']).toMatchObject({ a: 'r2', b: 'r3', delayMs: 5, lossPct: 10 });
     expect(lossy.routers.r1).toEqual({ icmpRateLimited: true, silent: false });
-    expect(lossy.routers.r2).toEqual({ icmpRateLimited: false, silent: false });
+    expect(lossy.routers.r2).toEqual({ icmpRateLimited: true, silent: false });
     expect(loadScenario('dead-resolver').files.client!['resolv.conf']![0]).toBe('nameserver 10.0.4.3');
   });
 
@@ -45,14 +45,14 @@ describe('lab plan', () => {
     for (const step of plan) if (step.kind === 'run' && step.argv[1] === 'netns' && step.argv[2] === 'add') expect(step.argv[3]).toMatch(/^nct1-/);
   });
 
-  it('turns the ICMP rate limit off on routers except where the scenario keeps it', () => {
-    const plan = buildLabPlan(loadScenario('ratelimited'), 't1', paths);
-    const sysctl = (ns: string) => plan.find((s) => s.kind === 'run' && s.argv.includes(ns) && s.argv.includes('sysctl'));
-    expect((sysctl('nct1-r1') as { argv: string[] }).argv).not.toContain('net.ipv4.icmp_ratelimit=0');
-    expect((sysctl('nct1-r2') as { argv: string[] }).argv).toContain('net.ipv4.icmp_ratelimit=0');
-    // hosts answer traceroute's parallel probes without a limit too, but do not forward
-    expect((sysctl('nct1-server') as { argv: string[] }).argv).toEqual(expect.arrayContaining(['net.ipv4.icmp_ratelimit=0']));
-    expect((sysctl('nct1-server') as { argv: string[] }).argv).not.toContain('net.ipv4.ip_forward=1');
+  it('keeps the kernel ICMP rate limits everywhere except on a router the scenario marks unlimited', () => {
+    const sysctls = (scenario: string, ns: string) =>
+      buildLabPlan(loadScenario(scenario), 't1', paths).flatMap((s) => (s.kind === 'run' && s.argv.includes(ns) && s.argv.includes('sysctl') ? s.argv : []));
+    expect(sysctls('ratelimited', 'nct1-r1')).not.toContain('net.ipv4.icmp_ratelimit=0');
+    expect(sysctls('ratelimited', 'nct1-r2')).toContain('net.ipv4.icmp_ratelimit=0');
+    for (const ns of ['nct1-r1', 'nct1-r2', 'nct1-r3', 'nct1-server', 'nct1-client']) expect(sysctls('standard', ns)).not.toContain('net.ipv4.icmp_ratelimit=0');
+    // the server is a real host: it keeps its limits, and does not forward
+    expect(sysctls('standard', 'nct1-server')).not.toContain('net.ipv4.ip_forward=1');
   });
 
   it('writes nftables rules for loss, a silent router and the server ports', () => {

@@ -168,9 +168,17 @@ describeLab('the silent router', { scenario: 'silent' }, (lab) => {
   });
 });
 
+// Read before any lab of this file is built (describeLab builds them in beforeAll).
+const routeErrorCostBefore = readFileSync('/proc/sys/net/ipv4/route/error_cost', 'utf8');
+
 it('lab availability is reported with a reason', () => {
   const a = labAvailability();
   if (!a.ok) expect(a.reason.length).toBeGreaterThan(10);
   else expect(existsSync('/dev/net/tun')).toBe(true);
-  expect(readFileSync('/proc/sys/net/ipv4/route/error_cost', 'utf8')).toMatch(/^\d+/);
+});
+
+it('the labs leave the host route error limit (!H/!X rate limit) as the kernel has it', () => {
+  // The route error bucket is host-wide: the lab never changes it, so routers limit !H/!X as real ones do.
+  expect(readFileSync('/proc/sys/net/ipv4/route/error_cost', 'utf8')).toBe(routeErrorCostBefore);
+  expect(existsSync('/run/netcheck-lab/route-error-cost.saved')).toBe(false);
 });

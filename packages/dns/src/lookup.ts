@@ -3,24 +3,14 @@ import { readFile } from 'node:fs/promises';
 import type { ResolverFinding } from './compare.js';
 import { compareResolvers } from './compare.js';
 import type { Explanation } from './explain.js';
-import { explainResult } from './explain.js';
-import type { CnameStep, QueryOptions } from './query.js';
+import type { ResolverView } from './ask-server.js';
+import { queryCandidates } from './ask-server.js';
+import type { QueryOptions } from './query.js';
 import { followCnameChain, query } from './query.js';
 import { parseRecordType } from './record-types.js';
 import type { ResolvConf } from './resolv-conf.js';
 import { buildSearchCandidates, lookupHosts, parseHostsFile, parseResolvConf } from './resolv-conf.js';
 import { buildReverseName } from './reverse-name.js';
-import type { QueryResult } from './types.js';
-
-/** One resolver's view of the name. */
-export interface ResolverView {
-  server: string;
-  /** The search candidate that gave the final result (the first that answered with data, else the last asked). */
-  candidate: string;
-  result: QueryResult;
-  chain: CnameStep[];
-  explanation: Explanation;
-}
 
 /** Everything `lookup` found. */
 export interface LookupReport {
@@ -38,6 +28,8 @@ export interface LookupReport {
   /** The explanation of the first resolver, in order, that answered at all: the one the system acts on. */
   verdict: Explanation;
 }
+
+export type { ResolverView };
 
 export interface LookupOptions extends Omit<QueryOptions, 'server' | 'type'> {
   /** Record type (default A); reverse lookups use PTR. */
@@ -75,45 +67,26 @@ export async function lookup(name: string, options: LookupOptions = {}): Promise
   const candidates = search && conf ? buildSearchCandidates(qname, conf) : [qname.replace(/\.$/, '')];
   const configured = conf?.nameservers.slice(0, 3) ?? [];
   const servers = explicit ? options.servers! : configured;
-  // Explicit servers and --all-resolvers: everyone at once, to compare. Otherwise the system's way:
-  // one server after another, moving on only when one does not answer at all.
+  // Explicit servers and --all-resolvers: everyone at once, to compare. Otherwise the system's way (glibc
+  // res_send): `attempts` rounds, each asking the servers in order with one try of `timeout`, until one answers.
   const parallel = explicit || options.allResolvers === true;
-  const ask = (server: string, candidate: string) =>
-    query(candidate, { ...options, server, type: parsedType.wire, timeoutMs: options.timeoutMs ?? conf?.timeoutMs ?? 2000, tries: options.tries ?? conf?.attempts ?? 2 });
-
-  const askServer = async (server: string): Promise<ResolverView> => {
-    let last: { candidate: string; result: QueryResult } | undefined;
-    let first: { candidate: string; result: QueryResult } | undefined;
-    let firstNodata: { candidate: string; result: QueryResult } | undefined;
-    for (const candidate of candidates) {
-      const result = await ask(server, candidate);
-      last = { candidate, result };
-      first ??= last;
-      if (!result.ok) break; // a dead or refusing server: the next candidate will not fare better
-      const rc = result.response.rcode;
-      if (rc === 'NOERROR' && followCnameChain(result.response).final.length > 0) break;
-      if (rc === 'NOERROR') firstNodata ??= last;
-      else if (rc !== 'NXDOMAIN') break; // SERVFAIL, REFUSED: stop, as the system resolver does for that server
-    }
-    // Every candidate NXDOMAIN: speak of the first (the name as meant); one had NODATA: that one.
-    const allNx = last!.result.ok && last!.result.response.rcode === 'NXDOMAIN';
-    const pick = allNx ? (firstNodata ?? first!) : last!;
-    return {
-      server,
-      candidate: pick.candidate,
-      result: pick.result,
-      chain: pick.result.ok ? followCnameChain(pick.result.response).chain : [],
-      explanation: explainResult(pick.result, pick.candidate, parsedType.label, candidates),
-    };
-  };
+  const timeoutMs = options.timeoutMs ?? conf?.timeoutMs ?? 2000;
+  const tries = options.tries ?? conf?.attempts ?? 2;
+  const askWith = (perQueryTries: number) => (server: string, candidate: string) =>
+    query(candidate, { ...options, server, type: parsedType.wire, timeoutMs, tries: perQueryTries });
   const views: ResolverView[] = [];
-  if (parallel) views.push(...(await Promise.all(servers.map(askServer))));
-  else
-    for (const server of servers) {
-      const v = await askServer(server);
-      views.push(v);
-      if (v.result.ok) break;
-    }
+  if (parallel)
+    views.push(...(await Promise.all(servers.map((s) => queryCandidates(s, candidates, parsedType.label, askWith(tries))))));
+  else {
+    const latest = new Map<string, ResolverView>();
+    rounds: for (let round = 0; round < tries; round++)
+      for (const server of servers) {
+        const v = await queryCandidates(server, candidates, parsedType.label, askWith(1));
+        latest.set(server, v);
+        if (v.result.ok || v.result.reason === 'aborted') break rounds;
+      }
+    views.push(...latest.values());
+  }
   /** The view the system would act on: the first server that answered, in order. */
   const decisive = views.find((v) => v.result.ok) ?? views[0];
 

@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { NetcheckError, isHostname } from '@netcheck/core';
+import { queryCandidates } from './ask-server.js';
+import type { NameAddresses, NameFacts, NameFinding, NameResolverView, TryFirst } from './derive-resolution.js';
+import { deriveAddresses, deriveExists, deriveNameFindings, deriveNameVerdict, deriveTryFirst } from './derive-resolution.js';
+import type { Explanation } from './explain.js';
+import { query } from './query.js';
+import type { ResolvConf } from './resolv-conf.js';
+import { buildSearchCandidates, lookupHosts, parseHostsFile, parseResolvConf } from './resolv-conf.js';
+import type { SystemLookup, SystemResolver } from './system-lookup.js';
+import { nodeSystemResolver, probeRoute, querySystem } from './system-lookup.js';
+import type { DnsTransport } from './transport.js';
+
+/** Options for `resolveName`. Times are in ms. */
+export interface ResolveNameOptions {
+  /** Per-query timeout for each direct question to a resolver (one try each), default 1000 ms. */
+  queryTimeoutMs?: number;
+  /** How long to wait for getaddrinfo (and for everything), default 2500 ms; past it getaddrinfo is `slow`. */
+  systemWaitMs?: number;
+  /** Stop at once and return what was gathered, marked `interrupted`. */
+  signal?: AbortSignal;
+  /** Ask getaddrinfo (default true); `false` records it as not asked. */
+  askSystem?: boolean;
+  resolvConfPath?: string;
+  hostsPath?: string;
+  /** DNS socket I/O (tests inject a fake). */
+  transport?: DnsTransport;
+  /** getaddrinfo (tests inject a fake). */
+  systemResolver?: SystemResolver;
+  /** Route lookup for an address (tests inject a fake); `undefined` when unknown. */
+  routeProbe?: (address: string, family: 4 | 6) => Promise<boolean | undefined>;
+}
+
+/** How a name resolves for applications on this machine, and what differs between the ways to ask. */
+export interface NameResolution {
+  /** The name as given. */
+  name: string;
+  /** Search candidates in the order the system tries them. */
+  candidates: string[];
+  /** `undefined` when /etc/resolv.conf could not be read. */
+  resolvConf: ResolvConf | undefined;
+  /** Every configured resolver (up to 3, in resolv.conf order), asked for A and AAAA at once. */
+  resolvers: NameResolverView[];
+  /** getaddrinfo (family 0, all addresses), timed on its own. */
+  system: SystemLookup;
+  /** Addresses /etc/hosts gives for the name or a search candidate. */
+  hosts: string[];
+  /** The addresses the system would use (see deriveAddresses). */
+  addresses: NameAddresses;
+  /** The address an application would try first and why; `undefined` without any address. */
+  tryFirst: TryFirst | undefined;
+  /** Whether the name exists, over both types and every source (see deriveExists). */
+  exists: 'yes' | 'no' | 'unknown';
+  findings: NameFinding[];
+  /** The outcome over both types: a name with only AAAA is an answer. */
+  verdict: Explanation;
+  /** The caller's signal stopped the work; what had arrived by then is kept. */
+  interrupted: boolean;
+  /** Wall time of the whole call, in ms. */
+  durationMs: number;
+}
+
+/**
+ * Resolve a name the way applications on this machine get it, and explain what differs:
+ * A and AAAA from every configured resolver at once (each walking the search candidates, one try of
+ * `queryTimeoutMs` per query), getaddrinfo beside them (timed, given up after `systemWaitMs`), and
+ * /etc/hosts. Returns within about `systemWaitMs`; never throws for network trouble, only for a name
+ * that is not a hostname.
+ */
+export async function resolveName(name: string, options: ResolveNameOptions = {}): Promise<NameResolution> {
+  if (!isHostname(name)) throw new NetcheckError('invalid-target', `"${name}" is not a hostname`, 'give a name such as web.lab');
+  const t0 = performance.now();
+  const queryTimeoutMs = options.queryTimeoutMs ?? 1000;
+  const systemWaitMs = options.systemWaitMs ?? 2500;
+  const user = options.signal;
+  const [conf, hostsEntries] = await Promise.all([
+    readFile(options.resolvConfPath ?? '/etc/resolv.conf', 'utf8').then(parseResolvConf, () => undefined),
+    readFile(options.hostsPath ?? '/etc/hosts', 'utf8').then(parseHostsFile, () => []),
+  ]);
+  const candidates = conf ? buildSearchCandidates(name, conf) : [name.replace(/\.$/, '')];
+  const servers = conf?.nameservers.slice(0, 3) ?? [];
+  // One deadline for everything: the resolvers' walks stop with getaddrinfo's wait.
+  const deadline = AbortSignal.any([AbortSignal.timeout(systemWaitMs), ...(user ? [user] : [])]);
+
+  const ask = (type: 'A' | 'AAAA') => (server: string, candidate: string) =>
+    query(candidate, { server, type, timeoutMs: queryTimeoutMs, tries: 1, transport: options.transport, signal: deadline });
+  const askResolver = async (server: string): Promise<NameResolverView> => {
+    const [a, aaaa] = await Promise.all([
+      queryCandidates(server, candidates, 'A', ask('A')),
+      queryCandidates(server, candidates, 'AAAA', ask('AAAA')),
+    ]);
+    return { server, a, aaaa };
+  };
+  const systemP: Promise<SystemLookup> =
+    options.askSystem === false
+      ? Promise.resolve({ state: 'not-asked', why: 'askSystem: false' })
+      : querySystem(name, options.systemResolver ?? nodeSystemResolver, systemWaitMs, user);
+  const [resolvers, system] = await Promise.all([Promise.all(servers.map(askResolver)), systemP]);
+
+  const hosts = [...new Set([name, ...candidates].flatMap((c) => lookupHosts(hostsEntries, c)))];
+  const facts: NameFacts = { name, candidates, resolvConf: conf, resolvers, system, hosts, queryTimeoutMs };
+  const addresses = deriveAddresses(facts);
+  const exists = deriveExists(facts);
+  const v6 = addresses.v6[0];
+  const needRoute = system.state !== 'answered' && v6 !== undefined && !user?.aborted;
+  const routeV6 = needRoute ? await (options.routeProbe ?? probeRoute)(v6, 6) : undefined;
+  return {
+    name,
+    candidates,
+    resolvConf: conf,
+    resolvers,
+    system,
+    hosts,
+    addresses,
+    tryFirst: deriveTryFirst(system, addresses, { v6: routeV6 }),
+    exists,
+    findings: deriveNameFindings(facts),
+    verdict: deriveNameVerdict(facts, addresses, exists),
+    interrupted: user?.aborted === true,
+    durationMs: performance.now() - t0,
+  };
+}

@@ -99,6 +99,21 @@ async function waitListening(ns: string, ready: { proto: 'tcp' | 'udp'; addr: st
   throw new Error(`netlab: nothing listens on ${ready.proto} ${ready.addr}:${ready.port} in ${ns} after 5 s`);
 }
 
+/**
+ * Wait until every link of the node carries packets. A veth's carrier reaches the rest of the kernel through
+ * linkwatch, which batches events up to a second apart (across the host); until then the device has no
+ * queue and drops what is sent, so the first neighbour discovery of a fresh lab would wait a retransmission.
+ */
+async function waitLinksUp(ns: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const r = await runCommand(exec, { command: 'ip', args: ['-n', ns, '-o', 'link', 'show', 'up'] });
+    const links = r.stdout.split('\n').filter((l) => /^\d+: to-/.test(l));
+    if (links.every((l) => !/NO-CARRIER|qdisc noop|state (DOWN|LOWERLAYERDOWN)/.test(l))) return;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`netlab: the links of ${ns} are not up after 5 s: ip -n ${ns} link`);
+}
+
 function startDaemon(id: string, step: Extract<LabStep, { kind: 'daemon' }>): void {
   const ns = nsName(id, step.node);
   const child = spawn('ip', ['netns', 'exec', ns, ...step.argv], { detached: true, stdio: 'ignore' });
@@ -196,6 +211,7 @@ export async function startLab(scenario: string | Scenario, options: StartLabOpt
       } else startDaemon(id, step);
     }
     for (const step of plan) if (step.kind === 'daemon') await waitListening(nsName(id, step.node), step.ready);
+    for (const node of s.nodes) await waitLinksUp(nsName(id, node));
   } catch (e) {
     const logs = readdirSync(stateDir(id))
       .filter((f) => f.endsWith('.log'))

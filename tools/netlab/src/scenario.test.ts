@@ -39,7 +39,7 @@ describe('lab plan', () => {
     expect(plan.filter((s) => s.kind === 'wire')).toHaveLength(3);
     expect(plan).toContainEqual({ kind: 'run', argv: ['ip', 'link', 'add', 'to-r1', 'netns', 'nct1-client', 'type', 'veth', 'peer', 'name', 'to-client', 'netns', 'nct1-r1'] });
     expect(plan).toContainEqual({ kind: 'run', argv: ['ip', '-n', 'nct1-r3', 'route', 'add', 'prohibit', '10.0.5.2'] });
-    expect(plan).toContainEqual({ kind: 'file', path: '/etc/netns/nct1-client/resolv.conf', content: 'nameserver 10.0.4.2\nsearch lab\noptions timeout:1 attempts:2\n' });
+    expect(plan).toContainEqual({ kind: 'file', path: '/etc/netns/nct1-client/resolv.conf', content: 'nameserver 10.0.4.2\nsearch lab\n' });
     const dns = plan.find((s) => s.kind === 'daemon' && s.name === 'dns-main');
     expect(dns).toMatchObject({ node: 'server', ready: { proto: 'udp', addr: '10.0.4.2', port: 53 } });
     for (const step of plan) if (step.kind === 'run' && step.argv[1] === 'netns' && step.argv[2] === 'add') expect(step.argv[3]).toMatch(/^nct1-/);

@@ -6,8 +6,14 @@ export const LAB_NODES: readonly LabNode[] = ['client', 'r1', 'r2', 'r3', 'serve
 export interface LinkSpec {
   a: LabNode;
   aAddr: string;
+  /** a's IPv6 address with prefix length (`fd0c:N::1/64`), added beside aAddr; no IPv6 on the link when absent. */
+  aAddr6?: string;
   b: LabNode;
   bAddr: string;
+  /** b's IPv6 address with prefix length (`fd0c:N::2/64`). */
+  bAddr6?: string;
+  /** MTU of both ends, bytes (the kernel's 1500 when absent); IPv6 needs at least 1280. */
+  mtu?: number;
   /** One-way delay in each direction, through the userspace TUN wire; a plain veth when 0/absent. */
   delayMs?: number;
   /** Uniform ± jitter around the delay (ms). */
@@ -21,12 +27,22 @@ export interface RouterSpec {
   icmpRateLimited: boolean;
   /** Never send ICMP time-exceeded (a silent traceroute hop); forwarding is unaffected. */
   silent: boolean;
+  /**
+   * Never send ICMP "fragmentation needed" (IPv4 type 3 code 4) nor ICMPv6 "packet too big": a packet larger
+   * than the next link's MTU vanishes without a word (a PMTU black hole). Absent means false.
+   */
+  noPacketTooBig?: boolean;
 }
 
 export interface ServerSpec {
   node: LabNode;
-  /** "addr:port" TCP listeners (an echo service). */
+  /**
+   * TCP listeners, "addr:port" or "[v6addr]:port" (services/tcp-listen.py: an HTTP GET or HEAD gets a
+   * 200 with a 64 KiB body, anything else is echoed).
+   */
   listen: string[];
+  /** Drop ICMP and ICMPv6 echo requests (a host behind a firewall that drops ping). Absent means false. */
+  dropsPing?: boolean;
   /** Ports nothing listens on: the kernel answers RST. */
   closed: number[];
   /** Ports whose SYNs are dropped (nftables). */
@@ -44,17 +60,34 @@ export interface DnsServerSpec {
   records: string[];
 }
 
+/**
+ * A DNS proxy (services/dns-rewrite.py) that forwards every question over UDP and TCP to `upstream` and
+ * answers an A question that got NOERROR with no answer (the name has other records, such as AAAA) with
+ * NXDOMAIN instead, as some resolvers and middleboxes do (RFC 8020 reads NXDOMAIN as "no record of any type").
+ */
+export interface DnsRewriterSpec {
+  name: string;
+  /** IPv4 address it listens on, port 53 (an address of the server node). */
+  listen: string;
+  /** The resolver it forwards to, port 53. */
+  upstream: string;
+}
+
 /** A fully resolved scenario (after `extends`). */
 export interface Scenario {
   name: string;
   description: string;
   nodes: LabNode[];
   links: Record<string, LinkSpec>;
+  /** More addresses on a node's (first) interface, IPv4 or IPv6, with prefix length. */
   extraAddrs: Partial<Record<LabNode, string[]>>;
+  /** `ip route add` arguments per node; a route that names an IPv6 address is added with `ip -6`. */
   routes: Partial<Record<LabNode, string[]>>;
   routers: Partial<Record<LabNode, RouterSpec>>;
   server: ServerSpec;
   dns: DnsServerSpec[];
+  /** DNS proxies that rewrite an empty A answer into NXDOMAIN; none when absent. */
+  dnsRewriters?: DnsRewriterSpec[];
   /** Per-node files under /etc/netns/<ns>/ (resolv.conf, hosts), as lines. */
   files: Partial<Record<LabNode, Record<string, string[]>>>;
 }
@@ -101,6 +134,10 @@ export function resolveScenario(name: string, files: Readonly<Record<string, Sce
   return scenario;
 }
 
+function isIpv6Cidr(s: string): boolean {
+  return /^[0-9a-f:]+\/\d{1,3}$/i.test(s) && s.includes(':') && Number(s.split('/')[1]) <= 128;
+}
+
 /** Throw a clear error for data that would build a broken lab. */
 export function validateScenario(s: Scenario): void {
   const problems: string[] = [];
@@ -110,11 +147,39 @@ export function validateScenario(s: Scenario): void {
   for (const [name, l] of Object.entries(s.links ?? {})) {
     if (!nodes.has(l.a) || !nodes.has(l.b)) problems.push(`link ${name}: endpoints must be nodes`);
     for (const addr of [l.aAddr, l.bAddr]) if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(addr ?? '')) problems.push(`link ${name}: address "${addr}" is not a.b.c.d/len`);
+    for (const addr of [l.aAddr6, l.bAddr6]) {
+      if (addr !== undefined && !isIpv6Cidr(addr)) {
+        problems.push(`link ${name}: address "${addr}" is not an IPv6 address/len`);
+      }
+    }
+    if ((l.aAddr6 === undefined) !== (l.bAddr6 === undefined)) {
+      problems.push(`link ${name}: give both aAddr6 and bAddr6, or neither`);
+    }
+    if (l.mtu !== undefined && !(Number.isInteger(l.mtu) && l.mtu >= 1280 && l.mtu <= 9000)) {
+      problems.push(`link ${name}: mtu must be a whole number from 1280 (the IPv6 minimum) to 9000`);
+    }
     if (l.lossPct !== undefined && !(l.lossPct >= 0 && l.lossPct <= 100)) problems.push(`link ${name}: lossPct must be 0..100`);
     if (l.delayMs !== undefined && !(l.delayMs >= 0 && l.delayMs <= 5000)) problems.push(`link ${name}: delayMs must be 0..5000`);
     if ((l.jitterMs ?? 0) > (l.delayMs ?? 0)) problems.push(`link ${name}: jitterMs must not exceed delayMs`);
   }
   for (const r of Object.keys(s.routers ?? {})) if (!nodes.has(r)) problems.push(`router "${r}" is not a node`);
+  for (const [node, addrs] of Object.entries(s.extraAddrs ?? {})) {
+    for (const a of addrs ?? []) {
+      if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(a) && !isIpv6Cidr(a)) {
+        problems.push(`extraAddrs ${node}: "${a}" is not an address/len`);
+      }
+    }
+  }
+  for (const spec of s.server?.listen ?? []) {
+    if (!/^(\d+\.\d+\.\d+\.\d+|\[[0-9a-f:]+\]):\d+$/i.test(spec)) {
+      problems.push(`server.listen "${spec}" is not addr:port or [v6addr]:port`);
+    }
+  }
+  for (const d of s.dnsRewriters ?? []) {
+    if (!/^\d+\.\d+\.\d+\.\d+$/.test(d.listen ?? '') || !/^\d+\.\d+\.\d+\.\d+$/.test(d.upstream ?? '')) {
+      problems.push(`dnsRewriters ${d.name}: listen and upstream must be IPv4 addresses`);
+    }
+  }
   if (!s.server || !nodes.has(s.server.node)) problems.push('server.node must be a node');
   if (problems.length) throw new Error(`scenario "${s.name}" is invalid: ${problems.join('; ')}`);
 }

@@ -320,7 +320,8 @@ function slowSystemFindings(f: NameFacts): NameFinding[] {
     ];
   const silent = est.silentBefore.map((s) => s.server);
   const defaults = conf.timeoutMs === 5000 && conf.attempts === 2 ? ' (glibc defaults)' : '';
-  const lookups = est.shareOfLookups < 1 ? `one lookup in ${Math.round(1 / est.shareOfLookups)} (options rotate) waits` : 'every lookup waits';
+  const nscount = conf.nameservers.slice(0, 3).length;
+  const lookups = est.shareOfLookups < 1 ? `${silent.length} lookup${silent.length === 1 ? '' : 's'} in ${nscount} (options rotate) wait${silent.length === 1 ? 's' : ''} up to` : 'every lookup waits';
   const verb = silent.length === 1 ? 'does' : 'do';
   const fix = silent.length === 1 ? 'fix or remove it' : 'fix or remove them';
   return [

@@ -1,4 +1,13 @@
-export type { LabNode, LinkSpec, RouterSpec, ServerSpec, DnsServerSpec, Scenario, ScenarioFile } from './scenario.js';
+export type {
+  LabNode,
+  LinkSpec,
+  RouterSpec,
+  ServerSpec,
+  DnsServerSpec,
+  DnsRewriterSpec,
+  Scenario,
+  ScenarioFile,
+} from './scenario.js';
 export { LAB_NODES, mergeScenario, resolveScenario, validateScenario } from './scenario.js';
 export type { LabStep } from './plan.js';
 export { buildLabPlan, buildNftRuleset, nsName, ifName, LAB_ID_PATTERN } from './plan.js';

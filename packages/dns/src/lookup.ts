@@ -74,6 +74,16 @@ export async function lookup(name: string, options: LookupOptions = {}): Promise
   const tries = options.tries ?? conf?.attempts ?? 2;
   const askWith = (perQueryTries: number) => (server: string, candidate: string) =>
     query(candidate, { ...options, server, type: parsedType.wire, timeoutMs, tries: perQueryTries });
+  // With explicit servers the question is about them (as with dig @server), not about this machine.
+  // getaddrinfo runs beside the resolvers: behind a silent first resolver both wait for its timeout.
+  const wantSystem = options.compareSystem ?? (!explicit && (parsedType.label === 'A' || parsedType.label === 'AAAA'));
+  const systemP: Promise<LookupReport['system']> =
+    wantSystem && !options.reverse
+      ? systemLookup(name, { all: true, family: parsedType.label === 'AAAA' ? 6 : 4 }).then(
+          (all) => ({ addresses: all.map((a) => a.address) }),
+          (e: unknown) => ({ error: (e as NodeJS.ErrnoException).code ?? (e as Error).message }),
+        )
+      : Promise.resolve(undefined);
   const views: ResolverView[] = [];
   if (parallel)
     views.push(...(await Promise.all(servers.map((s) => queryCandidates(s, candidates, parsedType.label, askWith(tries))))));
@@ -90,17 +100,7 @@ export async function lookup(name: string, options: LookupOptions = {}): Promise
   /** The view the system would act on: the first server that answered, in order. */
   const decisive = views.find((v) => v.result.ok) ?? views[0];
 
-  // With explicit servers the question is about them (as with dig @server), not about this machine.
-  const wantSystem = options.compareSystem ?? (!explicit && (parsedType.label === 'A' || parsedType.label === 'AAAA'));
-  let system: LookupReport['system'];
-  if (wantSystem && !options.reverse) {
-    try {
-      const all = await systemLookup(name, { all: true, family: parsedType.label === 'AAAA' ? 6 : 4 });
-      system = { addresses: all.map((a) => a.address) };
-    } catch (e) {
-      system = { error: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
-    }
-  }
+  const system = await systemP;
   const hosts = [...new Set(candidates.flatMap((c) => lookupHosts(hostsEntries, c)).concat(lookupHosts(hostsEntries, name)))];
   const findings = compareResolvers(
     views.map((v) => v.result),

@@ -78,11 +78,18 @@ describeLab('the DNS client against dnsmasq', { scenario: 'standard' }, (lab) =>
 });
 
 describeLab('a dead resolver beside a working one', { scenario: 'dead-resolver' }, (lab) => {
-  it('falls over to the second as the system does, and names the dead one', async () => {
-    const r = await inClient<{ verdict: { status: string }; servers: string[]; findings: Array<{ kind: string; servers: string[] }> }>(lab, `
+  it('falls over to the second as the system does (one 5 s try on glibc defaults), and names the dead one', async () => {
+    const r = await inClient<{ verdict: { status: string }; servers: string[]; findings: Array<{ kind: string; servers: string[] }>; ms: number; detail: string; system: unknown }>(lab, `
+      const t0 = performance.now();
       const r = await dns.lookup('web.lab');
-      return { verdict: r.verdict, servers: r.resolvers.map((v) => v.server + ':' + (v.result.ok ? 'ok' : v.result.reason)), findings: r.findings };`);
+      const ms = performance.now() - t0;
+      return { ms, detail: r.resolvers[0].result.detail, system: r.system, verdict: r.verdict, servers: r.resolvers.map((v) => v.server + ':' + (v.result.ok ? 'ok' : v.result.reason)), findings: r.findings };`);
     expect(r.servers).toEqual(['10.0.4.3:timeout', '10.0.4.2:ok']);
+    // glibc's own order: 10.0.4.3 gets one try of the default 5 s, then 10.0.4.2 answers; getaddrinfo waits as long, beside it.
+    expect(r.detail).toBe('no answer within 5000 ms');
+    expect(r.ms).toBeGreaterThan(4900);
+    expect(r.ms).toBeLessThan(7000);
+    expect(r.system).toEqual({ addresses: ['10.0.4.2'] });
     expect(r.verdict.status).toBe('answer');
     expect(r.findings).toEqual([expect.objectContaining({ kind: 'timeout', servers: ['10.0.4.3'] })]);
   });

@@ -14,7 +14,8 @@ describeLab('ping over IPv6 across the lab', { scenario: 'standard' }, (lab) => 
     expect(r.failure).toBeUndefined();
     expect(r.address).toBe(v6.server);
     expect(r.summary).toMatchObject({ sent: 4, received: 4, lossPct: 0 });
-    expect(r.events.filter((e) => e.type === 'reply').map((e) => e.type === 'reply' && e.ttl)).toEqual([61, 61, 61, 61]);
+    const ttls = r.events.flatMap((e) => (e.type === 'reply' ? [e.ttl] : []));
+    expect(ttls).toEqual([61, 61, 61, 61]);
     expect(r.hops).toMatchObject({ initialTtl: 64, hops: 3, confidence: 'high' });
     expect(r.verdict.kind).toBe('healthy');
     expect(r.summary.avgMs!).toBeGreaterThan(25);
@@ -27,7 +28,7 @@ describeLab('ping over IPv6 across the lab', { scenario: 'standard' }, (lab) => 
     expect(r.hops?.hops).toBe(3);
   });
 
-  it('the unreachable route yields ICMPv6 no-route from r3 (fd0c:3::2), the prohibit route a filtered one', async () => {
+  it('the unreachable route yields ICMPv6 no-route from r3 (fd0c:3::2), the prohibit one "filtered"', async () => {
     const unreach = await run(v6.unreachable, { count: 2, timeoutMs: 1000 }).result;
     expect(unreach.events.find((e) => e.type === 'unreachable')).toMatchObject({ from: v6.r3.r2, code: 'net' });
     expect(unreach.verdict.kind).toBe('unreachable');
@@ -46,17 +47,15 @@ describeLab('ping over IPv6 across the lab', { scenario: 'standard' }, (lab) => 
   it('a hop limit of 2 expires at r2 (fd0c:2::2)', async () => {
     const r = await run(v6.server, { count: 2, ttl: 2, timeoutMs: 1000 }).result;
     expect(r.summary.received).toBe(0);
-    expect(r.events.filter((e) => e.type === 'ttl-exceeded').map((e) => e.type === 'ttl-exceeded' && e.from)).toEqual([
-      v6.r2.r1,
-      v6.r2.r1,
-    ]);
+    const expired = r.events.flatMap((e) => (e.type === 'ttl-exceeded' ? [e.from] : []));
+    expect(expired).toEqual([v6.r2.r1, v6.r2.r1]);
   });
 });
 
 describeLab('ping over IPv6 to a server that drops it', { scenario: 'icmp-filtered' }, (lab) => {
   it('every probe to fd0c:4::2 goes unanswered: no reply, no hop estimate', async () => {
-    const options = { runner: lab().runner('client'), platform: 'linux', count: 3, intervalMs: 200, timeoutMs: 1000 } as const;
-    const r = await ping(v6.server, options).result;
+    const runner = lab().runner('client');
+    const r = await ping(v6.server, { runner, platform: 'linux', count: 3, intervalMs: 200, timeoutMs: 1000 }).result;
     expect(r.summary).toMatchObject({ sent: 3, received: 0, lossPct: 100 });
     expect(r.verdict.kind).toBe('no-reply');
     expect(r.hops).toBeUndefined();

@@ -26,7 +26,8 @@ describeLab('pathping over IPv6', { scenario: 'standard' }, (lab) => {
   });
 
   it('paced rounds stay within the rate limits: every hop answers every probe', async () => {
-    const r = await pathping(v6.server, { runner: lab().runner('client'), platform: 'linux', count: 4, paced: true }).result;
+    const runner = lab().runner('client');
+    const r = await pathping(v6.server, { runner, platform: 'linux', count: 4, paced: true }).result;
     expect(r.hops.map((h) => h.responders[0]?.address)).toEqual([...v6.path]);
     for (const h of r.hops) expect(h.received, `hop ${h.ttl}`).toBe(h.sent);
     expect(r.attribution.summary).toMatch(/^the path is clean/);

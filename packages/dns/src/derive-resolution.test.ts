@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolverView } from './ask-server.js';
 import type { NameFacts, NameResolverView } from './derive-resolution.js';
-import { deriveAddresses, deriveExists, deriveNameFindings, deriveNameVerdict, deriveTryFirst } from './derive-resolution.js';
+import {
+  deriveAddresses,
+  deriveExists,
+  deriveNameFindings,
+  deriveNameVerdict,
+  deriveTryFirst,
+} from './derive-resolution.js';
 import { estimateSystemWait } from './estimate-system-wait.js';
 import { explainResult } from './explain.js';
 import { parseResolvConf } from './resolv-conf.js';
@@ -14,7 +20,15 @@ type Out = string[] | 'NXDOMAIN' | 'NODATA' | 'SERVFAIL' | 'timeout' | 'refused'
 function view(server: string, candidate: string, type: 'A' | 'AAAA', out: Out, rttMs = 12): ResolverView {
   let result: QueryResult;
   if (out === 'timeout' || out === 'refused')
-    result = { ok: false, server, port: 53, reason: out, detail: out === 'timeout' ? 'no answer within 1000 ms' : 'connection refused', tries: 1, rejected: [] };
+    result = {
+      ok: false,
+      server,
+      port: 53,
+      reason: out,
+      detail: out === 'timeout' ? 'no answer within 1000 ms' : 'connection refused',
+      tries: 1,
+      rejected: [],
+    };
   else {
     const rcode = Array.isArray(out) || out === 'NODATA' ? 'NOERROR' : out;
     const answers = Array.isArray(out) ? out.map((data) => ({ name: `${candidate}.`, type, ttl: 0, data })) : [];
@@ -80,7 +94,10 @@ interface Row {
 const rows: Row[] = [
   {
     what: 'the standard lab: A and AAAA from the resolver, getaddrinfo agrees',
-    facts: facts({ resolvers: [srv('10.0.4.2', ['10.0.4.2'], ['fd0c:4::2'])], system: answered(30, 'fd0c:4::2', '10.0.4.2') }),
+    facts: facts({
+      resolvers: [srv('10.0.4.2', ['10.0.4.2'], ['fd0c:4::2'])],
+      system: answered(30, 'fd0c:4::2', '10.0.4.2'),
+    }),
     exists: 'yes',
     v4: ['10.0.4.2'],
     v6: ['fd0c:4::2'],
@@ -148,7 +165,10 @@ const rows: Row[] = [
   },
   {
     what: 'NXDOMAIN for both types everywhere, getaddrinfo ENOTFOUND: does not exist',
-    facts: facts({ resolvers: [srv('10.0.4.2', 'NXDOMAIN', 'NXDOMAIN')], system: { state: 'failed', code: 'ENOTFOUND', durationMs: 40 } }),
+    facts: facts({
+      resolvers: [srv('10.0.4.2', 'NXDOMAIN', 'NXDOMAIN')],
+      system: { state: 'failed', code: 'ENOTFOUND', durationMs: 40 },
+    }),
     exists: 'no',
     v4: [],
     v6: [],
@@ -158,7 +178,10 @@ const rows: Row[] = [
   },
   {
     what: 'NODATA for both types: exists without addresses',
-    facts: facts({ resolvers: [srv('10.0.4.2', 'NODATA', 'NODATA')], system: { state: 'failed', code: 'ENODATA', durationMs: 40 } }),
+    facts: facts({
+      resolvers: [srv('10.0.4.2', 'NODATA', 'NODATA')],
+      system: { state: 'failed', code: 'ENODATA', durationMs: 40 },
+    }),
     exists: 'yes',
     v4: [],
     v6: [],
@@ -178,7 +201,10 @@ const rows: Row[] = [
   },
   {
     what: 'getaddrinfo fails while DNS answers: applications cannot resolve it',
-    facts: facts({ resolvers: [srv('10.0.4.2', ['10.0.4.2'], 'NODATA')], system: { state: 'failed', code: 'ENOTFOUND', durationMs: 20 } }),
+    facts: facts({
+      resolvers: [srv('10.0.4.2', ['10.0.4.2'], 'NODATA')],
+      system: { state: 'failed', code: 'ENOTFOUND', durationMs: 20 },
+    }),
     exists: 'yes',
     v4: ['10.0.4.2'],
     v6: [],
@@ -230,13 +256,23 @@ describe('deriving a name resolution from facts', () => {
   it.each(rows)('$what', (row) => {
     const addresses = deriveAddresses(row.facts);
     const exists = deriveExists(row.facts);
-    expect({ exists, v4: addresses.v4, v6: addresses.v6, source: addresses.source }).toEqual({ exists: row.exists, v4: row.v4, v6: row.v6, source: row.source });
+    expect({ exists, v4: addresses.v4, v6: addresses.v6, source: addresses.source }).toEqual({
+      exists: row.exists,
+      v4: row.v4,
+      v6: row.v6,
+      source: row.source,
+    });
     expect(deriveNameVerdict(row.facts, addresses, exists).status).toBe(row.status);
     expect(deriveNameFindings(row.facts).map((f) => f.kind)).toEqual(row.kinds);
   });
 
   it('says what a resolver that answers NXDOMAIN for A although it has AAAA does', () => {
-    const f = facts({ name: 'v6only.lab', resolvConf: defaults('10.0.4.5'), resolvers: [srv('10.0.4.5', 'NXDOMAIN', ['fd0c:4::2'], 'v6only.lab')], system: answered(20, 'fd0c:4::2') });
+    const f = facts({
+      name: 'v6only.lab',
+      resolvConf: defaults('10.0.4.5'),
+      resolvers: [srv('10.0.4.5', 'NXDOMAIN', ['fd0c:4::2'], 'v6only.lab')],
+      system: answered(20, 'fd0c:4::2'),
+    });
     const [finding] = deriveNameFindings(f);
     expect(finding).toMatchObject({
       severity: 'warning',
@@ -246,7 +282,9 @@ describe('deriving a name resolution from facts', () => {
         '(RFC 8020: NXDOMAIN means no record of any type); applications that ask for A only will fail',
       evidence: ['10.0.4.5: v6only.lab A NXDOMAIN in 12 ms', '10.0.4.5: v6only.lab AAAA fd0c:4::2 in 12 ms'],
     });
-    expect(deriveNameVerdict(f, deriveAddresses(f), 'yes').text).toBe('v6only.lab: fd0c:4::2 (getaddrinfo in 20 ms; IPv6 only)');
+    expect(deriveNameVerdict(f, deriveAddresses(f), 'yes').text).toBe(
+      'v6only.lab: fd0c:4::2 (getaddrinfo in 20 ms; IPv6 only)',
+    );
   });
 
   it('says how long every lookup waits behind a silent resolver, from resolv.conf, with what was measured', () => {
@@ -260,45 +298,94 @@ describe('deriving a name resolution from facts', () => {
       ).find((x) => x.kind === 'slow-system-lookup');
     const d = slow('nameserver 10.0.4.3\nnameserver 10.0.4.2\nsearch lab\n', { state: 'slow', waitedMs: 2503 });
     expect(d).toMatchObject({ severity: 'warning', servers: ['10.0.4.3'] });
-    expect(d?.text).toBe('every lookup waits 5 s: 10.0.4.3 does not answer; fix or remove it, or set `options timeout:1`');
+    expect(d?.text).toBe(
+      'every lookup waits 5 s: 10.0.4.3 does not answer; fix or remove it, or set `options timeout:1`',
+    );
     expect(d?.evidence).toEqual(
       expect.arrayContaining([
         'getaddrinfo had not returned after 2503 ms (stopped waiting) for web.lab',
         '10.0.4.3: no answer to web.lab A within 1000 ms',
         '10.0.4.2: web.lab A 10.0.4.2 in 12 ms',
-        'resolv.conf: timeout 5 s, attempts 2 (glibc defaults); 10.0.4.3 (nameserver 1) waits 5 s before 10.0.4.2 is asked',
+        'resolv.conf: timeout 5 s, attempts 2 (glibc defaults); ' +
+          '10.0.4.3 (nameserver 1) waits 5 s before 10.0.4.2 is asked',
       ]),
     );
     const one = slow('nameserver 10.0.4.3\nnameserver 10.0.4.2\noptions timeout:1\n', answered(1040, '10.0.4.2'));
     expect(one?.text).toMatch(/^every lookup waits 1 s: 10\.0\.4\.3 does not answer/);
-    expect(slow('nameserver 10.0.4.3\nnameserver 10.0.4.2\noptions timeout:1\n', answered(900, '10.0.4.2'))).toBeUndefined();
+    expect(
+      slow('nameserver 10.0.4.3\nnameserver 10.0.4.2\noptions timeout:1\n', answered(900, '10.0.4.2')),
+    ).toBeUndefined();
     const rotate = slow('nameserver 10.0.4.3\nnameserver 10.0.4.2\noptions rotate\n', answered(5030, '10.0.4.2'));
     expect(rotate?.text).toMatch(/^1 lookup in 2 \(options rotate\) waits up to 5 s: 10\.0\.4\.3 does not answer/);
   });
 
   it('keeps a dead resolver warning beside a live one, critical when none answers, with each query as evidence', () => {
-    const two = deriveNameFindings(facts({ resolvConf: defaults('10.0.4.3', '10.0.4.2'), resolvers: [srv('10.0.4.3', 'timeout', 'timeout'), srv('10.0.4.2', ['10.0.4.2'], 'NODATA')], system: answered(3, '10.0.4.2') }));
+    const two = deriveNameFindings(
+      facts({
+        resolvConf: defaults('10.0.4.3', '10.0.4.2'),
+        resolvers: [srv('10.0.4.3', 'timeout', 'timeout'), srv('10.0.4.2', ['10.0.4.2'], 'NODATA')],
+        system: answered(3, '10.0.4.2'),
+      }),
+    );
     expect(two[0]).toMatchObject({
       kind: 'timeout',
       severity: 'warning',
       text: '10.0.4.3 does not answer; 10.0.4.2 does: each lookup that tries it first waits for its timeout',
-      evidence: ['10.0.4.3: no answer to web.lab A within 1000 ms', '10.0.4.3: no answer to web.lab AAAA within 1000 ms'],
+      evidence: [
+        '10.0.4.3: no answer to web.lab A within 1000 ms',
+        '10.0.4.3: no answer to web.lab AAAA within 1000 ms',
+      ],
     });
-    expect(deriveNameFindings(facts({ resolvers: [srv('10.0.4.3', 'timeout', 'timeout')] }))[0]?.severity).toBe('critical');
+    expect(deriveNameFindings(facts({ resolvers: [srv('10.0.4.3', 'timeout', 'timeout')] }))[0]?.severity).toBe(
+      'critical',
+    );
     const half = deriveNameFindings(facts({ resolvers: [srv('10.0.4.2', ['10.0.4.2'], 'timeout')] }))[0];
     expect(half?.text).toBe('10.0.4.2 answered A but not AAAA within 1000 ms: lost or filtered queries');
-    expect(deriveNameFindings(facts({ resolvers: [srv('10.0.4.2', 'refused', 'refused')] }))[0]).toMatchObject({ kind: 'error', severity: 'critical' });
+    expect(deriveNameFindings(facts({ resolvers: [srv('10.0.4.2', 'refused', 'refused')] }))[0]).toMatchObject({
+      kind: 'error',
+      severity: 'critical',
+    });
   });
 });
 
 describe('which address is tried first', () => {
   const addrs = { v4: ['10.0.4.2'], v6: ['fd0c:4::2'], source: 'resolvers' as const };
-  it.each<[string, SystemLookup, { v4: string[]; v6: string[]; source: 'resolvers' }, boolean | undefined, string | undefined, RegExp | undefined]>([
-    ['getaddrinfo first', answered(10, 'fd0c:4::2', '10.0.4.2'), addrs, undefined, 'fd0c:4::2', /getaddrinfo lists it first/],
+  it.each<
+    [
+      string,
+      SystemLookup,
+      { v4: string[]; v6: string[]; source: 'resolvers' },
+      boolean | undefined,
+      string | undefined,
+      RegExp | undefined,
+    ]
+  >([
+    [
+      'getaddrinfo first',
+      answered(10, 'fd0c:4::2', '10.0.4.2'),
+      addrs,
+      undefined,
+      'fd0c:4::2',
+      /getaddrinfo lists it first/,
+    ],
     ['IPv6 with a route', { state: 'slow', waitedMs: 2500 }, addrs, true, 'fd0c:4::2', /route to it/],
     ['no IPv6 route: IPv4', { state: 'slow', waitedMs: 2500 }, addrs, false, '10.0.4.2', /no route to fd0c:4::2/],
-    ['IPv6 only, route unknown', { state: 'slow', waitedMs: 2500 }, { v4: [], v6: ['fd0c:4::2'], source: 'resolvers' }, undefined, 'fd0c:4::2', /IPv6 only/],
-    ['nothing', { state: 'slow', waitedMs: 2500 }, { v4: [], v6: [], source: 'resolvers' }, undefined, undefined, undefined],
+    [
+      'IPv6 only, route unknown',
+      { state: 'slow', waitedMs: 2500 },
+      { v4: [], v6: ['fd0c:4::2'], source: 'resolvers' },
+      undefined,
+      'fd0c:4::2',
+      /IPv6 only/,
+    ],
+    [
+      'nothing',
+      { state: 'slow', waitedMs: 2500 },
+      { v4: [], v6: [], source: 'resolvers' },
+      undefined,
+      undefined,
+      undefined,
+    ],
   ])('%s', (_w, system, a, v6, address, why) => {
     const t = deriveTryFirst(system, a, { v6 });
     expect(t?.address).toBe(address);
@@ -310,7 +397,15 @@ describe('estimateSystemWait (glibc res_send)', () => {
   it.each<[string, string, string[], number, string[], string | undefined, number]>([
     ['defaults, first silent', 'nameserver a\nnameserver b\n', ['b'], 5000, ['a'], 'b', 1],
     ['timeout:1', 'nameserver a\nnameserver b\noptions timeout:1\n', ['b'], 1000, ['a'], 'b', 1],
-    ['two silent of three: 5 + 5×2/3 whole seconds (measured 8.16 s)', 'nameserver a\nnameserver a2\nnameserver b\n', ['b'], 8000, ['a', 'a2'], 'b', 1],
+    [
+      'two silent of three: 5 + 5×2/3 whole seconds (measured 8.16 s)',
+      'nameserver a\nnameserver a2\nnameserver b\n',
+      ['b'],
+      8000,
+      ['a', 'a2'],
+      'b',
+      1,
+    ],
     ['the first answers: no wait', 'nameserver b\nnameserver a\n', ['b'], 0, [], 'b', 1],
     ['rotate: half the lookups', 'nameserver a\nnameserver b\noptions rotate\n', ['b'], 5000, ['a'], 'b', 0.5],
     ['none answers', 'nameserver a\nnameserver a2\n', [], 10000, ['a', 'a2'], undefined, 1],

@@ -77,12 +77,16 @@ export function viewData(v: ResolverView | undefined, type: Family): string[] {
 
 const rcodeOf = (v: ResolverView | undefined) => (v?.result.ok ? v.result.response.rcode : undefined);
 
-/** One evidence line for a view: "10.0.4.2: web.lab A 10.0.4.2 in 12 ms", "10.0.4.3: no answer to web.lab A within 1000 ms". */
+/**
+ * One evidence line for a view: "10.0.4.2: web.lab A 10.0.4.2 in 12 ms",
+ * "10.0.4.3: no answer to web.lab A within 1000 ms".
+ */
 export function describeView(v: ResolverView, type: Family, timeoutMs: number): string {
   const r: QueryResult = v.result;
   if (!r.ok) {
     if (r.reason === 'timeout') return `${v.server}: no answer to ${v.candidate} ${type} within ${timeoutMs} ms`;
-    if (r.reason === 'aborted') return `${v.server}: no answer to ${v.candidate} ${type} before the wait ended (${ms(v.durationMs)})`;
+    if (r.reason === 'aborted')
+      return `${v.server}: no answer to ${v.candidate} ${type} before the wait ended (${ms(v.durationMs)})`;
     return `${v.server}: ${v.candidate} ${type} failed: ${r.detail}`;
   }
   const data = viewData(v, type);
@@ -94,7 +98,8 @@ export function describeView(v: ResolverView, type: Family, timeoutMs: number): 
 /** The view of the first resolver, in resolv.conf order, that answered the type at all. */
 const firstAnswered = (f: NameFacts, t: Family) => f.resolvers.map((r) => viewOf(r, t)).find((v) => v?.result.ok);
 
-const describeIf = (v: ResolverView | undefined, t: Family, timeoutMs: number) => (v ? [describeView(v, t, timeoutMs)] : []);
+const describeIf = (v: ResolverView | undefined, t: Family, timeoutMs: number) =>
+  v ? [describeView(v, t, timeoutMs)] : [];
 
 /**
  * The addresses the system would use:
@@ -104,7 +109,10 @@ const describeIf = (v: ResolverView | undefined, t: Family, timeoutMs: number) =
  *     (the system moves on only from a resolver that does not answer).
  */
 export function deriveAddresses(f: NameFacts): NameAddresses {
-  const split = (list: string[]) => ({ v4: list.filter((a) => !a.includes(':')), v6: list.filter((a) => a.includes(':')) });
+  const split = (list: string[]) => ({
+    v4: list.filter((a) => !a.includes(':')),
+    v6: list.filter((a) => a.includes(':')),
+  });
   if (f.system.state === 'answered') {
     const { v4, v6 } = split(f.system.addresses.map((a) => a.address));
     return { v4, v6, source: v4.length + v6.length ? 'system' : 'none' };
@@ -149,7 +157,11 @@ function resolverSources(f: NameFacts): string {
  * 3 - it exists without addresses → NODATA;
  * 4 - otherwise the first resolver's explanation (SERVFAIL, REFUSED, timeout...), or what getaddrinfo said.
  */
-export function deriveNameVerdict(f: NameFacts, addresses: NameAddresses, exists: 'yes' | 'no' | 'unknown'): Explanation {
+export function deriveNameVerdict(
+  f: NameFacts,
+  addresses: NameAddresses,
+  exists: 'yes' | 'no' | 'unknown',
+): Explanation {
   const all = [...addresses.v4, ...addresses.v6];
   if (all.length) {
     const from =
@@ -175,7 +187,11 @@ export function deriveNameVerdict(f: NameFacts, addresses: NameAddresses, exists
   if (answered) return answered.explanation;
   if (views[0]) return views[0].explanation;
   if (f.system.state === 'failed')
-    return { status: 'error', text: `getaddrinfo failed for ${f.name}: ${f.system.code}`, nextStep: 'cat /etc/nsswitch.conf /etc/resolv.conf' };
+    return {
+      status: 'error',
+      text: `getaddrinfo failed for ${f.name}: ${f.system.code}`,
+      nextStep: 'cat /etc/nsswitch.conf /etc/resolv.conf',
+    };
   return {
     status: 'error',
     text: 'no resolver to ask: /etc/resolv.conf has no nameserver',
@@ -183,12 +199,17 @@ export function deriveNameVerdict(f: NameFacts, addresses: NameAddresses, exists
   };
 }
 
+const alsoText = (others: string[]) =>
+  others.length ? `; ${others.join(', ')} ${others.length === 1 ? 'does' : 'do'}` : '';
+
 /** Rule: resolvers that did not answer (timeout) or could not be asked (refused, unreachable). */
 function silentResolverFindings(f: NameFacts): NameFinding[] {
   const out: NameFinding[] = [];
   const answeredAny = f.resolvers.filter((r) => r.a?.result.ok || r.aaaa?.result.ok).map((r) => r.server);
   for (const r of f.resolvers) {
-    const views = FAMILIES.map((t) => ({ t, v: viewOf(r, t) })).filter((x): x is { t: Family; v: ResolverView } => !!x.v);
+    const views = FAMILIES.map((t) => ({ t, v: viewOf(r, t) })).filter(
+      (x): x is { t: Family; v: ResolverView } => !!x.v,
+    );
     const failed = views.filter((x) => !x.v.result.ok && x.v.result.reason !== 'aborted');
     if (failed.length === 0) continue;
     const evidence = views.map((x) => describeView(x.v, x.t, f.queryTimeoutMs));
@@ -201,8 +222,11 @@ function silentResolverFindings(f: NameFacts): NameFinding[] {
         severity: others.length || partial ? 'warning' : 'critical',
         servers: [r.server],
         text: partial
-          ? `${r.server} answered ${views.filter((x) => x.v.result.ok).map((x) => x.t).join()} but not ${failed.map((x) => x.t).join()} within ${f.queryTimeoutMs} ms: lost or filtered queries`
-          : `${r.server} does not answer${others.length ? `; ${others.join(', ')} ${others.length === 1 ? 'does' : 'do'}` : ''}: each lookup that tries it first waits for its timeout`,
+          ? `${r.server} answered ${views
+              .filter((x) => x.v.result.ok)
+              .map((x) => x.t)
+              .join()} but not ${failed.map((x) => x.t).join()} within ${f.queryTimeoutMs} ms: lost or filtered queries`
+          : `${r.server} does not answer${alsoText(others)}: each lookup that tries it first waits for its timeout`,
         evidence,
         nextSteps: ['remove or fix it in /etc/resolv.conf', `netcheck trace ${r.server}`, `dig @${r.server} ${f.name}`],
       });
@@ -225,7 +249,10 @@ function comparisonFindings(f: NameFacts): NameFinding[] {
   const seen = new Set<string>();
   for (const t of FAMILIES) {
     const views = f.resolvers.map((r) => viewOf(r, t)).filter((v): v is ResolverView => v !== undefined);
-    for (const c of compareResolvers(views.map((v) => v.result), views.find((v) => v.result.ok)?.candidate ?? f.name)) {
+    for (const c of compareResolvers(
+      views.map((v) => v.result),
+      views.find((v) => v.result.ok)?.candidate ?? f.name,
+    )) {
       if (c.kind === 'timeout') continue;
       const key = `${c.kind}/${c.servers.join()}`;
       if (seen.has(key)) continue;
@@ -278,9 +305,12 @@ function nxdomainForTypeFindings(f: NameFacts): NameFinding[] {
 /** getaddrinfo's wait, measured, in words, and in ms (`undefined` when it was not measured). */
 function systemWait(s: SystemLookup): { ms: number | undefined; text: string } {
   if (s.state === 'answered') return { ms: s.durationMs, text: `getaddrinfo answered in ${ms(s.durationMs)}` };
-  if (s.state === 'failed') return { ms: s.durationMs, text: `getaddrinfo failed (${s.code}) after ${ms(s.durationMs)}` };
-  if (s.state === 'slow') return { ms: s.waitedMs, text: `getaddrinfo had not returned after ${ms(s.waitedMs)} (stopped waiting)` };
-  if (s.state === 'interrupted') return { ms: undefined, text: `getaddrinfo had not returned when interrupted after ${ms(s.waitedMs)}` };
+  if (s.state === 'failed')
+    return { ms: s.durationMs, text: `getaddrinfo failed (${s.code}) after ${ms(s.durationMs)}` };
+  if (s.state === 'slow')
+    return { ms: s.waitedMs, text: `getaddrinfo had not returned after ${ms(s.waitedMs)} (stopped waiting)` };
+  if (s.state === 'interrupted')
+    return { ms: undefined, text: `getaddrinfo had not returned when interrupted after ${ms(s.waitedMs)}` };
   return { ms: undefined, text: `getaddrinfo was not asked: ${s.why}` };
 }
 
@@ -313,7 +343,10 @@ function slowSystemFindings(f: NameFacts): NameFinding[] {
         kind: 'slow-system-lookup',
         severity: 'warning',
         servers: ['getaddrinfo'],
-        text: `getaddrinfo takes over ${seconds(wait.ms ?? SLOW_SYSTEM_LOOKUP_MS)} for ${f.name} although the resolvers answer at once: another source in /etc/nsswitch.conf (mdns, ldap, a cache) or a resolver slow only for the system`,
+        text:
+          `getaddrinfo takes over ${seconds(wait.ms ?? SLOW_SYSTEM_LOOKUP_MS)} for ${f.name} although the resolvers ` +
+          'answer at once: another source in /etc/nsswitch.conf (mdns, ldap, a cache) ' +
+          'or a resolver slow only for the system',
         evidence,
         nextSteps: ['grep ^hosts /etc/nsswitch.conf', `time getent ahosts ${f.name}`],
       },
@@ -321,7 +354,11 @@ function slowSystemFindings(f: NameFacts): NameFinding[] {
   const silent = est.silentBefore.map((s) => s.server);
   const defaults = conf.timeoutMs === 5000 && conf.attempts === 2 ? ' (glibc defaults)' : '';
   const nscount = conf.nameservers.slice(0, 3).length;
-  const lookups = est.shareOfLookups < 1 ? `${silent.length} lookup${silent.length === 1 ? '' : 's'} in ${nscount} (options rotate) wait${silent.length === 1 ? 's' : ''} up to` : 'every lookup waits';
+  const one = silent.length === 1;
+  const lookups =
+    est.shareOfLookups < 1
+      ? `${silent.length} lookup${one ? '' : 's'} in ${nscount} (options rotate) wait${one ? 's' : ''} up to`
+      : 'every lookup waits';
   const verb = silent.length === 1 ? 'does' : 'do';
   const fix = silent.length === 1 ? 'fix or remove it' : 'fix or remove them';
   return [
@@ -329,15 +366,25 @@ function slowSystemFindings(f: NameFacts): NameFinding[] {
       kind: 'slow-system-lookup',
       severity: 'warning',
       servers: silent,
-      text: `${lookups} ${seconds(est.perNameMs)}: ${silent.join(', ')} ${verb} not answer; ${fix}, or set \`options timeout:1\``,
+      text:
+        `${lookups} ${seconds(est.perNameMs)}: ${silent.join(', ')} ${verb} not answer; ` +
+        `${fix}, or set \`options timeout:1\``,
       evidence: [
         ...evidence,
-        `resolv.conf: timeout ${conf.timeoutMs / 1000} s, attempts ${conf.attempts}${defaults}${conf.rotate ? ', rotate' : ''}; ` +
-          est.silentBefore.map((s) => `${s.server} (nameserver ${conf.nameservers.indexOf(s.server) + 1}) waits ${seconds(s.waitMs)}`).join(', ') +
+        `resolv.conf: timeout ${conf.timeoutMs / 1000} s, attempts ${conf.attempts}${defaults}` +
+          `${conf.rotate ? ', rotate' : ''}; ` +
+          est.silentBefore
+            .map((s) => `${s.server} (nameserver ${conf.nameservers.indexOf(s.server) + 1}) waits ${seconds(s.waitMs)}`)
+            .join(', ') +
           ` before ${est.firstAnswering} is asked`,
-        `per name tried: a name found at the k-th search candidate waits k × ${seconds(est.perNameMs)}; one that does not exist waits ${f.candidates.length} × ${seconds(est.perNameMs)}`,
+        `per name tried: a name found at the k-th search candidate waits k × ${seconds(est.perNameMs)}; ` +
+          `one that does not exist waits ${f.candidates.length} × ${seconds(est.perNameMs)}`,
       ],
-      nextSteps: [`remove ${silent.join(', ')} from /etc/resolv.conf, or fix ${silent.length === 1 ? 'it' : 'them'}`, 'add `options timeout:1` to /etc/resolv.conf', `netcheck trace ${silent[0]}`],
+      nextSteps: [
+        `remove ${silent.join(', ')} from /etc/resolv.conf, or fix ${silent.length === 1 ? 'it' : 'them'}`,
+        'add `options timeout:1` to /etc/resolv.conf',
+        `netcheck trace ${silent[0]}`,
+      ],
     },
   ];
 }
@@ -361,7 +408,9 @@ function systemComparisonFindings(f: NameFacts): NameFinding[] {
         kind: 'hosts-override',
         severity: dnsAll.length ? 'warning' : 'info',
         servers: ['/etc/hosts'],
-        text: `/etc/hosts overrides DNS for ${f.name}: the system uses ${f.hosts.join(', ')}${dnsAll.length ? ` while DNS says ${dnsAll.join(', ')}` : ' (DNS has no such answer)'}`,
+        text:
+          `/etc/hosts overrides DNS for ${f.name}: the system uses ${f.hosts.join(', ')}` +
+          (dnsAll.length ? ` while DNS says ${dnsAll.join(', ')}` : ' (DNS has no such answer)'),
         evidence: [`/etc/hosts: ${f.hosts.join(', ')}`, `DNS: ${dnsAll.join(', ') || 'no address'}`, sysText],
         nextSteps: [`grep -i ${f.name} /etc/hosts`],
       },
@@ -373,22 +422,32 @@ function systemComparisonFindings(f: NameFacts): NameFinding[] {
         kind: 'system-disagrees',
         severity: 'critical',
         servers: ['getaddrinfo'],
-        text: `getaddrinfo fails for ${f.name} (${sys.code}) although DNS answers ${dnsAll.join(', ')}: applications cannot resolve it`,
+        text:
+          `getaddrinfo fails for ${f.name} (${sys.code}) although DNS answers ${dnsAll.join(', ')}: ` +
+          'applications cannot resolve it',
         evidence: [sysText, `DNS: ${dnsAll.join(', ')}`],
         nextSteps: ['grep ^hosts /etc/nsswitch.conf', `getent ahosts ${f.name}`],
       },
     ];
   if (sys.state !== 'answered') return [];
   const out: NameFinding[] = [];
-  for (const [t, fam] of [['A', 4], ['AAAA', 6]] as const) {
-    const s = sys.addresses.filter((a) => a.family === fam).map((a) => a.address).sort();
+  for (const [t, fam] of [
+    ['A', 4],
+    ['AAAA', 6],
+  ] as const) {
+    const s = sys.addresses
+      .filter((a) => a.family === fam)
+      .map((a) => a.address)
+      .sort();
     const d = [...dns(t)].sort();
     if (s.length === 0 || d.length === 0 || s.join() === d.join()) continue;
     out.push({
       kind: 'system-disagrees',
       severity: 'warning',
       servers: ['getaddrinfo'],
-      text: `getaddrinfo gives ${f.name} ${t} ${s.join(', ')} while DNS says ${d.join(', ')}: a cache (nscd, systemd-resolved) or another nsswitch source`,
+      text:
+        `getaddrinfo gives ${f.name} ${t} ${s.join(', ')} while DNS says ${d.join(', ')}: ` +
+        'a cache (nscd, systemd-resolved) or another nsswitch source',
       evidence: [sysText, `DNS ${t}: ${d.join(', ')}`],
       nextSteps: ['grep ^hosts /etc/nsswitch.conf', `getent ahosts ${f.name}`],
     });
@@ -426,11 +485,17 @@ export function deriveTryFirst(
   addresses: NameAddresses,
   routes: { v6: boolean | undefined },
 ): TryFirst | undefined {
-  if (system.state === 'answered' && system.addresses[0]) return { ...system.addresses[0], why: 'getaddrinfo lists it first' };
+  if (system.state === 'answered' && system.addresses[0])
+    return { ...system.addresses[0], why: 'getaddrinfo lists it first' };
   const v6 = addresses.v6[0];
   const v4 = addresses.v4[0];
   if (v6 && routes.v6 === true) return { address: v6, family: 6, why: 'the name has IPv6 and there is a route to it' };
   if (v4) return { address: v4, family: 4, why: v6 ? `no route to ${v6}: IPv4` : 'the name has IPv4 only' };
-  if (v6) return { address: v6, family: 6, why: routes.v6 === false ? `the name has IPv6 only, and there is no route to ${v6}` : 'the name has IPv6 only' };
+  if (v6)
+    return {
+      address: v6,
+      family: 6,
+      why: routes.v6 === false ? `the name has IPv6 only, and there is no route to ${v6}` : 'the name has IPv6 only',
+    };
   return undefined;
 }

@@ -4,7 +4,7 @@ import type { ResolvConf } from './resolv-conf.js';
 export interface SystemWaitEstimate {
   /** Wait per name tried (each search candidate asked), in ms: the sum of the silent servers' timeouts. */
   perNameMs: number;
-  /** The silent servers that are asked before the first that answers, in resolv.conf order, with each one's wait in ms. */
+  /** The silent servers asked before the first that answers, in resolv.conf order, with each one's wait in ms. */
   silentBefore: Array<{ server: string; waitMs: number }>;
   /** The first server, in resolv.conf order, that answers; `undefined` when none does. */
   firstAnswering: string | undefined;
@@ -30,9 +30,11 @@ export function estimateSystemWait(
 ): SystemWaitEstimate {
   const servers = conf.nameservers.slice(0, 3);
   const timeoutS = Math.max(1, Math.round(conf.timeoutMs / 1000));
-  const waitOf = (i: number) => 1000 * (i === 0 ? timeoutS : Math.max(1, Math.floor((timeoutS * 2 ** i) / servers.length)));
+  const waitOf = (i: number) =>
+    1000 * (i === 0 ? timeoutS : Math.max(1, Math.floor((timeoutS * 2 ** i) / servers.length)));
   const firstIndex = servers.findIndex((s) => answering.has(s));
-  const before = firstIndex === -1 ? servers.map((s, i) => ({ s, i })) : servers.slice(0, firstIndex).map((s, i) => ({ s, i }));
+  const before =
+    firstIndex === -1 ? servers.map((s, i) => ({ s, i })) : servers.slice(0, firstIndex).map((s, i) => ({ s, i }));
   const silentBefore = before.map(({ s, i }) => ({ server: s, waitMs: waitOf(i) }));
   return {
     perNameMs: silentBefore.reduce((sum, x) => sum + x.waitMs, 0),

@@ -15,7 +15,15 @@ function countingTransport(live: string[]) {
       if (!live.includes(server)) return { ok: false, reason: 'timeout', detail: `no answer within ${timeoutMs} ms` };
       const q = dnsPacket.decode(payload);
       const name = q.questions![0]!.name;
-      accept(dnsPacket.encode({ type: 'response', id: q.id, questions: q.questions, answers: [{ type: 'A', name, ttl: 5, data: '10.0.4.2' }] }), { address: server, port });
+      accept(
+        dnsPacket.encode({
+          type: 'response',
+          id: q.id,
+          questions: q.questions,
+          answers: [{ type: 'A', name, ttl: 5, data: '10.0.4.2' }],
+        }),
+        { address: server, port },
+      );
       return { ok: true };
     },
     async tcp() {
@@ -34,15 +42,26 @@ const conf = (text: string) => {
 describe('lookup in the system order (glibc res_send)', () => {
   it('asks a silent first server once per round, then the next, and stops at the first that answers', async () => {
     const { asked, transport } = countingTransport(['10.0.4.2']);
-    const r = await lookup('web.lab', { transport, compareSystem: false, resolvConfPath: conf('nameserver 10.0.4.3\nnameserver 10.0.4.2\n') });
+    const r = await lookup('web.lab', {
+      transport,
+      compareSystem: false,
+      resolvConfPath: conf('nameserver 10.0.4.3\nnameserver 10.0.4.2\n'),
+    });
     expect(asked).toEqual(['10.0.4.3', '10.0.4.2']);
-    expect(r.resolvers.map((v) => `${v.server}:${v.result.ok ? 'ok' : v.result.reason}`)).toEqual(['10.0.4.3:timeout', '10.0.4.2:ok']);
+    expect(r.resolvers.map((v) => `${v.server}:${v.result.ok ? 'ok' : v.result.reason}`)).toEqual([
+      '10.0.4.3:timeout',
+      '10.0.4.2:ok',
+    ]);
     expect(r.verdict.status).toBe('answer');
   });
 
   it('with nobody answering, makes `attempts` rounds over every server', async () => {
     const { asked, transport } = countingTransport([]);
-    const r = await lookup('web.lab', { transport, compareSystem: false, resolvConfPath: conf('nameserver a.invalid\nnameserver b.invalid\noptions attempts:3\n') });
+    const r = await lookup('web.lab', {
+      transport,
+      compareSystem: false,
+      resolvConfPath: conf('nameserver a.invalid\nnameserver b.invalid\noptions attempts:3\n'),
+    });
     expect(asked).toEqual(['a.invalid', 'b.invalid', 'a.invalid', 'b.invalid', 'a.invalid', 'b.invalid']);
     expect(r.verdict.status).toBe('timeout');
   });

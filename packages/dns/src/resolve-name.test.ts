@@ -6,6 +6,7 @@ import dnsPacket from 'dns-packet';
 import { describe, expect, it } from 'vitest';
 import { resolveName } from './resolve-name.js';
 import type { DnsTransport } from './transport.js';
+import type { QueryResult } from './types.js';
 
 // A fake network: zone data per server; a server that is not listed never answers.
 type Zone = Record<string, { A?: string[]; AAAA?: string[]; nxFor?: 'A' }>;
@@ -44,13 +45,17 @@ function fakeTransport(servers: Record<string, Zone>, delayMs = 5): DnsTransport
   };
 }
 
+const state = (r: QueryResult | undefined) => (r?.ok ? 'ok' : r?.reason);
 const dir = mkdtempSync(join(tmpdir(), 'resolve-name-'));
 const file = (name: string, text: string) => {
   writeFileSync(join(dir, name), text);
   return join(dir, name);
 };
 const hostsPath = file('hosts', '127.0.0.1 localhost\n10.0.4.77 override.lab\n');
-const web: Zone = { 'web.lab': { A: ['10.0.4.2'], AAAA: ['fd0c:4::2'] }, 'v6only.lab': { AAAA: ['fd0c:4::2'], nxFor: 'A' } };
+const web: Zone = {
+  'web.lab': { A: ['10.0.4.2'], AAAA: ['fd0c:4::2'] },
+  'v6only.lab': { AAAA: ['fd0c:4::2'], nxFor: 'A' },
+};
 
 describe('resolveName, on a fake network', () => {
   it('asks every resolver for A and AAAA at once and stops waiting for a slow getaddrinfo', async () => {
@@ -76,7 +81,7 @@ describe('resolveName, on a fake network', () => {
     expect(took).toBeGreaterThanOrEqual(295);
     expect(took).toBeLessThan(450);
     expect(r.system).toMatchObject({ state: 'slow' });
-    expect(r.resolvers.map((x) => `${x.server} ${x.a?.result.ok ? 'ok' : x.a?.result.reason} ${x.aaaa?.result.ok ? 'ok' : x.aaaa?.result.reason}`)).toEqual([
+    expect(r.resolvers.map((x) => `${x.server} ${state(x.a?.result)} ${state(x.aaaa?.result)}`)).toEqual([
       '10.0.4.3 timeout timeout',
       '10.0.4.2 ok ok',
     ]);

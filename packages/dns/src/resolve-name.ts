@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { NetcheckError, isHostname } from '@netcheck/core';
 import { queryCandidates } from './ask-server.js';
 import type { NameAddresses, NameFacts, NameFinding, NameResolverView, TryFirst } from './derive-resolution.js';
-import { deriveAddresses, deriveExists, deriveNameFindings, deriveNameVerdict, deriveTryFirst } from './derive-resolution.js';
+import {
+  deriveAddresses,
+  deriveExists,
+  deriveNameFindings,
+  deriveNameVerdict,
+  deriveTryFirst,
+} from './derive-resolution.js';
 import type { Explanation } from './explain.js';
 import { query } from './query.js';
 import type { ResolvConf } from './resolv-conf.js';
@@ -68,7 +74,8 @@ export interface NameResolution {
  * that is not a hostname.
  */
 export async function resolveName(name: string, options: ResolveNameOptions = {}): Promise<NameResolution> {
-  if (!isHostname(name)) throw new NetcheckError('invalid-target', `"${name}" is not a hostname`, 'give a name such as web.lab');
+  if (!isHostname(name))
+    throw new NetcheckError('invalid-target', `"${name}" is not a hostname`, 'give a name such as web.lab');
   const t0 = performance.now();
   const queryTimeoutMs = options.queryTimeoutMs ?? 1000;
   const systemWaitMs = options.systemWaitMs ?? 2500;
@@ -83,7 +90,14 @@ export async function resolveName(name: string, options: ResolveNameOptions = {}
   const deadline = AbortSignal.any([AbortSignal.timeout(systemWaitMs), ...(user ? [user] : [])]);
 
   const ask = (type: 'A' | 'AAAA') => (server: string, candidate: string) =>
-    query(candidate, { server, type, timeoutMs: queryTimeoutMs, tries: 1, transport: options.transport, signal: deadline });
+    query(candidate, {
+      server,
+      type,
+      timeoutMs: queryTimeoutMs,
+      tries: 1,
+      transport: options.transport,
+      signal: deadline,
+    });
   const askResolver = async (server: string): Promise<NameResolverView> => {
     const [a, aaaa] = await Promise.all([
       queryCandidates(server, candidates, 'A', ask('A')),

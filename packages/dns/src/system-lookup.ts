@@ -28,13 +28,21 @@ export type SystemResolver = (name: string) => Promise<SystemAddress[]>;
 
 /** Node's getaddrinfo (libuv thread pool, through nsswitch: files, dns...), as applications call it. */
 export const nodeSystemResolver: SystemResolver = async (name) =>
-  (await nodeLookup(name, { all: true, family: 0 })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+  (await nodeLookup(name, { all: true, family: 0 })).map((a) => ({
+    address: a.address,
+    family: a.family === 6 ? 6 : 4,
+  }));
 
 /**
  * Run getaddrinfo and wait for it at most `waitMs`. getaddrinfo cannot be cancelled: when the wait runs
  * out (or `signal` fires) the lookup keeps running on its thread and its outcome is dropped quietly.
  */
-export function querySystem(name: string, resolver: SystemResolver, waitMs: number, signal?: AbortSignal): Promise<SystemLookup> {
+export function querySystem(
+  name: string,
+  resolver: SystemResolver,
+  waitMs: number,
+  signal?: AbortSignal,
+): Promise<SystemLookup> {
   const t0 = performance.now();
   const elapsed = () => Math.round(performance.now() - t0);
   return new Promise((resolve) => {
@@ -52,7 +60,12 @@ export function querySystem(name: string, resolver: SystemResolver, waitMs: numb
     signal?.addEventListener('abort', onAbort, { once: true });
     resolver(name).then(
       (addresses) => finish({ state: 'answered', addresses, durationMs: performance.now() - t0 }),
-      (e: unknown) => finish({ state: 'failed', code: (e as NodeJS.ErrnoException).code ?? String(e), durationMs: performance.now() - t0 }),
+      (e: unknown) =>
+        finish({
+          state: 'failed',
+          code: (e as NodeJS.ErrnoException).code ?? String(e),
+          durationMs: performance.now() - t0,
+        }),
     );
   });
 }

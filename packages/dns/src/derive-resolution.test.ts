@@ -266,6 +266,11 @@ describe('deriving a name resolution from facts', () => {
     expect(deriveNameFindings(row.facts).map((f) => f.kind)).toEqual(row.kinds);
   });
 
+  it("lists the addresses in getaddrinfo's order when it answered", () => {
+    const f = rows[0]!.facts;
+    expect(deriveNameVerdict(f, deriveAddresses(f), 'yes').text).toBe('web.lab: fd0c:4::2, 10.0.4.2 (getaddrinfo in 30 ms)');
+  });
+
   it('says what a resolver that answers NXDOMAIN for A although it has AAAA does', () => {
     const f = facts({
       name: 'v6only.lab',

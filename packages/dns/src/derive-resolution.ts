@@ -162,7 +162,11 @@ export function deriveNameVerdict(
   addresses: NameAddresses,
   exists: 'yes' | 'no' | 'unknown',
 ): Explanation {
-  const all = [...addresses.v4, ...addresses.v6];
+  // getaddrinfo's order when it answered (the first is what applications try first), else IPv4 then IPv6.
+  const all =
+    addresses.source === 'system' && f.system.state === 'answered'
+      ? f.system.addresses.map((a) => a.address)
+      : [...addresses.v4, ...addresses.v6];
   if (all.length) {
     const from =
       addresses.source === 'system'

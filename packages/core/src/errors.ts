@@ -11,6 +11,8 @@ export const ExitCode = {
   Usage: 2,
   /** A required tool could not be run: missing, not permitted, or it failed in a way we cannot interpret. */
   ToolFailed: 3,
+  /** The diagnosis could not settle everything it had to check, and saw nothing wrong in the rest. */
+  Inconclusive: 4,
   /** Interrupted by the user (Ctrl-C); partial results were printed. */
   Interrupted: 130,
 } as const;

@@ -5,7 +5,7 @@ export type { NetcheckErrorCode } from './errors.js';
 export type { ToolName } from './install-hints.js';
 export { buildInstallHint } from './install-hints.js';
 export type { RttSummary, PctInterval } from './stats.js';
-export { mean, stdev, percentile, jitter, wilsonIntervalPct, normalQuantile, summariseRtts } from './stats.js';
+export { mean, stdev, percentile, jitter, wilsonIntervalPct, lossUpperBoundPct, normalQuantile, summariseRtts } from './stats.js';
 export type { Target } from './target.js';
 export { parseTarget, isHostname, SCHEME_PORTS } from './target.js';
 export type { CommandSpec, CommandResult, CommandFailure, RunningCommand, CommandRunner } from './command-runner.js';

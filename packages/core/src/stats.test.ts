@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jitter, mean, normalQuantile, percentile, stdev, summariseRtts, wilsonIntervalPct } from './stats.js';
+import { jitter, lossUpperBoundPct, mean, normalQuantile, percentile, stdev, summariseRtts, wilsonIntervalPct } from './stats.js';
 
 describe('statistics', () => {
   it('normalQuantile gives the textbook critical values and rejects p outside (0, 1)', () => {
@@ -65,4 +65,18 @@ describe('exitCodeForFailure', () => {
     for (const reason of ['unknown-host', 'unreachable', 'timeout', 'refused', 'nxdomain']) expect(exitCodeForFailure({ reason })).toBe(ExitCode.Problem);
     for (const reason of ['tool-missing', 'permission-denied', 'tool-error']) expect(exitCodeForFailure({ reason })).toBe(ExitCode.ToolFailed);
   });
+});
+
+describe('lossUpperBoundPct', () => {
+  it.each([
+    // [lost, sent, expected %]: 0 lost is 1 - 0.05^(1/n); others are scipy beta.ppf(0.95, k + 1, n - k)
+    [0, 30, 9.503],
+    [0, 60, 4.870],
+    [1, 30, 14.86],
+    [3, 60, 12.42],
+    [5, 5, 100],
+  ])('%i of %i lost: below %f%%', (lost, sent, pct) => {
+    expect(lossUpperBoundPct(lost, sent)).toBeCloseTo(pct, 1);
+  });
+  it('is undefined when nothing was sent', () => expect(lossUpperBoundPct(0, 0)).toBeUndefined());
 });

@@ -84,6 +84,37 @@ export function normalQuantile(p: number): number {
   return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
 }
 
+/**
+ * The one-sided upper confidence bound on a loss rate, in percent (exact Clopper–Pearson): the largest rate
+ * that would still show `lost` or fewer losses out of `sent` with probability at least 1 − `confidence`.
+ * 0 of 60 lost gives 4.9% at 95%: "loss below 5%". `undefined` when nothing was sent.
+ * 1 - for no loss it is 1 − (1 − confidence)^(1/sent);
+ * 2 - otherwise the binomial CDF is solved for the rate by bisection (60 halvings: far below a rounding step).
+ */
+export function lossUpperBoundPct(lost: number, sent: number, confidence = 0.95): number | undefined {
+  if (sent <= 0) return undefined;
+  if (lost >= sent) return 100;
+  const alpha = 1 - confidence;
+  if (lost === 0) return (1 - alpha ** (1 / sent)) * 100;
+  const cdf = (p: number) => {
+    let term = (1 - p) ** sent;
+    let sum = term;
+    for (let k = 1; k <= lost; k++) {
+      term *= ((sent - k + 1) / k) * (p / (1 - p));
+      sum += term;
+    }
+    return sum;
+  };
+  let lo = lost / sent;
+  let hi = 1;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (cdf(mid) > alpha) lo = mid;
+    else hi = mid;
+  }
+  return hi * 100;
+}
+
 /** Summary of a set of round-trip samples in milliseconds; fields are `undefined` when there are no samples. */
 export interface RttSummary {
   count: number;

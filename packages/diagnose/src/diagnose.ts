@@ -1,5 +1,6 @@
 import type { Capabilities, CommandRunner } from '@netcheck/core';
 import { AsyncQueue, detectCapabilities, NetcheckError, parseTarget } from '@netcheck/core';
+import { deriveFacts } from './facts.js';
 import { deriveHeadline } from './headline.js';
 import type { PlanOptions } from './make-plan.js';
 import { makePlan } from './make-plan.js';
@@ -20,14 +21,18 @@ export interface DiagnoseOptions extends PlanOptions {
 }
 
 /**
- * The guided diagnosis as a stream of events (the plan, each step as it starts
- * and ends, then the report). Throws NetcheckError for an invalid target, before
- * anything is probed.
+ * The guided diagnosis as a stream of events (the plan, each step as it starts and ends with its fact, then
+ * the report). Throws NetcheckError for an invalid target or port, before anything is probed.
  */
-export function diagnoseStream(input: string, options: DiagnoseOptions = {}): AsyncIterable<DiagnosisEvent> & { report: Promise<DiagnosisReport> } {
+export function diagnoseStream(
+  input: string,
+  options: DiagnoseOptions = {},
+): AsyncIterable<DiagnosisEvent> & { report: Promise<DiagnosisReport> } {
   const target = parseTarget(input);
-  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 1 && options.port <= 65535)) throw new NetcheckError('usage', `port must be 1–65535 (got ${options.port})`);
-  const t = { ...target, port: target.port ?? options.port };
+  const port = options.port;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535))
+    throw new NetcheckError('usage', `port must be 1–65535 (got ${port})`);
+  const t = { ...target, port: target.port ?? port };
   const events = new AsyncQueue<DiagnosisEvent>();
   const report = (async (): Promise<DiagnosisReport> => {
     const started = performance.now();
@@ -36,10 +41,21 @@ export function diagnoseStream(input: string, options: DiagnoseOptions = {}): As
       const plan = makePlan(t, caps, options);
       events.push({ type: 'plan', plan });
       const probes = { ...makeProbes(options.runner), ...options.probes };
-      const results = await runPlan(plan, t.host, t.port, probes, (e) => events.push(e), options.signal);
-      const findings = deriveFindings(results, t.host);
-      const { category, headline } = deriveHeadline(t, results, findings);
-      const r: DiagnosisReport = { version: 1, target: { input, host: t.host, port: t.port, kind: t.kind }, category, headline, findings, plan, results, durationMs: performance.now() - started };
+      const results = await runPlan(plan, t.host, probes, (e) => events.push(e), options.signal);
+      const facts = deriveFacts(plan, results);
+      const findings = deriveFindings(plan, results, t.host);
+      const { category, headline } = deriveHeadline(t, plan, results, facts, findings);
+      const r: DiagnosisReport = {
+        version: 2,
+        target: { input, host: t.host, port: t.port, kind: t.kind },
+        category,
+        headline,
+        facts,
+        findings,
+        plan,
+        results,
+        durationMs: performance.now() - started,
+      };
       events.push({ type: 'report', report: r });
       return r;
     } finally {

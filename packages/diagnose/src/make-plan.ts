@@ -2,29 +2,115 @@ import type { Capabilities, Target } from '@netcheck/core';
 import type { Step } from './types.js';
 
 export interface PlanOptions {
-  /** Trace and probe the path even when nothing looks wrong. */
+  /** Trace and probe the path (and run mtr rounds) even when nothing looks wrong. */
   deep?: boolean;
 }
 
+/** The MTU ladder: ordinary Ethernet, PPPoE, the common tunnels (GRE/6in4, WireGuard, IPsec) and IPv6's minimum. */
+const MTU_LADDER_BYTES = [1280, 1400, 1420, 1480, 1492, 1500];
+
 /**
- * The plan for one target (pure). Steps and their budgets:
- * 1 - resolve (hostnames only): the system's view and every configured resolver, 3 s;
- * 2 - ping: 4 echoes 0.2 s apart as root (1 s apart otherwise), 2.5 s (6 s);
- * 3 - connect: a TCP connect to the port when there is one, 2 s;
- * 4 - path: traceroute then 10 mtr rounds, only when a rule escalates (loss, no reply, unreachable,
- *     a connect timeout) or with --deep, 10 s;
- * 5 - local: this machine's sockets toward the target, 1 s.
- * Ping, connect and local run at once once the name is resolved; a missing tool becomes a skipped step.
+ * The plan for one target (pure). Steps, budgets and order:
+ * 1 - resolve (hostnames): A and AAAA from every configured resolver, getaddrinfo timed on its own, 3 s;
+ * 2 - connect (with a port): 3 TCP connects one after another, alone (`exclusive`) so their times are the
+ *     network's, 2 s;
+ * 3 - at once after that: ping (loss sampling: 60 echoes 10 ms apart as root, 10 echoes 0.2 s apart
+ *     otherwise), mtu (DF probes of the MTU ladder), local sockets, and for http(s) URLs a bounded GET;
+ * 4 - tcp-loss: when ping got no reply but the handshake completed (ICMP filtered), 30 handshakes measure loss;
+ * 5 - path: traceroute (TCP to the port when the connect failed), mtr rounds when loss was seen, where the MTU
+ *     drops; only when a rule sees trouble, or with --deep, 8 s.
+ * A problem verdict stays within ~10 s: 3 + 2 + 2.5 + 8 is the worst case, each budget a bound, not a wait.
  */
 export function makePlan(target: Target, caps: Capabilities, options: PlanOptions = {}): Step[] {
   const steps: Step[] = [];
   const needsName = target.kind === 'hostname';
-  if (needsName) steps.push({ id: 'resolve', title: `resolve ${target.host}`, why: 'every other step needs its address; DNS trouble is the commonest cause', budgetMs: 3000, dependsOn: [], when: 'always' });
-  const after = needsName ? (['resolve'] as const) : ([] as const);
-  const fastPing = caps.isRoot || caps.rawSockets;
-  steps.push({ id: 'ping', title: `ping ${target.host}`, why: 'is the host reachable, how far (TTL), with what loss and latency', budgetMs: fastPing ? 2500 : 6000, dependsOn: [...after], when: 'always' });
-  if (target.port !== undefined) steps.push({ id: 'connect', title: `connect to port ${target.port}`, why: 'does the service answer; the OS error says why not', budgetMs: 2000, dependsOn: [...after], when: 'always' });
-  steps.push({ id: 'local', title: 'local sockets toward it', why: 'TIME_WAIT or SYN_SENT piling up toward the target, ephemeral ports', budgetMs: 1000, dependsOn: [...after], when: 'always' });
-  steps.push({ id: 'path', title: 'trace and probe the path', why: 'where along the way loss or unreachability begins', budgetMs: 10_000, dependsOn: [...after, 'ping', ...(target.port !== undefined ? (['connect'] as const) : [])], when: options.deep ? 'always' : 'escalation' });
+  const port = target.port;
+  if (needsName)
+    steps.push({
+      id: 'resolve',
+      title: `resolve ${target.host}`,
+      why: 'every other step needs its address; DNS trouble is the commonest cause',
+      budgetMs: 3000,
+      dependsOn: [],
+      when: 'always',
+      exclusive: false,
+      params: { name: target.host, queryTimeoutMs: 1000, systemWaitMs: 2500 },
+    });
+  const afterName = needsName ? (['resolve'] as const) : ([] as const);
+  if (port !== undefined)
+    steps.push({
+      id: 'connect',
+      title: `connect to port ${port}`,
+      why: 'does the service answer; the OS error says why not; the handshake proves the path works',
+      budgetMs: 2000,
+      dependsOn: [...afterName],
+      when: 'always',
+      exclusive: true,
+      params: { port, samples: 3, timeoutMs: 1900 },
+    });
+  const fast = caps.isRoot || caps.rawSockets;
+  steps.push({
+    id: 'ping',
+    title: `ping ${target.host}`,
+    why: 'is the host reachable, how far (TTL), and enough echoes that "no loss" bounds the loss',
+    budgetMs: fast ? 2500 : 4000,
+    dependsOn: [...afterName],
+    when: 'always',
+    exclusive: false,
+    params: fast ? { count: 60, intervalMs: 10, timeoutMs: 1000 } : { count: 10, intervalMs: 200, timeoutMs: 1000 },
+  });
+  steps.push({
+    id: 'mtu',
+    title: 'path MTU',
+    why: 'packets over the path MTU that vanish without "fragmentation needed" stall downloads while ping works',
+    budgetMs: 2500,
+    dependsOn: [...afterName],
+    when: 'always',
+    exclusive: false,
+    params: { packetSizesBytes: MTU_LADDER_BYTES, probesPerSize: 2, timeoutMs: 1000 },
+  });
+  if (port !== undefined && (target.scheme === 'http' || target.scheme === 'https'))
+    steps.push({
+      id: 'http',
+      title: `fetch ${target.scheme}://`,
+      why: 'a transfer that stalls after the first bytes is what users feel; small probes can miss it',
+      budgetMs: 3000,
+      dependsOn: ['connect'],
+      when: 'if-connected',
+      exclusive: false,
+      params: { url: target.input, timeoutMs: 2800, stallMs: 1000, maxBytes: 1 << 20 },
+    });
+  if (port !== undefined)
+    steps.push({
+      id: 'tcp-loss',
+      title: `TCP handshakes to port ${port}`,
+      why: 'ping is filtered, so loss is measured with handshakes (a lost SYN costs a 1 s retransmit)',
+      budgetMs: 2000,
+      dependsOn: ['ping', 'connect'],
+      when: 'if-ping-silent',
+      exclusive: true,
+      params: { port, probes: 30, timeoutMs: 1800, lostAfterMs: 900 },
+    });
+  steps.push({
+    id: 'local',
+    title: 'local sockets toward it',
+    why: 'TIME_WAIT or SYN_SENT piling up toward the target, ephemeral ports',
+    budgetMs: 1000,
+    dependsOn: [...afterName],
+    when: 'always',
+    exclusive: false,
+    params: { port },
+  });
+  const before = steps.filter((s) => s.id !== 'local').map((s) => s.id);
+  steps.push({
+    id: 'path',
+    title: 'trace and probe the path',
+    why: 'where along the way loss, unreachability or the MTU drop begins',
+    budgetMs: 8000,
+    dependsOn: before,
+    when: options.deep ? 'always' : 'on-trouble',
+    exclusive: false,
+    params: { waitMs: 1000, mtrMinRounds: 10, mtrMaxRounds: 30, mtrMaxDurationMs: 5000, measureLoss: options.deep === true },
+  });
   return steps;
 }

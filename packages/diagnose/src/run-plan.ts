@@ -1,91 +1,146 @@
-import type { Skipped } from '@netcheck/core';
-import { isSkipped } from '@netcheck/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ProbeFailure } from '@netcheck/core';
+import { isIP } from 'node:net';
+import { decideNext } from './decide-next.js';
+import type { Progress } from './decide-next.js';
+import { deriveFact } from './facts.js';
 import type { Probes } from './probes/index.js';
-import type { DiagnosisEvent, Step, StepId, StepResults } from './types.js';
-import { shouldEscalate } from './rules/escalate.js';
+import { lossSeen, pingSilent, ran } from './rules/util.js';
+import type { DiagnosisEvent, Step, StepId, StepOutcome, StepResults, StepValues } from './types.js';
 
-/** Run `work` within `budgetMs`: past it the step is skipped with that reason (and its probes aborted). */
-async function withBudget<T>(budgetMs: number, outer: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T | Skipped> {
+const LATE: unique symbol = Symbol('late');
+
+/** How long a step stopped at its budget may take to hand over what it had gathered. */
+const HANDOVER_MS = 300;
+
+type Work<K extends StepId> = (step: Extract<Step, { id: K }>, r: StepResults, probes: Probes, signal: AbortSignal) => Promise<StepValues[K]>;
+
+const addr = (r: StepResults) => r.address!;
+
+/** What each step does: one probe call with the step's params (and, for the path, what earlier steps found). */
+const WORK: { [K in StepId]: Work<K> } = {
+  resolve: (s, _r, p, signal) => p.resolve(s.params, signal),
+  connect: (s, r, p, signal) => p.connect(addr(r).address, s.params, signal),
+  ping: (s, r, p, signal) => p.ping(addr(r).address, addr(r).family, s.params, signal),
+  'tcp-loss': (s, r, p, signal) => p.tcpLoss(addr(r).address, s.params, signal),
+  mtu: (s, r, p, signal) => p.mtu(addr(r).address, addr(r).family, s.params, signal),
+  http: (s, r, p, signal) => p.http(addr(r).address, s.params, signal),
+  local: (s, r, p, signal) => p.local(addr(r).address, s.params, signal),
+  async path(s, r, p, signal) {
+    const { address, family } = addr(r);
+    // A connect that timed out or found "unreachable" is traced with TCP to its port: who drops or rejects it.
+    const c = ran(r, 'connect');
+    const tcpPort = c && !c.ok && (c.code === 'ETIMEDOUT' || c.code === 'EHOSTUNREACH') ? c.port : undefined;
+    const trace = await p.trace(address, family, s.params.waitMs, tcpPort, signal);
+    const mtu = ran(r, 'mtu')?.pathMtu;
+    // mtr rounds measure loss along a path that works; an unreachable or blackholed target is named by the trace.
+    const measure = trace.stop.kind === 'reached' && (s.params.measureLoss || lossSeen(r));
+    const hops = trace.hops.map((h) => h.responders[0]?.address).filter((a): a is string => a !== undefined);
+    const [pathping, mtuDrop] = await Promise.all([
+      measure ? p.pathping(address, family, { ...s.params, echoFiltered: pingSilent(r) }, signal) : undefined,
+      mtu?.kind === 'blackhole' ? p.locateMtu(hops, mtu.smallestLostBytes, family, signal) : undefined,
+    ]);
+    return { trace, pathping, tcpPort, mtuDrop };
+  },
+};
+
+/** A tool the step needed could not run (missing, not permitted, broken): the step failed, whatever it printed. */
+function toolFailureOf(id: StepId, v: unknown): ProbeFailure | undefined {
+  const tool = (f: ProbeFailure | undefined) =>
+    f && (f.reason === 'tool-missing' || f.reason === 'permission-denied' || f.reason === 'tool-error') ? f : undefined;
+  if (id === 'ping' || id === 'mtu') return tool((v as StepValues['ping']).failure);
+  if (id === 'path') {
+    const x = v as StepValues['path'];
+    return tool(x.trace.stop.kind === 'failed' ? x.trace.stop.failure : undefined) ?? tool(x.pathping?.failure);
+  }
+  return undefined;
+}
+
+/** Run one step within its budget; past it, the probe is aborted and what it hands back is kept. */
+async function runStep<K extends StepId>(
+  step: Extract<Step, { id: K }>,
+  r: StepResults,
+  probes: Probes,
+  outer: AbortSignal | undefined,
+): Promise<StepOutcome<StepValues[K]>> {
   const ac = new AbortController();
   const onOuter = () => ac.abort();
   outer?.addEventListener('abort', onOuter, { once: true });
-  let timer: NodeJS.Timeout | undefined;
+  const late = new AbortController();
+  const t0 = performance.now();
+  let overBudget = false;
+  const budget = setTimeout(() => {
+    overBudget = true;
+    ac.abort();
+  }, step.budgetMs);
   try {
-    return await Promise.race([
-      work(ac.signal),
-      new Promise<Skipped>((resolve) => {
-        timer = setTimeout(() => {
-          ac.abort();
-          resolve({ status: 'skipped', why: `ran past its ${budgetMs} ms budget and was stopped` });
-        }, budgetMs);
-      }),
-    ]);
+    const work = (WORK[step.id] as Work<K>)(step, r, probes, ac.signal);
+    const handover = sleep(step.budgetMs + HANDOVER_MS, LATE, { signal: late.signal }).catch((): typeof LATE => LATE);
+    const v = await Promise.race([work, handover]);
+    const ms = performance.now() - t0;
+    if (outer?.aborted) return { status: 'interrupted' };
+    if (v === LATE) return { status: 'over-budget', value: undefined, ms, budgetMs: step.budgetMs };
+    const failure = toolFailureOf(step.id, v);
+    if (failure) return { status: 'failed', failure, ms };
+    return overBudget ? { status: 'over-budget', value: v, ms, budgetMs: step.budgetMs } : { status: 'done', value: v, ms };
   } catch (e) {
-    return { status: 'skipped', why: `failed: ${(e as Error).message}` };
+    if (outer?.aborted) return { status: 'interrupted' };
+    return { status: 'failed', failure: { ok: false, reason: 'tool-error', detail: (e as Error).message }, ms: performance.now() - t0 };
   } finally {
-    clearTimeout(timer);
+    clearTimeout(budget);
+    late.abort();
     outer?.removeEventListener('abort', onOuter);
   }
 }
 
-
 /**
- * Execute a plan: resolve first (when planned), then ping, connect and local
- * sockets at once, then the path step if it is planned as 'always' or the
- * escalation rule asks for it. Each step has its budget; events go to `emit`.
+ * Carry out a plan: ask `decideNext` what to start, start it, and ask again whenever a step is over.
+ * Each step's outcome and fact are emitted as it ends. After an abort nothing new starts.
  */
-export async function runPlan(plan: Step[], host: string, port: number | undefined, probes: Probes, emit: (e: DiagnosisEvent) => void, signal?: AbortSignal): Promise<StepResults> {
+export async function runPlan(
+  plan: readonly Step[],
+  host: string,
+  probes: Probes,
+  emit: (e: DiagnosisEvent) => void,
+  signal?: AbortSignal,
+): Promise<StepResults> {
   const results: StepResults = {};
-  const step = (id: StepId) => plan.find((s) => s.id === id);
-  const run = async <K extends StepId>(id: K, work: (signal: AbortSignal) => Promise<NonNullable<StepResults[K]>>, summarise: (r: NonNullable<StepResults[K]>) => [boolean, string]) => {
-    const s = step(id)!;
-    emit({ type: 'step-start', step: id });
+  if (isIP(host)) results.address = { address: host, family: isIP(host) as 4 | 6, why: 'the target is an address' };
+  const progress: Progress = {};
+  const running = new Map<StepId, Promise<void>>();
+  const set = (id: StepId, o: StepOutcome<unknown>) => ((results as Record<string, unknown>)[id] = o);
+  const start = (step: Step) => {
+    progress[step.id] = 'running';
+    emit({ type: 'step-start', step: step.id });
     const t0 = performance.now();
-    const r = (await withBudget(s.budgetMs, signal, work)) as NonNullable<StepResults[K]>;
-    (results as Record<string, unknown>)[id] = r;
-    const [ok, summary] = isSkipped(r) ? [false, `skipped: ${r.why}`] : summarise(r);
-    emit({ type: 'step-done', step: id, ok, summary, ms: performance.now() - t0 });
+    const done = runStep(step, results, probes, signal).then((o) => {
+      set(step.id, o);
+      // The address applications would try first (getaddrinfo's first, else IPv6 when routable, else IPv4).
+      if (step.id === 'resolve') results.address = ran(results, 'resolve')?.tryFirst;
+      const fact = deriveFact(step.id, results);
+      emit({ type: 'step-done', step: step.id, state: fact.state, summary: fact.text, ms: performance.now() - t0 });
+      progress[step.id] = 'over';
+      running.delete(step.id);
+    });
+    running.set(step.id, done);
   };
-
-  let address: string | undefined = step('resolve') ? undefined : host;
-  if (step('resolve')) {
-    await run('resolve', (sig) => probes.resolve(host, sig), (r) => (isSkipped(r) ? [false, ''] : [r.verdict.status === 'answer', r.verdict.text]));
-    const lr = results.resolve;
-    if (lr && !isSkipped(lr)) {
-      const decisive = lr.resolvers.find((v) => v.result.ok);
-      const fromDns = decisive?.result.ok ? decisive.result.response.answers.filter((a) => a.type === 'A' || a.type === 'AAAA').map((a) => a.data) : [];
-      const fromSystem = lr.system && 'addresses' in lr.system ? lr.system.addresses : [];
-      address = fromSystem[0] ?? fromDns.at(-1);
+  for (;;) {
+    if (signal?.aborted) {
+      for (const s of plan) if (progress[s.id] === undefined) set(s.id, { status: 'interrupted' });
+      await Promise.all(running.values());
+      break;
     }
+    const moves = decideNext(plan, progress, results);
+    for (const m of moves) {
+      if (m.kind === 'launch') start(plan.find((s) => s.id === m.step)!);
+      else {
+        set(m.step, { status: 'not-run', why: m.why });
+        progress[m.step] = 'over';
+      }
+    }
+    if (moves.some((m) => m.kind === 'not-run')) continue;
+    if (running.size === 0) break;
+    await Promise.race(running.values());
   }
-  results.address = address;
-  const notResolved: Skipped = { status: 'skipped', why: `${host} did not resolve to an address` };
-  const parallel: Promise<void>[] = [];
-  if (address === undefined) {
-    for (const id of ['ping', 'connect', 'local', 'path'] as const) if (step(id)) (results as Record<string, unknown>)[id] = notResolved;
-    return results;
-  }
-  const addr = address;
-  parallel.push(run('ping', (sig) => probes.ping(addr, step('ping')!.budgetMs < 5000, sig), (r) => (isSkipped(r) ? [false, ''] : [r.verdict.kind === 'healthy', r.verdict.text])));
-  if (step('connect') && port !== undefined)
-    parallel.push(run('connect', (sig) => probes.connect(addr, port, step('connect')!.budgetMs - 100, sig), (r) => (isSkipped(r) ? [false, ''] : [r.ok, r.ok ? `connected in ${r.ms.toFixed(1)} ms` : `${r.code}: ${r.meaning}`])));
-  if (step('local')) parallel.push(run('local', (sig) => probes.local(addr, port, sig).then((x) => (sig.aborted ? x : x)), (r) => (isSkipped(r) ? [false, ''] : [r.findings.length === 0, `${r.toTarget.timeWait} TIME_WAIT, ${r.toTarget.synSent} SYN_SENT, ${r.toTarget.established} ESTABLISHED toward it`])));
-  await Promise.all(parallel);
-  const path = step('path');
-  if (path && (path.when === 'always' || shouldEscalate(results))) {
-    await run(
-      'path',
-      async (sig) => {
-        // A connect that timed out or found "unreachable" is traced with TCP to its port: who drops or rejects it.
-        const c = results.connect && !isSkipped(results.connect) ? results.connect : undefined;
-        const tcpPort = c && !c.ok && (c.code === 'ETIMEDOUT' || c.code === 'EHOSTUNREACH') ? c.port : undefined;
-        const trace = await probes.trace(addr, sig, tcpPort);
-        // mtr rounds measure loss along a path that works; an unreachable or blackholed target is named by the trace.
-        const pp = trace.stop.kind === 'reached' ? await probes.pathping(addr, sig) : undefined;
-        return { trace, pathping: pp, tcpPort };
-      },
-      (r) => (isSkipped(r) ? [false, ''] : [r.trace.stop.kind === 'reached' && !r.pathping?.attribution.trouble, r.pathping?.attribution.summary ?? r.trace.stop.kind]),
-    );
-  } else if (path) results.path = { status: 'skipped', why: 'nothing showed loss, unreachability or timeouts (use --deep to trace anyway)' };
   return results;
 }

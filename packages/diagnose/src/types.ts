@@ -1,30 +1,64 @@
-import type { Skipped, Target } from '@netcheck/core';
-import type { LookupReport } from '@netcheck/dns';
+import type { ProbeFailure, Target } from '@netcheck/core';
+import type { NameResolution } from '@netcheck/dns';
 import type { PathpingReport } from '@netcheck/pathping';
-import type { PingReport } from '@netcheck/ping';
+import type { MtuDropLocation, PathMtuReport, PingReport } from '@netcheck/ping';
 import type { TraceReport } from '@netcheck/traceroute';
+import type { HttpTransfer, TransferVerdict } from './probes/http.js';
 
-export type StepId = 'resolve' | 'ping' | 'connect' | 'path' | 'local';
+/** The steps a diagnosis can take. */
+export type StepId = 'resolve' | 'connect' | 'ping' | 'tcp-loss' | 'mtu' | 'http' | 'local' | 'path';
 
-/** One step of the plan, with its time budget and why it is there. */
-export interface Step {
-  id: StepId;
-  title: string;
-  why: string;
-  /** The step is cut off after this long; its result then says so. */
-  budgetMs: number;
-  dependsOn: StepId[];
-  /** 'escalation': runs only when a rule asks for it (or with --deep). */
-  when: 'always' | 'escalation';
+/**
+ * When a step runs once its dependencies are done:
+ * - `always`;
+ * - `on-trouble`: a rule saw loss, silence, unreachability, a timeout or an MTU problem (or --deep);
+ * - `if-ping-silent`: ICMP echo got no reply while the TCP handshake completed (ping is filtered);
+ * - `if-connected`: the TCP connect completed.
+ */
+export type StepCondition = 'always' | 'on-trouble' | 'if-ping-silent' | 'if-connected';
+
+/** Probe parameters, per step: the runner hands them to the probe as they are. */
+export interface StepParams {
+  resolve: { name: string; queryTimeoutMs: number; systemWaitMs: number };
+  connect: { port: number; samples: number; timeoutMs: number };
+  ping: { count: number; intervalMs: number; timeoutMs: number };
+  'tcp-loss': { port: number; probes: number; timeoutMs: number; lostAfterMs: number };
+  mtu: { packetSizesBytes: number[]; probesPerSize: number; timeoutMs: number };
+  http: { url: string; timeoutMs: number; stallMs: number; maxBytes: number };
+  local: { port: number | undefined };
+  path: { waitMs: number; mtrMinRounds: number; mtrMaxRounds: number; mtrMaxDurationMs: number; measureLoss: boolean };
 }
 
-/** What a TCP connect found. */
+/** One step of the plan, with its probe parameters, its time budget and why it is there. */
+export type Step = {
+  [K in StepId]: {
+    id: K;
+    title: string;
+    why: string;
+    /** The step is stopped after this long; what it gathered by then is kept and the overrun is itself evidence. */
+    budgetMs: number;
+    /** Steps that must be over (done, failed or not run) before this one starts. */
+    dependsOn: StepId[];
+    when: StepCondition;
+    /**
+     * Runs alone: nothing else starts while it runs, so the times it measures hold only the network's time
+     * (no spawn or table read of netcheck's own on the event loop meanwhile).
+     */
+    exclusive: boolean;
+    params: StepParams[K];
+  };
+}[StepId];
+
+/** TCP connects to the port, one after another, each timed. */
 export interface ConnectResult {
   address: string;
   port: number;
+  /** The first attempt's outcome decides: connected, or the OS error. */
   ok: boolean;
-  /** Time to connect, or to the error. */
+  /** Median time of the attempts that connected, or the time to the error; milliseconds. */
   ms: number;
+  /** Every attempt's time, in order (connected ones only). */
+  samplesMs: number[];
   /** ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH, EADDRNOTAVAIL, ...; `undefined` when connected. */
   code: string | undefined;
   errno: number | undefined;
@@ -32,65 +66,169 @@ export interface ConnectResult {
   meaning: string | undefined;
 }
 
+/** Loss measured with TCP handshakes (when ICMP echo is filtered): a SYN or SYN-ACK lost costs a retransmit. */
+export interface TcpLossSample {
+  address: string;
+  port: number;
+  sent: number;
+  /** Handshakes that completed within the first SYN's retransmit timeout. */
+  answered: number;
+  /** Handshakes that needed a retransmit (or never completed): a SYN or SYN-ACK was lost. */
+  lost: number;
+  /** Connect times of the answered ones, milliseconds. */
+  samplesMs: number[];
+}
+
 /** What local sockets say about this target. */
 export interface LocalSocketsResult {
   toTarget: { timeWait: number; synSent: number; established: number };
   ephemeralPorts: number | undefined;
-  findings: Array<{ rule: string; severity: string; title: string; detail: string }>;
+  findings: Array<{ rule: string; severity: 'info' | 'warning' | 'critical'; title: string; detail: string }>;
 }
 
-/** Each step's outcome: its data, or why it did not run. */
-export interface StepResults {
-  resolve?: LookupReport | Skipped;
-  /** The address the other steps used. */
-  address?: string;
-  ping?: PingReport | Skipped;
-  connect?: ConnectResult | Skipped;
-  /** `tcpPort`: the trace used TCP SYNs to this port (the connect had failed), to find who drops or rejects it. */
-  path?: { trace: TraceReport; pathping: PathpingReport | undefined; tcpPort: number | undefined } | Skipped;
-  local?: LocalSocketsResult | Skipped;
+/** The path step: a trace (TCP to the port when the connect failed), mtr rounds when loss was seen, the MTU drop. */
+export interface PathResult {
+  trace: TraceReport;
+  pathping: PathpingReport | undefined;
+  /** The trace used TCP SYNs to this port (the connect had failed), to find who drops or rejects it. */
+  tcpPort: number | undefined;
+  /** Where packets of the first vanishing size stop, when the MTU step saw a blackhole. */
+  mtuDrop: MtuDropLocation | undefined;
+}
+
+/** A bounded GET of the URL, and what it means. */
+export interface HttpResult {
+  transfer: HttpTransfer;
+  verdict: TransferVerdict;
+}
+
+/** Each step's value. */
+export interface StepValues {
+  resolve: NameResolution;
+  connect: ConnectResult;
+  ping: PingReport;
+  'tcp-loss': TcpLossSample;
+  mtu: PathMtuReport;
+  http: HttpResult;
+  local: LocalSocketsResult;
+  path: PathResult;
+}
+
+/**
+ * How a step went:
+ * - `done`: it finished within its budget;
+ * - `over-budget`: stopped at its budget; `value` is what it had gathered by then (when the probe could say);
+ * - `failed`: a tool it needs could not run (missing, not permitted, broken): exit 3;
+ * - `not-run`: its condition did not hold, or what it needs is missing (`why` says which);
+ * - `interrupted`: the run was aborted (Ctrl-C) before or while it ran.
+ */
+export type StepOutcome<T> =
+  | { status: 'done'; value: T; ms: number }
+  | { status: 'over-budget'; value: T | undefined; ms: number; budgetMs: number }
+  | { status: 'failed'; failure: ProbeFailure; ms: number }
+  | { status: 'not-run'; why: string }
+  | { status: 'interrupted' };
+
+/** Every step's outcome (absent: not planned), and the address the steps used. */
+export type StepResults = { [K in StepId]?: StepOutcome<StepValues[K]> } & {
+  /** The address the other steps used, and why that one. */
+  address?: { address: string; family: 4 | 6; why: string };
+};
+
+/** The state of one fact: what a step saw. */
+export type FactState = 'fine' | 'problem' | 'not-checked' | 'inconclusive';
+
+/** One step's evidence in one line: what it saw and in what state. Healthy needs every fact `fine` or not planned. */
+export interface Fact {
+  step: StepId;
+  state: FactState;
+  text: string;
 }
 
 export type Severity = 'critical' | 'warning' | 'info';
 
+/** Every finding the rules can make. */
+export type FindingId =
+  | 'dns-nxdomain'
+  | 'dns-failure'
+  | 'dns-slow-resolution'
+  | 'dns-resolver'
+  | 'connect-ok'
+  | 'connect-slow'
+  | 'connect-refused'
+  | 'connect-timeout'
+  | 'connect-unreachable'
+  | 'connect-no-route'
+  | 'connect-no-local-port'
+  | 'connect-error'
+  | 'ping-ok'
+  | 'ping-filtered'
+  | 'ping-loss'
+  | 'ping-no-reply'
+  | 'ping-unreachable'
+  | 'ping-ttl-exceeded'
+  | 'loss-bound'
+  | 'tcp-loss'
+  | 'mtu-ok'
+  | 'mtu-blackhole'
+  | 'mtu-reported'
+  | 'http-ok'
+  | 'http-stalled'
+  | 'http-error'
+  | 'path-unreachable'
+  | 'path-blackhole'
+  | 'path-link-loss'
+  | 'path-latency'
+  | 'path-loss-unplaced'
+  | 'step-failed'
+  | 'step-over-budget'
+  | 'local-sockets';
+
 /** A conclusion, the evidence it rests on, and what to do next. */
 export interface Finding {
-  id: string;
+  id: FindingId;
   severity: Severity;
-  category: 'dns' | 'reachability' | 'service' | 'path' | 'local';
+  category: 'dns' | 'reachability' | 'service' | 'path' | 'local' | 'netcheck';
   title: string;
   evidence: string[];
   nextSteps: string[];
 }
 
-/** The report `netcheck <target>` prints; its JSON shape is schema/report.v1.json. */
+/** The headline's category: what kind of answer this is. */
+export type Category =
+  | 'healthy'
+  | 'nxdomain'
+  | 'dns-failure'
+  | 'unreachable'
+  | 'no-reply'
+  | 'refused'
+  | 'filtered'
+  | 'prohibited'
+  | 'blackhole'
+  | 'pmtu-blackhole'
+  | 'stalled'
+  | 'lossy-path'
+  | 'local-ports'
+  | 'degraded'
+  | 'inconclusive';
+
+/** The report `netcheck <target>` prints; its JSON shape is schema/report.v2.json. */
 export interface DiagnosisReport {
-  version: 1;
+  version: 2;
   target: { input: string; host: string; port: number | undefined; kind: Target['kind'] };
-  /** The headline's category: what kind of answer this is. */
-  category:
-    | 'healthy'
-    | 'nxdomain'
-    | 'dns-failure'
-    | 'unreachable'
-    | 'no-reply'
-    | 'refused'
-    | 'filtered'
-    | 'prohibited'
-    | 'blackhole'
-    | 'lossy-path'
-    | 'local-ports'
-    | 'degraded';
+  category: Category;
   headline: string;
+  /** One line per planned step: what it saw, in what state. */
+  facts: Fact[];
   findings: Finding[];
   plan: Step[];
   results: StepResults;
   durationMs: number;
 }
 
-/** Events of diagnoseStream. */
+/** Events of diagnoseStream. `ok` in step-done: the step saw nothing wrong. */
 export type DiagnosisEvent =
   | { type: 'plan'; plan: Step[] }
   | { type: 'step-start'; step: StepId }
-  | { type: 'step-done'; step: StepId; ok: boolean; summary: string; ms: number }
+  | { type: 'step-done'; step: StepId; state: FactState; summary: string; ms: number }
   | { type: 'report'; report: DiagnosisReport };

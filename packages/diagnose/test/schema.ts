@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 
-const schema = JSON.parse(readFileSync(new URL('../schema/report.v1.json', import.meta.url), 'utf8')) as object;
+const schema = JSON.parse(readFileSync(new URL('../schema/report.v2.json', import.meta.url), 'utf8')) as object;
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 /** Validate a report as it would be printed (through JSON); returns the errors in words, or []. */

@@ -1,7 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { LocalFinding } from '@netcheck/diagnose';
-import type { DiagnosisReport, Finding } from '@netcheck/diagnose';
-import { checkLocal, deriveLocalFindings, diagnoseStream } from '@netcheck/diagnose';
+import type { DiagnosisReport, FactState, Finding } from '@netcheck/diagnose';
+import { checkLocal, deriveLocalFindings, diagnoseStream, exitCodeForDiagnosis } from '@netcheck/diagnose';
 import { ExitCode } from '@netcheck/core';
 import { numberOption } from '../options.js';
 import type { CliContext } from '../context.js';
@@ -26,6 +26,13 @@ export function renderLocalFindings(findings: readonly LocalFinding[], style: St
   return lines;
 }
 
+const STATE_MARK: Record<FactState, (s: Style) => string> = {
+  fine: (s) => s.green('✓'),
+  problem: (s) => s.red('✗'),
+  inconclusive: (s) => s.yellow('?'),
+  'not-checked': (s) => s.dim('-'),
+};
+
 const SEVERITY_MARK: Record<Finding['severity'], (s: Style) => string> = {
   critical: (s) => s.red('FAIL'),
   warning: (s) => s.yellow('warn'),
@@ -34,7 +41,7 @@ const SEVERITY_MARK: Record<Finding['severity'], (s: Style) => string> = {
 
 /** The headline, then the findings with their evidence and next steps. */
 export function renderDiagnosis(r: DiagnosisReport, style: Style): string[] {
-  const colour = r.category === 'healthy' ? style.green : style.red;
+  const colour = r.category === 'healthy' ? style.green : r.category === 'inconclusive' ? style.yellow : style.red;
   const lines = ['', colour(style.bold(r.headline)), ''];
   for (const f of r.findings) {
     lines.push(`${SEVERITY_MARK[f.severity](style)}  ${f.title}`);
@@ -68,7 +75,7 @@ async function runDiagnosis(target: string, opts: { port?: number; deep?: boolea
       else if (e.type === 'step-start') running.set(e.step, titles.get(e.step) ?? e.step);
       else if (e.type === 'step-done') {
         running.delete(e.step);
-        const mark = e.ok ? style.green('✓') : e.summary.startsWith('skipped') ? style.dim('-') : style.red('✗');
+        const mark = STATE_MARK[e.state](style);
         ctx.io.out(`${spinner ? '\r\u001b[K' : ''}${mark} ${(titles.get(e.step) ?? e.step).padEnd(28)} ${e.summary} ${style.dim(`(${Math.round(e.ms)} ms)`)}\n`);
       }
     }
@@ -79,7 +86,7 @@ async function runDiagnosis(target: string, opts: { port?: number; deep?: boolea
   const report = await run.report;
   if (opts.json) writeJson(ctx.io, report);
   else if (!opts.stream) ctx.io.out(`${renderDiagnosis(report, style).join('\n')}\n`);
-  ctx.exitCode = report.category === 'healthy' ? ExitCode.Healthy : ExitCode.Problem;
+  ctx.exitCode = exitCodeForDiagnosis(report);
 }
 
 async function runLocal(opts: { json?: boolean }, ctx: CliContext): Promise<void> {

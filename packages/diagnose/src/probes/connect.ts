@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { constants } from 'node:os';
-import type { ConnectResult } from '../types.js';
+import type { ConnectResult, TcpLossSample } from '../types.js';
 
 const MEANINGS: Record<string, string> = {
   ECONNREFUSED: 'the host answered with a reset: nothing listens on that port',
@@ -11,6 +11,7 @@ const MEANINGS: Record<string, string> = {
   ECONNRESET: 'the connection was reset as it opened',
   EACCES: 'not permitted by a local policy',
   EPERM: 'blocked by a local firewall rule',
+  ECANCELED: 'interrupted before it finished',
 };
 
 /** An OS error code in words. */
@@ -18,23 +19,84 @@ export function explainConnectError(code: string): string {
   return MEANINGS[code] ?? `the operating system said ${code}`;
 }
 
-/** Open a TCP connection and close it again, timed. Never throws. */
-export function probeTcpConnect(address: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<ConnectResult> {
+/** One timed TCP connect: `ms` to the handshake or the error; `code` undefined when connected. */
+export interface ConnectAttempt {
+  ms: number;
+  code: string | undefined;
+}
+
+/**
+ * Open a TCP connection and close it again with a reset (no TIME_WAIT left behind), timed from the
+ * connect call to the handshake. Never throws; an abort ends it with ECANCELED.
+ */
+export function probeTcpConnect(address: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<ConnectAttempt> {
   return new Promise((resolve) => {
+    if (signal?.aborted) return resolve({ ms: 0, code: 'ECANCELED' });
     const t0 = performance.now();
     const sock = net.connect({ host: address, port });
-    let done = false;
     const finish = (code: string | undefined) => {
-      if (done) return;
-      done = true;
+      const ms = performance.now() - t0;
       clearTimeout(timer);
-      sock.destroy();
-      const errno = code ? (constants.errno as Record<string, number>)[code] : undefined;
-      resolve({ address, port, ok: code === undefined, ms: performance.now() - t0, code, errno, meaning: code ? explainConnectError(code) : undefined });
+      signal?.removeEventListener('abort', onAbort);
+      sock.removeAllListeners();
+      sock.on('error', () => {});
+      if (code === undefined) sock.resetAndDestroy();
+      else sock.destroy();
+      resolve({ ms, code });
     };
+    const onAbort = () => finish('ECANCELED');
     const timer = setTimeout(() => finish('ETIMEDOUT'), timeoutMs);
-    signal?.addEventListener('abort', () => finish('ECANCELED'), { once: true });
-    sock.on('connect', () => finish(undefined));
-    sock.on('error', (e: NodeJS.ErrnoException) => finish(e.code ?? 'EUNKNOWN'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    sock.once('connect', () => finish(undefined));
+    sock.once('error', (e: NodeJS.ErrnoException) => finish(e.code ?? 'EUNKNOWN'));
   });
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/**
+ * `samples` connects one after another (never overlapping, so each time is one handshake's); the first
+ * attempt's outcome decides, and a failed one ends the series (a refused or dropped port will not change).
+ */
+export async function sampleTcpConnect(address: string, port: number, samples: number, timeoutMs: number, signal?: AbortSignal): Promise<ConnectResult> {
+  const okMs: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const a = await probeTcpConnect(address, port, timeoutMs, signal);
+    if (a.code !== undefined) {
+      if (okMs.length) break; // a later attempt failing (interrupted, say) does not undo the handshakes seen
+      const errno = (constants.errno as Record<string, number>)[a.code];
+      return { address, port, ok: false, ms: a.ms, samplesMs: [], code: a.code, errno, meaning: explainConnectError(a.code) };
+    }
+    okMs.push(a.ms);
+  }
+  return { address, port, ok: true, ms: median(okMs), samplesMs: okMs, code: undefined, errno: undefined, meaning: undefined };
+}
+
+/**
+ * Loss measured with `probes` TCP handshakes at once (for a host that drops ICMP echo): a handshake that takes
+ * longer than `lostAfterMs` (the kernel's first SYN retransmit comes after 1 s) or never completes lost a SYN
+ * or a SYN-ACK. Connections close with a reset, so no TIME_WAIT piles up.
+ */
+export async function sampleTcpLoss(
+  address: string,
+  port: number,
+  options: { probes: number; timeoutMs: number; lostAfterMs: number; signal?: AbortSignal },
+): Promise<TcpLossSample> {
+  const attempts = await Promise.all(
+    Array.from({ length: options.probes }, () => probeTcpConnect(address, port, options.timeoutMs, options.signal)),
+  );
+  // A refused or interrupted attempt says nothing about loss: only handshakes and silence count.
+  const counted = attempts.filter((a) => a.code === undefined || a.code === 'ETIMEDOUT');
+  const answered = counted.filter((a) => a.code === undefined && a.ms <= options.lostAfterMs);
+  return {
+    address,
+    port,
+    sent: counted.length,
+    answered: answered.length,
+    lost: counted.length - answered.length,
+    samplesMs: answered.map((a) => a.ms),
+  };
 }

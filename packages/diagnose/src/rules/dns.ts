@@ -1,31 +1,44 @@
 import type { Finding, StepResults } from '../types.js';
 import { ran } from './util.js';
 
-/** Name resolution: NXDOMAIN and other failures, dead or disagreeing resolvers, NXDOMAIN rewriting, /etc/hosts overrides. */
+/**
+ * Name resolution (pure): the name does not exist (NXDOMAIN over both types and every source), or does not
+ * resolve at all; then each of the dns package's findings as it stands (a slow getaddrinfo because a
+ * resolver does not answer, a resolver that answers NXDOMAIN for one type while another exists,
+ * disagreeing or rewriting resolvers, /etc/hosts overrides), with its own evidence and next steps.
+ */
 export function dnsFindings(r: StepResults, host: string): Finding[] {
-  const l = ran(r.resolve);
-  if (!l) return [];
+  const n = ran(r, 'resolve');
+  if (!n) return [];
   const out: Finding[] = [];
-  const v = l.verdict;
-  if (v.status !== 'answer' && !(l.system && 'addresses' in l.system && l.system.addresses.length)) {
+  const sources = n.resolvers.map((v) => `${v.server}: A ${v.a?.explanation.status ?? 'not asked'}, AAAA ${v.aaaa?.explanation.status ?? 'not asked'}`);
+  const system = n.system.state === 'answered' ? `getaddrinfo: ${n.system.addresses.map((a) => a.address).join(', ')} in ${Math.round(n.system.durationMs)} ms` : `getaddrinfo: ${n.system.state}`;
+  if (n.exists === 'no')
     out.push({
-      id: v.status === 'nxdomain' ? 'dns-nxdomain' : 'dns-failure',
+      id: 'dns-nxdomain',
       severity: 'critical',
       category: 'dns',
-      title: v.status === 'nxdomain' ? `${host} does not exist (NXDOMAIN)` : `${host} does not resolve: ${v.status}`,
-      evidence: [v.text, `search candidates tried: ${l.candidates.join(', ')}`, ...l.resolvers.map((x) => `${x.server}: ${x.explanation.status}`)],
-      nextSteps: [`netcheck dns ${host} --all-resolvers`, ...(v.nextStep ? [v.nextStep] : [])],
+      title: `${host} does not exist (NXDOMAIN)`,
+      evidence: [n.verdict.text, `search candidates tried: ${n.candidates.join(', ')}`, ...sources, system],
+      nextSteps: [`netcheck dns ${host} --all-resolvers`, ...(n.verdict.nextStep ? [n.verdict.nextStep] : [])],
     });
-  }
-  for (const f of l.findings) {
+  else if (!n.tryFirst)
     out.push({
-      id: `dns-${f.kind}`,
-      severity: f.kind === 'nxdomain-rewriting' ? 'warning' : f.severity === 'critical' ? 'critical' : 'warning',
+      id: 'dns-failure',
+      severity: 'critical',
+      category: 'dns',
+      title: `${host} does not resolve: ${n.verdict.text}`,
+      evidence: [`search candidates tried: ${n.candidates.join(', ')}`, ...sources, system],
+      nextSteps: [`netcheck dns ${host} --all-resolvers`, ...(n.verdict.nextStep ? [n.verdict.nextStep] : [])],
+    });
+  for (const f of n.findings)
+    out.push({
+      id: f.kind === 'slow-system-lookup' ? 'dns-slow-resolution' : 'dns-resolver',
+      severity: f.severity,
       category: 'dns',
       title: f.text,
-      evidence: l.resolvers.map((x) => `${x.server}: ${x.result.ok ? `${x.result.response.rcode} ${x.result.response.answers.map((a) => a.data).join(' ')} in ${Math.round(x.result.rttMs)} ms` : x.result.reason}`),
-      nextSteps: [`netcheck dns ${host} --all-resolvers`, 'cat /etc/resolv.conf'],
+      evidence: f.evidence,
+      nextSteps: f.nextSteps,
     });
-  }
   return out;
 }

@@ -3,29 +3,53 @@ import type { Finding, StepResults } from '../types.js';
 import { ran } from './util.js';
 
 /**
- * The path: unreachable/prohibited at a router, a blackhole (naming the last hop that answered),
- * forwarding loss on a link (from the mtr rounds), or loss too thin to place on a link yet. Routers that only rate-limit ICMP or stay
- * silent are never blamed: they come from the attribution as "node" verdicts, which are left out.
+ * The path (pure): unreachable/prohibited at a router, a blackhole (naming the last hop that answered),
+ * forwarding loss on a link (from the mtr rounds), a latency step, or loss too thin to place yet. Routers that
+ * only rate-limit ICMP or stay silent are never blamed: the attribution gives them "node" verdicts, left out.
  */
 export function pathFindings(r: StepResults, host: string): Finding[] {
-  const p = ran(r.path);
+  const p = ran(r, 'path');
   if (!p) return [];
   const out: Finding[] = [];
   const t = p.trace;
+  const pp = p.pathping;
   const what = p.tcpPort !== undefined ? `TCP packets to ${host} port ${p.tcpPort}` : `packets to ${host}`;
   const hopsEv = t.hops.map((h) => `${h.ttl}: ${h.responders.map((x) => x.address).join(' ') || '*'}${h.annotations.length ? ` ${h.annotations.map((a) => a.code).join(' ')}` : ''}`);
   if (t.stop.kind === 'unreachable')
-    out.push({ id: 'path-unreachable', severity: 'critical', category: 'path', title: `${t.stop.by ?? 'a router'} at hop ${t.stop.hop} says ${t.stop.annotation.meaning}`, evidence: [renderStopReason(t.stop, host), ...hopsEv], nextSteps: [`netcheck trace ${host}`] });
+    out.push({
+      id: 'path-unreachable',
+      severity: 'critical',
+      category: 'path',
+      title: `${t.stop.by ?? 'a router'} at hop ${t.stop.hop} says ${t.stop.annotation.meaning}`,
+      evidence: [renderStopReason(t.stop, host), ...hopsEv],
+      nextSteps: [`netcheck trace ${host}`],
+    });
   if (t.stop.kind === 'gave-up' || t.stop.kind === 'max-ttl') {
     const last = t.stop.kind === 'gave-up' ? t.stop.lastResponder : undefined;
-    out.push({ id: 'path-blackhole', severity: 'critical', category: 'path', title: last ? `${what} vanish after hop ${last.hop} (${last.address}), the last to answer` : `nothing on the path to ${host} answers`, evidence: [renderStopReason(t.stop, host), ...hopsEv], nextSteps: last ? [`ask whoever runs ${last.address} about routes to ${host}`] : ['ip route'] });
+    out.push({
+      id: 'path-blackhole',
+      severity: 'critical',
+      category: 'path',
+      title: last ? `${what} vanish after hop ${last.hop} (${last.address}), the last to answer` : `nothing on the path to ${host} answers`,
+      evidence: [renderStopReason(t.stop, host), ...hopsEv],
+      nextSteps: last ? [`ask whoever runs ${last.address} about routes to ${host}`] : ['ip route'],
+    });
   }
-  const trouble = p.pathping?.attribution.trouble;
-  if (trouble && trouble.kind === 'link-loss')
-    out.push({ id: 'path-link-loss', severity: 'critical', category: 'path', title: trouble.text, evidence: [p.pathping!.attribution.summary, ...p.pathping!.hops.map((h) => `${h.ttl}: ${h.responders[0]?.address ?? '*'} ${h.lossPct?.toFixed(1) ?? '-'}% of ${h.sent}`)], nextSteps: [`netcheck mtr ${host}`] });
-  else if (trouble && trouble.kind === 'link-latency') out.push({ id: 'path-latency', severity: 'warning', category: 'path', title: trouble.text, evidence: [p.pathping!.attribution.summary], nextSteps: [`netcheck mtr ${host}`] });
-  const unplaced = p.pathping?.attribution.unplacedLoss;
-  if (unplaced)
-    out.push({ id: 'path-loss-unplaced', severity: 'warning', category: 'path', title: `${unplaced.lossPct.toFixed(0)}% of probes to ${host} are lost, too few rounds to say which link loses them`, evidence: [p.pathping!.attribution.summary], nextSteps: [`netcheck mtr ${host} -c 100`] });
+  const trouble = pp?.attribution.trouble;
+  const hopStats = pp ? pp.hops.map((h) => `${h.ttl}: ${h.responders[0]?.address ?? '*'} ${h.lossPct?.toFixed(1) ?? '-'}% of ${h.sent}`) : [];
+  if (pp && trouble?.kind === 'link-loss')
+    out.push({ id: 'path-link-loss', severity: 'critical', category: 'path', title: trouble.text, evidence: [pp.attribution.summary, ...hopStats], nextSteps: [`netcheck mtr ${host}`] });
+  else if (pp && trouble?.kind === 'link-latency')
+    out.push({ id: 'path-latency', severity: 'warning', category: 'path', title: trouble.text, evidence: [pp.attribution.summary], nextSteps: [`netcheck mtr ${host}`] });
+  const unplaced = pp?.attribution.unplacedLoss;
+  if (pp && unplaced)
+    out.push({
+      id: 'path-loss-unplaced',
+      severity: 'warning',
+      category: 'path',
+      title: `${unplaced.lossPct.toFixed(0)}% of probes to ${host} are lost, too few rounds to say which link loses them`,
+      evidence: [pp.attribution.summary],
+      nextSteps: [`netcheck mtr ${host} -c 100`],
+    });
   return out;
 }

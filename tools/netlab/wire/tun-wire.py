@@ -7,6 +7,11 @@ one device to the other after `delay +/- jitter` milliseconds. The caller
 moves each device into its network namespace (`ip link set DEV netns NS`);
 the open file descriptors keep working across the move.
 
+Each read takes one whole packet of up to 65535 bytes (the largest IP
+packet), so the wire never cuts one short whatever the MTU; the MTU is the
+devices' own (`ip link set DEV mtu N`, set by the lab plan on both ends), and
+the kernel drops or answers "too big" for what exceeds it before the wire sees it.
+
 Per direction, packets leave in the order they arrived (a packet is never
 scheduled before the one ahead of it), so jitter does not reorder traffic.
 The process exits on SIGTERM, and with --watch-stdin when stdin closes
@@ -26,6 +31,7 @@ import time
 TUNSETIFF = 0x400454CA
 IFF_TUN = 0x0001
 IFF_NO_PI = 0x1000
+MAX_PACKET = 65535  # the largest IPv4 or IPv6 (non-jumbo) packet: one read is always one whole packet
 
 
 def open_tun(name: str) -> int:
@@ -81,7 +87,7 @@ def main() -> None:
                 continue
             while True:
                 try:
-                    packet = os.read(fd, 65536)
+                    packet = os.read(fd, MAX_PACKET)
                 except BlockingIOError:
                     break
                 except OSError:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolverView } from './ask-server.js';
-import type { NameFacts, NameResolverView } from './derive-resolution.js';
+import type { NameFacts, NameResolverView } from './name-facts.js';
 import {
   deriveAddresses,
   deriveExists,
@@ -268,7 +268,9 @@ describe('deriving a name resolution from facts', () => {
 
   it("lists the addresses in getaddrinfo's order when it answered", () => {
     const f = rows[0]!.facts;
-    expect(deriveNameVerdict(f, deriveAddresses(f), 'yes').text).toBe('web.lab: fd0c:4::2, 10.0.4.2 (getaddrinfo in 30 ms)');
+    expect(deriveNameVerdict(f, deriveAddresses(f), 'yes').text).toBe(
+      'web.lab: fd0c:4::2, 10.0.4.2 (getaddrinfo in 30 ms)',
+    );
   });
 
   it('says what a resolver that answers NXDOMAIN for A although it has AAAA does', () => {

@@ -18,14 +18,15 @@ export { lookup } from './lookup.js';
 export type { SystemLookup, SystemAddress, SystemResolver } from './system-lookup.js';
 export type { SystemWaitEstimate } from './estimate-system-wait.js';
 export { estimateSystemWait } from './estimate-system-wait.js';
-export type { NameFacts, NameFinding, NameFindingKind, NameAddresses, NameResolverView, TryFirst } from './derive-resolution.js';
+export type { NameFacts, NameFinding, NameFindingKind, NameAddresses, NameResolverView } from './name-facts.js';
+export { SLOW_SYSTEM_LOOKUP_MS } from './name-facts.js';
+export type { TryFirst } from './derive-resolution.js';
 export {
   deriveAddresses,
   deriveExists,
   deriveNameFindings,
   deriveNameVerdict,
   deriveTryFirst,
-  SLOW_SYSTEM_LOOKUP_MS,
 } from './derive-resolution.js';
 export type { ResolveNameOptions, NameResolution } from './resolve-name.js';
 export { resolveName } from './resolve-name.js';

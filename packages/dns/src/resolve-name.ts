@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { NetcheckError, isHostname } from '@netcheck/core';
 import { queryCandidates } from './ask-server.js';
-import type { NameAddresses, NameFacts, NameFinding, NameResolverView, TryFirst } from './derive-resolution.js';
+import type { TryFirst } from './derive-resolution.js';
+import type { NameAddresses, NameFacts, NameFinding, NameResolverView } from './name-facts.js';
 import {
   deriveAddresses,
   deriveExists,

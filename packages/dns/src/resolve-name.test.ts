@@ -22,7 +22,11 @@ function fakeTransport(servers: Record<string, Zone>, delayMs = 5): DnsTransport
           return { ok: false, reason: 'aborted', detail: 'stopped on request' };
         }
       }
-      await sleep(delayMs);
+      try {
+        await sleep(delayMs, undefined, { signal });
+      } catch {
+        return { ok: false, reason: 'aborted', detail: 'stopped on request' };
+      }
       const q = dnsPacket.decode(payload);
       const question = q.questions![0]!;
       const rec = zone[question.name];
@@ -135,6 +139,22 @@ describe('resolveName, on a fake network', () => {
     expect(r.system).toEqual({ state: 'not-asked', why: 'askSystem: false' });
     expect(r).toMatchObject({ hosts: ['10.0.4.77'], exists: 'yes', addresses: { v4: ['10.0.4.77'], source: 'hosts' } });
     expect(r.findings.map((f) => f.kind)).toEqual(['hosts-override']);
+  });
+
+  it('stops a long search-list walk with the wait for getaddrinfo', async () => {
+    const t0 = performance.now();
+    const r = await resolveName('nosuch', {
+      resolvConfPath: file('long.conf', 'nameserver 10.0.4.2\nsearch a.lab b.lab c.lab d.lab e.lab\n'),
+      hostsPath,
+      transport: fakeTransport({ '10.0.4.2': web }, 80),
+      systemResolver: () => sleep(1000).then(() => []),
+      systemWaitMs: 200,
+    });
+    expect(performance.now() - t0).toBeLessThan(320);
+    expect(r.candidates).toHaveLength(6);
+    expect(r.resolvers[0]!.a?.result).toMatchObject({ ok: false, reason: 'aborted' });
+    // the walk was cut off before the last candidate: whether the name exists is not known
+    expect(r).toMatchObject({ system: { state: 'slow' }, exists: 'unknown', interrupted: false });
   });
 
   it('throws only for something that is not a hostname', async () => {

@@ -71,8 +71,9 @@ export interface NameResolution {
  * Resolve a name the way applications on this machine get it, and explain what differs:
  * A and AAAA from every configured resolver at once (each walking the search candidates, one try of
  * `queryTimeoutMs` per query), getaddrinfo beside them (timed, given up after `systemWaitMs`), and
- * /etc/hosts. Returns within about `systemWaitMs`; never throws for network trouble, only for a name
- * that is not a hostname.
+ * /etc/hosts. Returns within about `systemWaitMs` (resolver walks still running then are stopped, and
+ * kept as `aborted`); never throws for network trouble. Throws NetcheckError('invalid-target') for
+ * anything that is not a hostname (IP literals included: there is nothing to resolve).
  */
 export async function resolveName(name: string, options: ResolveNameOptions = {}): Promise<NameResolution> {
   if (!isHostname(name))

@@ -68,8 +68,10 @@ describeLab('ping across the lab', { scenario: 'standard' }, (lab) => {
   it('the CLI prints replies, the summary and "≈3 hops away (initial TTL 64, likely Linux/Unix)"', async () => {
     const r = await lab().cli('client', ['ping', 'web.lab', '-c', '3', '-i', '0.2']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^PING web\.lab \(10\.0\.4\.2\)$/m);
-    expect(r.stdout).toMatch(/64 bytes from 10\.0\.4\.2: seq=1 ttl=61 time=\d/);
+    // The client is dual-stack: glibc's default address order puts IPv6 (ULA too) before IPv4, as on a real
+    // dual-stack machine, so ping goes to web.lab's AAAA.
+    expect(r.stdout).toMatch(/^PING web\.lab \(fd0c:4::2\)$/m);
+    expect(r.stdout).toMatch(/64 bytes from fd0c:4::2: seq=1 ttl=61 time=\d/);
     expect(r.stdout).toContain('3 sent, 3 received, 0% loss (95% CI 0–56%)');
     expect(r.stdout).toContain('≈3 hops away (initial TTL 64, likely Linux/Unix)');
     const json = await lab().cli('client', ['ping', '10.0.5.1', '-c', '2', '-i', '0.2', '-W', '0.5', '--json']);

@@ -59,6 +59,11 @@ describe('deriveTransfer', () => {
       end: 'stalled',
       durationMs: 1033,
     }, { kind: 'stalled', phase: 'headers', afterBytes: 0, stalledForMs: 1000 }],
+    ['the probe\'s stall timer decides, even a fraction of a ms early', {
+      ...incomplete,
+      end: 'stalled',
+      durationMs: 1064.6,
+    }, { kind: 'stalled', phase: 'body' }],
     ['the time limit after a long gap is a stall too', { ...incomplete, end: 'timeout', durationMs: 2800 }, {
       kind: 'stalled',
       stalledForMs: 2735,

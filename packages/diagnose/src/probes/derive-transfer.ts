@@ -3,7 +3,7 @@ import type { HttpTransfer } from './http.js';
 /**
  * What a bounded GET says; `text` is it in one sentence:
  * - `complete`: the whole response arrived (a redirect too: `location`, never followed);
- * - `stalled`: connected, then nothing for `stalledForMs` (≥ the probe's stallMs) while the response was incomplete:
+ * - `stalled`: connected, then nothing for `stalledForMs` (the probe's stallMs, about) while the response was incomplete:
  *   `phase` 'body' after the headers (the classic PMTU black hole symptom: small packets pass, full-size ones
  *   vanish), 'headers' before them (the first full-size segment lost, or a stuck server);
  * - `http-error`: the server answered 4xx or 5xx;
@@ -27,8 +27,8 @@ const ms = (n: number) => `${Math.round(n)} ms`;
  * 3 - a 4xx/5xx status: `http-error`, whatever the body did;
  * 4 - the response arrived whole: `complete`;
  * 5 - the body reached maxBytes: `truncated-at-limit`;
- * 6 - connected and then silent for stallMs or longer while incomplete (ended as a stall, or at the time limit
- *     after such a gap): `stalled`, after the headers or before them;
+ * 6 - connected and then silent for stallMs while incomplete (the probe ended it as a stall, or the time limit
+ *     came after a gap that long): `stalled`, after the headers or before them;
  * 7 - the peer closed mid-response: `failed` with the error's code (ECONNRESET when there was none);
  * 8 - the time ran out while bytes were still coming, or before the connection: `failed` ETIMEDOUT.
  */
@@ -52,7 +52,9 @@ export function deriveTransfer(t: HttpTransfer): TransferVerdict {
   }
   const quietSinceMs = t.lastByteMs ?? t.headersMs ?? t.requestSentMs ?? t.tlsMs ?? t.connectMs;
   const stalledForMs = quietSinceMs === undefined ? undefined : t.durationMs - quietSinceMs;
-  if ((t.end === 'stalled' || t.end === 'timeout') && stalledForMs !== undefined && stalledForMs >= t.stallMs) {
+  // The probe's own stall timer decides (libuv timers may fire a fraction of a ms before performance.now agrees).
+  const longGap = stalledForMs !== undefined && stalledForMs >= t.stallMs;
+  if (stalledForMs !== undefined && (t.end === 'stalled' || (t.end === 'timeout' && longGap))) {
     const phase = t.headersMs === undefined ? 'headers' : 'body';
     const of = t.contentLength === undefined ? '' : ` of ${t.contentLength}`;
     const text =

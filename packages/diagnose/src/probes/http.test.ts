@@ -123,6 +123,11 @@ describe('probeHttp against a loopback server', () => {
     expect(deriveTransfer(closed)).toMatchObject({ kind: 'failed', code: 'ECONNREFUSED' });
   });
 
+  it('misuse throws: not http(s), not an address', () => {
+    expect(() => probeHttp(new URL('ftp://web.lab/'), '127.0.0.1', { timeoutMs: 100 })).toThrow(/not ftp:/);
+    expect(() => probeHttp(url('/'), 'web.lab', { timeoutMs: 100 })).toThrow(/IP address/);
+  });
+
   it('the signal stops it at once', async () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 100);

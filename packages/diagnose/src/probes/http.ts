@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import type { Socket } from 'node:net';
+import { NetcheckError } from '@netcheck/core';
 
 export type { TransferVerdict } from './derive-transfer.js';
 
@@ -61,9 +62,14 @@ const DEFAULT_MAX_BYTES = 1 << 20;
  * the TLS server name come from the URL, so the name is never resolved again. Records when the connection,
  * the TLS handshake, the headers, the first and the last body byte came; stops at `maxBytes`, at `timeoutMs`,
  * after `stallMs` without a byte while the response is incomplete, or on `signal`. Never follows redirects.
- * Never throws for network trouble: errors come back in `error` and `end`.
+ * Never throws for network trouble: errors come back in `error` and `end`. Throws NetcheckError only for misuse:
+ * a URL that is not http(s), an `address` that is not an IP address.
  */
 export function probeHttp(url: URL, address: string, options: HttpProbeOptions): Promise<HttpTransfer> {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new NetcheckError('usage', `probeHttp fetches http and https URLs, not ${url.protocol}`);
+  if (isIP(address) === 0)
+    throw new NetcheckError('usage', `probeHttp connects to an IP address, got "${address.slice(0, 100)}"`);
   const secure = url.protocol === 'https:';
   const port = url.port ? Number(url.port) : secure ? 443 : 80;
   const hostname = url.hostname.replace(/^\[|\]$/g, '');

@@ -3,9 +3,9 @@ import type { HttpTransfer } from './http.js';
 /**
  * What a bounded GET says; `text` is it in one sentence:
  * - `complete`: the whole response arrived (a redirect too: `location`, never followed);
- * - `stalled`: connected, then nothing for `stalledForMs` (the probe's stallMs, about) while the response was incomplete:
- *   `phase` 'body' after the headers (the classic PMTU black hole symptom: small packets pass, full-size ones
- *   vanish), 'headers' before them (the first full-size segment lost, or a stuck server);
+ * - `stalled`: connected, then nothing for `stalledForMs` (about the probe's stallMs) while the response was
+ *   incomplete: `phase` 'body' after the headers (the classic PMTU black hole symptom: small packets pass,
+ *   full-size ones vanish), 'headers' before them (the first full-size segment lost, or a stuck server);
  * - `http-error`: the server answered 4xx or 5xx;
  * - `failed`: no usable response: connect, TLS or HTTP errors (`code` as the OS or TLS said it), a close
  *   mid-body, or the time ran out with the body still coming;

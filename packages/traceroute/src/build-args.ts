@@ -32,9 +32,25 @@ export interface TraceOptions {
    * 30 hops × the wait.
    */
   giveUpAfter?: number;
+  /**
+   * Before concluding from silence (lost after hop N, or a destination further away than it is), send the
+   * first silent hop one more probe after this pause, so a router whose ICMP error bucket was empty can
+   * answer (default 2000 ms: a Linux router answers `!H` / `!X` once per 2 s at most once its burst is
+   * spent; 0 disables). See planReprobe.
+   */
+  reprobeAfterMs?: number;
 }
 
-export const TRACE_DEFAULTS = { method: 'udp', firstTtl: 1, maxTtl: 30, probesPerHop: 3, waitMs: 2000, simultaneous: 16, giveUpAfter: 3 } as const;
+export const TRACE_DEFAULTS = {
+  method: 'udp',
+  firstTtl: 1,
+  maxTtl: 30,
+  probesPerHop: 3,
+  waitMs: 2000,
+  simultaneous: 16,
+  giveUpAfter: 3,
+  reprobeAfterMs: 2000,
+} as const;
 
 const secs = (ms: number) => String(Math.round(ms) / 1000);
 
@@ -87,6 +103,8 @@ export function validateTraceOptions(o: TraceOptions): string | undefined {
   if (!intIn(o.port, 1, 65535)) return `port must be 1–65535 (got ${o.port})`;
   if (!intIn(o.simultaneous, 1, 128)) return `simultaneous probes must be 1–128 (got ${o.simultaneous})`;
   if (!intIn(o.giveUpAfter, 0, 255)) return `give-up-after must be 0–255 (got ${o.giveUpAfter})`;
+  const pause = o.reprobeAfterMs;
+  if (pause !== undefined && !(pause >= 0 && pause <= 60_000)) return `re-probe pause must be 0–60 s (got ${pause} ms)`;
   if (o.waitMs !== undefined && !(o.waitMs >= 10 && o.waitMs <= 60_000)) return `wait must be 0.01–60 s (got ${o.waitMs} ms)`;
   return undefined;
 }

@@ -1,10 +1,12 @@
-export type { Annotation, MplsLabel, Probe, Responder, Hop, StopReason, TraceLine, TraceTool, TraceReport } from './types.js';
+export type { Annotation, MplsLabel, Probe, Responder, Hop, RateLimitNote, StopReason, TraceLine, TraceTool, TraceReport } from './types.js';
 export { decodeAnnotation } from './annotations.js';
 export { makeHop, mergeHop } from './hop.js';
 export { parseTracerouteLine, parseTracepathLine, parseTracertLine, lineParserFor } from './parse-line.js';
 export type { TraceParse } from './accumulate.js';
 export { makeTraceAccumulator, parseTraceOutput } from './accumulate.js';
 export { deriveStopReason, renderStopReason, lastResponder, trailingSilentHops } from './stop-reason.js';
+export type { ReprobePlan } from './reprobe.js';
+export { planReprobe, applyReprobe, deriveRateLimitNotes } from './reprobe.js';
 export type { TraceOptions } from './build-args.js';
 export { buildTraceArgs, validateTraceOptions, TRACE_DEFAULTS } from './build-args.js';
 export type { TraceRun, TraceCallOptions } from './run.js';

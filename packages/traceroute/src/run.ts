@@ -1,8 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandRunner, Platform, ProbeFailure } from '@netcheck/core';
 import { AsyncQueue, buildInstallHint, compareHopCounts, createExecaRunner, detectPlatform, NetcheckError, parseTarget } from '@netcheck/core';
 import { makeTraceAccumulator } from './accumulate.js';
 import type { TraceOptions } from './build-args.js';
 import { buildTraceArgs, TRACE_DEFAULTS, validateTraceOptions } from './build-args.js';
+import type { ReprobePlan } from './reprobe.js';
+import { applyReprobe, deriveRateLimitNotes, planReprobe } from './reprobe.js';
 import { deriveStopReason, trailingSilentHops } from './stop-reason.js';
 import type { Hop, StopReason, TraceReport, TraceTool } from './types.js';
 
@@ -32,8 +35,12 @@ interface Attempt {
 /**
  * Trace the path to `host` with the system traceroute, streaming hops. Stops
  * early (kills the tool) after `giveUpAfter` silent hops beyond the last
- * answer. Falls back to tracepath, and says so, when traceroute is missing or
- * not permitted for the method. Throws NetcheckError only for misuse.
+ * answer; before concluding "lost after hop N" (or a destination further than
+ * it is), the first silent hop gets one more probe after `reprobeAfterMs`, for
+ * routers whose ICMP error bucket was empty (see planReprobe). Silent hops are
+ * streamed once that is settled. Falls back to tracepath, and says so, when
+ * traceroute is missing or not permitted for the method. Throws NetcheckError
+ * only for misuse.
  */
 export function traceroute(host: string, options: TraceCallOptions = {}): TraceRun {
   const target = parseTarget(host);
@@ -46,6 +53,20 @@ export function traceroute(host: string, options: TraceCallOptions = {}): TraceR
   const o = { ...TRACE_DEFAULTS, ...options };
   const hopsOut = new AsyncQueue<Hop>();
   const started = performance.now();
+  // Silent hops wait to be streamed until a router answering after them, or the re-probe, says what they
+  // are; a destination right after them waits too (the re-probe may find it nearer).
+  let streamedTtl = 0;
+  let held: Hop[] = [];
+  const stream = (h: Hop, destination: string | undefined) => {
+    const ends = h.responders.some((r) => r.address === destination) || h.probes.some((p) => p.annotation?.terminal);
+    if (o.reprobeAfterMs > 0 && (h.silent || (held.length > 0 && ends))) {
+      held.push(h);
+      return;
+    }
+    for (const x of [...held, h]) hopsOut.push(x);
+    held = [];
+    streamedTtl = h.ttl;
+  };
 
   const attempt = async (tool: TraceTool): Promise<Attempt> => {
     const { command, args } = buildTraceArgs(target.host, o, tool);
@@ -56,7 +77,7 @@ export function traceroute(host: string, options: TraceCallOptions = {}): TraceR
     let gaveUp = false;
     const emit = (hops: Hop[]) => {
       for (const h of hops) {
-        hopsOut.push(h);
+        stream(h, acc.result().address ?? (target.kind !== 'hostname' ? target.host : undefined));
         if (o.giveUpAfter > 0 && !gaveUp && trailingSilentHops(acc.result().hops) >= o.giveUpAfter && acc.result().hops.some((x) => !x.silent)) {
           gaveUp = true;
           running.kill();
@@ -82,6 +103,37 @@ export function traceroute(host: string, options: TraceCallOptions = {}): TraceR
     return { parse, gaveUp, aborted, failure, command: [command, ...args] };
   };
 
+  /** The re-probe pass: after the pause, one probe per TTL in turn; it ends at the first silent hop. */
+  const reprobe = async (tool: TraceTool, plan: ReprobePlan): Promise<Hop[] | 'aborted'> => {
+    try {
+      await sleep(plan.pauseMs, undefined, { signal: options.signal });
+    } catch {
+      return 'aborted';
+    }
+    const one = { ...o, firstTtl: plan.firstTtl, maxTtl: plan.lastTtl, probesPerHop: 1, simultaneous: 1 };
+    const { command, args } = buildTraceArgs(target.host, { ...one, waitMs: plan.waitMs, fixedWait: true }, tool);
+    const timeoutMs = (plan.lastTtl - plan.firstTtl + 1) * plan.waitMs + 5000;
+    const running = runner.start({ command, args, signal: options.signal, timeoutMs });
+    const acc = makeTraceAccumulator(tool);
+    const got: Hop[] = [];
+    let stopped = false;
+    const take = (hs: Hop[]) => {
+      for (const h of hs) {
+        if (stopped) return;
+        got.push(h);
+        if (h.silent) {
+          stopped = true;
+          running.kill();
+        }
+      }
+    };
+    for await (const line of running) take(acc.add(line));
+    const r = await running.result;
+    if (r.failure?.reason === 'aborted' && !stopped) return 'aborted';
+    take(acc.flush());
+    return got;
+  };
+
   const result = (async (): Promise<TraceReport> => {
     let tool: TraceTool = options.tool ?? (platform === 'win32' ? 'tracert' : platform === 'darwin' ? 'bsd-traceroute' : 'traceroute');
     let note: string | undefined;
@@ -96,11 +148,23 @@ export function traceroute(host: string, options: TraceCallOptions = {}): TraceR
         a = await attempt('tracepath');
         if (a.failure?.reason === 'tool-missing') a.failure = { ...first, hint: `${first.hint ?? ''}${first.hint ? '; or ' : ''}install tracepath: apt-get install iputils-tracepath` };
       }
-    } finally {
+    } catch (e) {
       hopsOut.close();
+      throw e;
     }
-    const hops = a.parse.hops;
     const destination = a.parse.address ?? (target.kind !== 'hostname' ? target.host : undefined);
+    let hops = a.parse.hops;
+    // Re-probe (traceroute's -f/-m pick one TTL; tracepath and tracert cannot), then stream what was held.
+    if (!a.failure && !a.aborted && (tool === 'traceroute' || tool === 'bsd-traceroute')) {
+      const plan = planReprobe(hops, destination, { pauseMs: o.reprobeAfterMs, waitMs: o.waitMs });
+      if (plan) {
+        const r = await reprobe(tool, plan);
+        if (r === 'aborted') a.aborted = true;
+        else hops = applyReprobe(hops, r, plan.pauseMs, destination);
+      }
+    }
+    for (const h of hops) if (h.ttl > streamedTtl) hopsOut.push(h);
+    hopsOut.close();
     let stop: StopReason;
     if (a.failure) stop = { kind: 'failed', failure: a.failure };
     else if (a.aborted) stop = { kind: 'aborted' };
@@ -115,6 +179,7 @@ export function traceroute(host: string, options: TraceCallOptions = {}): TraceR
       stop,
       pathLength,
       hopComparison: pathLength !== undefined && options.pingHops !== undefined ? compareHopCounts(options.pingHops, pathLength) : undefined,
+      rateLimits: deriveRateLimitNotes(hops, destination),
       warnings: a.parse.warnings,
       command: a.command,
       durationMs: performance.now() - started,

@@ -52,6 +52,24 @@ export interface Hop {
   mpls: MplsLabel[];
   /** Distinct annotations at this hop. */
   annotations: Annotation[];
+  /**
+   * Set when this hop was silent in the first pass and one more probe was sent after this pause (ms), so a
+   * rate limit's bucket could refill; that probe is the last in `probes`. `undefined` for an ordinary hop.
+   */
+  reprobedAfterMs?: number;
+}
+
+/**
+ * A router (or the destination) that limits the ICMP errors it sends, seen in this trace: it answered some
+ * probes and then went silent, or was silent and answered a probe sent after a pause. Not loss, not a blackhole.
+ */
+export interface RateLimitNote {
+  ttl: number;
+  address: string;
+  /** Which answers it limits: unreachable/prohibited errors, time-exceeded, or the destination's own answers. */
+  answers: 'unreachable' | 'time-exceeded' | 'destination';
+  /** In words, with the evidence. */
+  text: string;
 }
 
 /** Why the trace ended. */
@@ -89,6 +107,8 @@ export interface TraceReport {
   pathLength: number | undefined;
   /** Path length against the ping TTL estimate, when `pingHops` was given and the destination was reached. */
   hopComparison: HopComparison | undefined;
+  /** Hops that limit their ICMP errors (rate limiting, not loss); empty when none was seen. */
+  rateLimits: RateLimitNote[];
   warnings: string[];
   command: string[];
   durationMs: number;

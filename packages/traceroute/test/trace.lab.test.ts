@@ -1,5 +1,6 @@
 import { LAB_ADDR } from '@netcheck/netlab';
 import { describeLab } from '@netcheck/netlab/vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
 import { traceroute } from '../src/index.js';
 
@@ -8,6 +9,9 @@ describeLab('traceroute across the lab', { scenario: 'standard' }, (lab) => {
 
   it('finds the exact router addresses in order to the server', async () => {
     for (const method of ['udp', 'icmp', 'tcp'] as const) {
+      // Each router answers a burst of ~6 time-exceeded, then 1 a second: each method gets a rested path,
+      // as a user's first trace has (a silent hop in the middle is shown as such, not re-probed).
+      await sleep(3000);
       const r = await trace(LAB_ADDR.server, { method, ...(method === 'tcp' ? { port: 80 } : {}) });
       expect(r.hops.map((h) => h.responders[0]?.address), method).toEqual([...LAB_ADDR.path]);
       expect(r.stop).toEqual({ kind: 'reached', hop: 4, address: LAB_ADDR.server });
@@ -24,6 +28,19 @@ describeLab('traceroute across the lab', { scenario: 'standard' }, (lab) => {
     expect(hole.hops.map((h) => h.ttl)).toEqual([1, 2, 3, 4, 5]);
     console.log(`[trace] blackhole: gave up after ${Math.round(ms)} ms`);
     expect(ms).toBeLessThan(10_000);
+  });
+
+  it('back-to-back traces to !H and !X destinations name the router and the cause every time (kernel rate limits)', async () => {
+    // r3's ICMP error bucket is per source and shared by both routes: each trace finds it emptied by the last.
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      for (const [dest, code] of [[LAB_ADDR.unreachable, '!H'], [LAB_ADDR.prohibited, '!X']] as const) {
+        const r = await trace(dest);
+        expect(r.stop, `run ${i + 1} to ${dest}`).toMatchObject({ kind: 'unreachable', hop: 3, by: '10.0.3.2', annotation: { code } });
+        seen.push(`${code} ${Math.round(r.durationMs)} ms${r.rateLimits.length ? ' (rate limit noted)' : ''}`);
+      }
+    }
+    console.log(`[trace] back-to-back: ${seen.join(', ')}`);
   });
 
   it('resolves names when asked, and streams hops', async () => {

@@ -26,6 +26,8 @@ export function renderHop(h: Hop, style: Style): string {
   let line = `${ttl}  ${parts.join('  ')}`;
   if (h.ecmp) line += style.yellow(`  [${h.responders.length} responders: ECMP or a path change]`);
   if (h.mpls.length) line += style.dim(`  [MPLS ${h.mpls.map((l) => `L=${l.label}`).join(' ')}]`);
+  const later = h.reprobedAfterMs;
+  if (later !== undefined) line += style.dim(`  (last probe sent ${(later / 1000).toFixed(1)} s later)`);
   return line;
 }
 
@@ -106,6 +108,7 @@ The path length is compared with the hop count the host's ping TTL suggests
           const colour = report.stop.kind === 'reached' ? style.green : style.red;
           if (report.note) ctx.io.out(`${style.yellow(`note: ${report.note}`)}\n`);
           ctx.io.out(`\n${colour(renderStopReason(report.stop, report.target))}\n`);
+          for (const n of report.rateLimits) ctx.io.out(`${style.yellow(`note: ${n.text}`)}\n`);
           if (report.stop.kind === 'failed' && report.stop.failure.hint) ctx.io.out(`  ${report.stop.failure.hint}\n`);
           if (report.hopComparison) ctx.io.out(`path length ${report.pathLength} hops; ping TTL says ${report.hopComparison.pingHops} routers back: ${report.hopComparison.explanation}\n`);
           for (const w of report.warnings) ctx.io.out(style.dim(`warning: unrecognised output: ${w}\n`));

@@ -99,7 +99,7 @@ const probes = (over: Partial<Probes>): Partial<Probes> => ({
 describe('diagnose with fake probes: each headline category and exit code, every report valid against the schema', () => {
   const unreachable = trace({ kind: 'unreachable', hop: 3, by: '10.0.3.2', annotation: { code: '!H', kind: 'host-unreachable', meaning: 'host unreachable', terminal: true } });
   it.each<[string, string, Partial<Probes>, string, RegExp, number]>([
-    ['healthy', 'web.lab:80', {}, 'healthy', /^web\.lab resolves to 10\.0\.4\.2, answers ping \(3 routers away, 31 ms\), port 80 accepts connections \(31 ms\), 0 of 60 lost: loss below 5% \(95%\), 1500-byte packets pass$/, 0],
+    ['healthy', 'web.lab:80', {}, 'healthy', /^web\.lab resolves to 10\.0\.4\.2 \(IPv4; also fd0c:4::2\), answers ping \(3 routers away, 31 ms\), port 80 accepts connections \(31 ms\), 0 of 60 lost: loss below 5% \(95%\), 1500-byte packets pass$/, 0],
     ['NXDOMAIN', 'nosuch.lab', { resolve: async () => resolution({ exists: 'no', tryFirst: undefined, verdict: { status: 'nxdomain', text: 'nosuch.lab does not exist', nextStep: undefined } }) }, 'nxdomain', /^nosuch\.lab does not exist \(NXDOMAIN\)$/, 1],
     ['refused', 'web.lab:81', { connect: async (_a, p) => connect('ECONNREFUSED', [], p.port) }, 'refused', /^web\.lab resolves and answers ping, but nothing listens on port 81: connection refused by 10\.0\.4\.2$/, 1],
     ['filtered', 'web.lab:82', { connect: async () => connect('ETIMEDOUT') }, 'filtered', /port 82 does not answer: it is filtered/, 1],

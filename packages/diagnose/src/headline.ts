@@ -79,7 +79,11 @@ function healthyHeadline(target: Target, plan: readonly Step[], r: StepResults, 
   const bits: string[] = [];
   const ping = ran(r, 'ping');
   const c = ran(r, 'connect');
-  if (target.kind === 'hostname' && r.address) bits.push(`resolves to ${r.address.address}`);
+  const n = ran(r, 'resolve');
+  if (target.kind === 'hostname' && r.address && n) {
+    const others = [...n.addresses.v6, ...n.addresses.v4].filter((a) => a !== r.address?.address).slice(0, 2);
+    bits.push(`resolves to ${r.address.address} (IPv${r.address.family}${others.length ? `; also ${others.join(', ')}` : ''})`);
+  }
   if (ping?.verdict.kind === 'healthy') {
     const away = ping.hops ? `${ping.hops.hops} routers away, ` : '';
     bits.push(`answers ping (${away}${ping.summary.avgMs?.toFixed(0) ?? '?'} ms)`);

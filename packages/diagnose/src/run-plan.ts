@@ -30,7 +30,7 @@ const WORK: { [K in StepId]: Work<K> } = {
     const { address, family } = addr(r);
     // A connect that timed out or found "unreachable" is traced with TCP to its port: who drops or rejects it.
     const c = ran(r, 'connect');
-    const tcpPort = c && !c.ok && (c.code === 'ETIMEDOUT' || c.code === 'EHOSTUNREACH') ? c.port : undefined;
+    const tcpPort = c && !c.ok && ['ETIMEDOUT', 'EHOSTUNREACH', 'EACCES'].includes(c.code ?? '') ? c.port : undefined;
     const trace = await p.trace(address, family, s.params.waitMs, tcpPort, signal);
     const mtu = ran(r, 'mtu')?.pathMtu;
     // mtr rounds measure loss along a path that works; an unreachable or blackholed target is named by the trace.

@@ -149,6 +149,7 @@ export type Severity = 'critical' | 'warning' | 'info';
 
 /** Every finding the rules can make. */
 export type FindingId =
+  | 'dns-ok'
   | 'dns-nxdomain'
   | 'dns-failure'
   | 'dns-slow-resolution'

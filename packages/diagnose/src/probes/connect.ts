@@ -9,7 +9,8 @@ const MEANINGS: Record<string, string> = {
   ENETUNREACH: 'no route to that network from here',
   EADDRNOTAVAIL: 'no local address or port could be assigned: the ephemeral port range toward this destination is exhausted',
   ECONNRESET: 'the connection was reset as it opened',
-  EACCES: 'not permitted by a local policy',
+  // Linux reports ICMPv6 "administratively prohibited" as EACCES (IPv4's admin-prohibited as EHOSTUNREACH).
+  EACCES: 'refused as "administratively prohibited" by a firewall on the way (ICMPv6), or by a local policy',
   EPERM: 'blocked by a local firewall rule',
   ECANCELED: 'interrupted before it finished',
 };

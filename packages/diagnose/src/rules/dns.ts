@@ -31,6 +31,15 @@ export function dnsFindings(r: StepResults, host: string): Finding[] {
       evidence: [`search candidates tried: ${n.candidates.join(', ')}`, ...sources, system],
       nextSteps: [`netcheck dns ${host} --all-resolvers`, ...(n.verdict.nextStep ? [n.verdict.nextStep] : [])],
     });
+  else
+    out.push({
+      id: 'dns-ok',
+      severity: 'info',
+      category: 'dns',
+      title: `${host} resolves: ${[...n.addresses.v4, ...n.addresses.v6].join(', ')}; applications try ${n.tryFirst.address} first (${n.tryFirst.why})`,
+      evidence: [...sources, system, ...(n.hosts.length ? [`/etc/hosts: ${n.hosts.join(', ')}`] : [])],
+      nextSteps: [],
+    });
   for (const f of n.findings)
     out.push({
       id: f.kind === 'slow-system-lookup' ? 'dns-slow-resolution' : 'dns-resolver',

@@ -17,6 +17,11 @@ const BY_CODE: Record<string, { id: FindingId; title: (port: number, address: st
     title: (port) => `port ${port} is unreachable: a router or firewall answered "unreachable" or "prohibited"`,
     next: (host, port) => [`netcheck trace ${host} -T -p ${port}`],
   },
+  EACCES: {
+    id: 'connect-unreachable',
+    title: (port) => `port ${port} is refused: a firewall answered "administratively prohibited"`,
+    next: (host, port) => [`netcheck trace ${host} -T -p ${port}`],
+  },
   ENETUNREACH: { id: 'connect-no-route', title: (_p, address) => `no route to ${address}`, next: (host) => ['ip route', `netcheck trace ${host}`] },
   EADDRNOTAVAIL: {
     id: 'connect-no-local-port',

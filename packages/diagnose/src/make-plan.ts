@@ -1,4 +1,5 @@
 import type { Capabilities, Target } from '@netcheck/core';
+import { PATH_MTU_LADDER_BYTES } from '@netcheck/ping';
 import type { Step } from './types.js';
 
 export interface PlanOptions {
@@ -6,8 +7,6 @@ export interface PlanOptions {
   deep?: boolean;
 }
 
-/** The MTU ladder: ordinary Ethernet, PPPoE, the common tunnels (GRE/6in4, WireGuard, IPsec) and IPv6's minimum. */
-const MTU_LADDER_BYTES = [1280, 1400, 1420, 1480, 1492, 1500];
 
 /**
  * The plan for one target (pure). Steps, budgets and order:
@@ -15,7 +14,7 @@ const MTU_LADDER_BYTES = [1280, 1400, 1420, 1480, 1492, 1500];
  * 2 - connect (with a port): 3 TCP connects one after another, alone (`exclusive`) so their times are the
  *     network's, 2 s;
  * 3 - at once after that: ping (loss sampling: 60 echoes 10 ms apart as root, 10 echoes 0.2 s apart
- *     otherwise), mtu (DF probes of the MTU ladder), local sockets, and for http(s) URLs a bounded GET;
+ *     otherwise), mtu (3 DF probes of each size of the MTU ladder: 1280 to 1500 bytes), local sockets, and for http(s) URLs a bounded GET;
  * 4 - tcp-loss: when ping got no reply but the handshake completed (ICMP filtered), 30 handshakes measure loss;
  * 5 - path: traceroute (TCP to the port when the connect failed), mtr rounds when loss was seen, where the MTU
  *     drops; only when a rule sees trouble, or with --deep, 8 s.
@@ -67,7 +66,7 @@ export function makePlan(target: Target, caps: Capabilities, options: PlanOption
     dependsOn: [...afterName],
     when: 'always',
     exclusive: false,
-    params: { packetSizesBytes: MTU_LADDER_BYTES, probesPerSize: 2, timeoutMs: 1000 },
+    params: { packetSizesBytes: [...PATH_MTU_LADDER_BYTES], probesPerSize: 3, timeoutMs: 1000 },
   });
   if (port !== undefined && (target.scheme === 'http' || target.scheme === 'https'))
     steps.push({

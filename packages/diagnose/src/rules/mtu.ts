@@ -1,3 +1,4 @@
+import { MTU_HEADER_BYTES } from '@netcheck/ping';
 import type { Finding, StepResults } from '../types.js';
 import { ran } from './util.js';
 
@@ -28,7 +29,7 @@ export function mtuFindings(r: StepResults, host: string): Finding[] {
         nextSteps: [
           `allow ICMP "fragmentation needed" (type 3 code 4) and ICMPv6 "packet too big" on ${on}`,
           `or clamp TCP MSS where the ${v.largestOkBytes}-byte link starts: nft add rule inet filter forward tcp flags syn tcp option maxseg size set rt mtu`,
-          `netcheck ping ${host} -s ${v.largestOkBytes - 28} (fits) against -s ${v.smallestLostBytes - 28} (vanishes)`,
+          `ping -M do -s ${v.largestOkBytes - MTU_HEADER_BYTES[m.family]} ${host} (fits) against -s ${v.smallestLostBytes - MTU_HEADER_BYTES[m.family]} (vanishes)`,
         ],
       });
     } else if (v.kind === 'reported')

@@ -5,6 +5,8 @@ import { traceroute } from '@netcheck/traceroute';
 import { ping } from '@netcheck/ping';
 import { aggregateRounds } from './aggregate.js';
 import { attributeHops } from './attribute.js';
+import type { UnreachableStop } from './unreachable.js';
+import { applyUnreachable } from './unreachable.js';
 import type { Attribution, HopStats, ProbeOutcome } from './types.js';
 
 export interface PathpingOptions {
@@ -63,6 +65,12 @@ export interface PathpingReport {
   address: string | undefined;
   /** The path found before probing. */
   discovery: TraceReport;
+  /**
+   * The hop that says the destination is unreachable or prohibited (from the discovery trace); `undefined`
+   * when none did. Then that is the verdict, and the rounds probe only the routers before it: the probes
+   * past it would all go to it and spend its ICMP error rate limit.
+   */
+  unreachable: UnreachableStop | undefined;
   rounds: number;
   hops: HopStats[];
   attribution: Attribution;
@@ -134,7 +142,12 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
   const result = (async (): Promise<PathpingReport> => {
     try {
       const discovery = await traceroute(target.host, { ...common, probesPerHop: 3, waitMs: o.waitMs, maxTtl: o.maxTtl }).result;
-      const base = { target: target.host, address: discovery.address, discovery };
+      const unreachable = discovery.stop.kind === 'unreachable' ? discovery.stop : undefined;
+      const base = { target: target.host, address: discovery.address, discovery, unreachable };
+      const attribute = (hs: HopStats[]) => {
+        const a = attributeHops(hs);
+        return unreachable ? applyUnreachable(a, unreachable, target.host) : a;
+      };
       if (discovery.stop.kind === 'failed') {
         const a = attributeHops([]);
         return { ...base, directPings: undefined, rounds: 0, hops: [], attribution: a, ended: 'failed', failure: discovery.stop.failure, probes: [], durationMs: performance.now() - started };
@@ -142,8 +155,16 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
       // Probe to the destination, or one hop past the last that answered (to measure where it goes dark).
       const lastAnswer = [...discovery.hops].reverse().find((h) => !h.silent)?.ttl ?? 0;
       // Up to the destination; to the router that said "unreachable"; or one hop past the last answer.
-      let lastTtl = discovery.pathLength ?? (discovery.stop.kind === 'unreachable' ? discovery.stop.hop : Math.min(o.maxTtl, lastAnswer + 1));
+      // An unreachable destination: the routers before the hop that says so; that hop's answers are the
+      // discovery's (round 0), not probed again at the rounds' pace.
+      let lastTtl = discovery.pathLength ?? (unreachable ? unreachable.hop - 1 : Math.min(o.maxTtl, lastAnswer + 1));
       const probes: ProbeOutcome[] = [];
+      // Every hop left to probe is a router limiting its ICMP errors and there is no destination to compare
+      // with: probe within the limits (paced, one probe per router per second) or the limits read as loss.
+      if (unreachable) Object.assign(o, { intervalMs: Math.max(1000, o.intervalMs), probesPerRound: 1 });
+      if (unreachable)
+        for (const p of discovery.hops.find((h) => h.ttl === unreachable.hop)?.probes ?? [])
+          probes.push({ round: 0, ttl: unreachable.hop, responder: p.address, rttMs: p.address !== undefined ? p.rttMs : undefined });
       let launched = 0;
       let completed = 0;
       let ended: PathpingReport['ended'] | undefined;
@@ -165,7 +186,7 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
         wake();
       };
       const runRound = async (round: number) => {
-        const r = await traceroute(target.host, { ...common, signal: roundSignal, probesPerHop: o.probesPerRound, simultaneous: lastTtl * o.probesPerRound, maxTtl: lastTtl, waitMs: o.waitMs, fixedWait: true, giveUpAfter: 0 }).result;
+        const r = await traceroute(target.host, { ...common, signal: roundSignal, probesPerHop: o.probesPerRound, simultaneous: lastTtl * o.probesPerRound, maxTtl: lastTtl, waitMs: o.waitMs, fixedWait: true, giveUpAfter: 0, reprobeAfterMs: 0 }).result;
         // A round cut short (the caller's abort, or probing already ended) is left out whole.
         if (r.stop.kind === 'aborted' || (ended !== undefined && ended !== 'count')) return;
         if (r.stop.kind === 'failed') {
@@ -183,17 +204,18 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
         probes.push(...hopsToProbes(round, r.hops, lastTtl, o.probesPerRound));
         completed++;
         const hops = aggregateRounds(probes);
-        const attribution = attributeHops(hops);
+        const attribution = attribute(hops);
         events.push({ type: 'round', round: completed, hops, attribution });
         if (options.count !== undefined) return;
         settledFor.push(signature(attribution));
         const last = settledFor.slice(-3);
         const dest = hops.at(-1)?.lossCi95;
-        const narrow = dest !== undefined && dest.highPct - dest.lowPct <= 25;
+        const narrow = unreachable !== undefined || (dest !== undefined && dest.highPct - dest.lowPct <= 25);
         // Loss not yet placed on a link, or placed on one of several links, is never settled: more rounds place it.
         const unsure = attribution.unplacedLoss !== undefined || attribution.verdicts.some((v) => v.alternativeTtls?.length);
         if (completed >= o.minRounds && last.length === 3 && new Set(last).size === 1 && narrow && !unsure) end('settled');
       };
+      if (lastTtl < 1) ended = 'count'; // the first hop says unreachable: nothing to probe in rounds
       while (ended === undefined) {
         if (o.signal?.aborted) {
           end('aborted');
@@ -238,7 +260,7 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
       const hops = aggregateRounds(probes);
       const directPings = o.pingRouters && !o.signal?.aborted ? await pingRouters(hops, target.host, common.runner, o.signal) : undefined;
       const failure = ended === 'failed' ? roundFailure : undefined;
-      return { ...base, directPings, rounds: completed, hops, attribution: attributeHops(hops), ended: ended ?? 'count', failure, probes, durationMs: performance.now() - started };
+      return { ...base, directPings, rounds: completed, hops, attribution: attribute(hops), ended: ended ?? 'count', failure, probes, durationMs: performance.now() - started };
     } finally {
       events.close();
     }

@@ -42,7 +42,17 @@ export interface HopStats {
 /** What one hop's numbers mean. */
 export interface HopVerdict {
   ttl: number;
-  kind: 'clean' | 'link-loss' | 'node-loss' | 'silent' | 'link-latency' | 'node-latency' | 'destination' | 'no-data';
+  kind:
+    | 'clean'
+    | 'link-loss'
+    | 'node-loss'
+    | 'silent'
+    | 'link-latency'
+    | 'node-latency'
+    | 'destination'
+    | 'no-data'
+    /** This hop says the destination is unreachable or prohibited (`!H`, `!N`, `!X`...): the verdict. */
+    | 'unreachable';
   /** Loss that begins at the link into this hop and carries on to every later hop (pooled estimate), in percent. */
   linkLossPct: number | undefined;
   linkLossCi95: PctInterval | undefined;
@@ -59,7 +69,10 @@ export interface HopVerdict {
 /** The whole attribution: per-hop verdicts and the first real trouble, if any. */
 export interface Attribution {
   verdicts: HopVerdict[];
-  /** The first hop where real trouble (forwarding loss, a latency step) begins; `undefined` when the path is clean. */
+  /**
+   * The first hop where real trouble (forwarding loss, a latency step) begins, or the hop that says the
+   * destination is unreachable; `undefined` when the path is clean.
+   */
   trouble: HopVerdict | undefined;
   /**
    * Loss that reaches the destination (at least `minLinkLossPct`, its interval above 0) while no link is

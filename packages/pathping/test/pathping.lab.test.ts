@@ -63,7 +63,8 @@ describeLab('pathping past a rate-limited router', { scenario: 'ratelimited' }, 
 describeLab('pathping past a silent router', { scenario: 'silent' }, (lab) => {
   it('shows r2 as silent, not as loss, and calls the path clean', async () => {
     const r = await pathping(LAB_ADDR.server, { runner: lab().runner('client'), platform: 'linux' }).result;
-    expect(r.attribution.verdicts.map((v) => v.kind)).toEqual(['clean', 'silent', 'clean', 'destination']);
+    // r1 and r3 keep the kernel's ICMP rate limit: probed 40 times a second they answer few, their own loss.
+    expect(r.attribution.verdicts.map((v) => v.kind)).toEqual(['node-loss', 'silent', 'node-loss', 'destination']);
     expect(r.attribution.trouble).toBeUndefined();
     expect(r.ended).toBe('settled');
   });
@@ -87,5 +88,28 @@ describeLab('pathping paced and with direct router pings', { scenario: 'ratelimi
     ]);
     const cli = await lab().cli('client', ['mtr', LAB_ADDR.server, '-c', '5', '--report', '--ping-routers']);
     expect(cli.stdout).toContain('hop 1 10.0.1.1: 20/20 answered');
+  });
+});
+
+describeLab('mtr to destinations a router says are unreachable (kernel rate limits)', { scenario: 'standard' }, (lab) => {
+  it('!H and !X, back to back: the unreachable verdict naming 10.0.3.2, exit 1, never "clean"', async () => {
+    // Run right after each other: r3's ICMP error bucket (per source, shared by both routes) is spent each time.
+    for (const [dest, words] of [
+      [LAB_ADDR.unreachable, 'host unreachable (!H)'],
+      [LAB_ADDR.prohibited, 'communication administratively prohibited (!X)'],
+      [LAB_ADDR.unreachable, 'host unreachable (!H)'],
+    ] as const) {
+      const r = await lab().cli('client', ['mtr', dest, '-c', '5', '--report']);
+      console.log(`[mtr] ${dest}: exit ${r.exitCode}, ${r.stdout.trim().split('\n').at(-1)}`);
+      expect(r.exitCode, r.stdout).toBe(1);
+      expect(r.stdout).toContain(`${dest} is unreachable: 10.0.3.2 at hop 3 says ${words}`);
+      expect(r.stdout).not.toContain('the path is clean');
+      expect(r.stdout).not.toContain('LOSS STARTS HERE');
+    }
+    const json = await lab().cli('client', ['mtr', LAB_ADDR.prohibited, '-c', '3', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      unreachable: { kind: 'unreachable', hop: 3, by: '10.0.3.2', annotation: { code: '!X' } },
+      attribution: { trouble: { ttl: 3, kind: 'unreachable' } },
+    });
   });
 });

@@ -18,9 +18,9 @@ export function renderMtrTable(hops: readonly HopStats[], a: Attribution, style:
     const v = a.verdicts.find((x) => x.ttl === h.ttl);
     const host = h.responders.length ? h.responders.map((r) => r.address).join(' ') : '???';
     const nl = v?.kind === 'link-loss' ? `link ${pct(v.linkLossPct)}` : v?.kind === 'node-loss' ? `node ${pct(v.nodeLossPct)}` : '';
-    const colour = v?.kind === 'link-loss' || v?.kind === 'link-latency' ? style.red : v?.kind === 'node-loss' || v?.kind === 'silent' || v?.kind === 'node-latency' ? style.yellow : (s: string) => s;
+    const colour = v?.kind === 'link-loss' || v?.kind === 'link-latency' || v?.kind === 'unreachable' ? style.red : v?.kind === 'node-loss' || v?.kind === 'silent' || v?.kind === 'node-latency' ? style.yellow : (s: string) => s;
     const doubtful = a.verdicts.some((x) => x.alternativeTtls?.length && (x.ttl === h.ttl || x.alternativeTtls.includes(h.ttl)));
-    const short = v ? { clean: 'ok', destination: 'destination', 'link-loss': 'LOSS STARTS HERE', 'node-loss': 'rate-limits ICMP (ok)', silent: 'silent router (ok)', 'link-latency': 'LATENCY STEP', 'node-latency': 'slow ICMP (ok)', 'no-data': '-' }[v.kind] : '';
+    const short = v ? { clean: 'ok', destination: 'destination', 'link-loss': 'LOSS STARTS HERE', 'node-loss': 'rate-limits ICMP (ok)', silent: 'silent router (ok)', 'link-latency': 'LATENCY STEP', 'node-latency': 'slow ICMP (ok)', 'no-data': '-', unreachable: 'SAYS UNREACHABLE' }[v.kind] : '';
     // A link the rounds cannot yet tell from another: both rows say so.
     const verdict = doubtful ? (v?.kind === 'link-loss' ? 'LOSS STARTS HERE?' : `${short}; or loss starts here?`) : short;
     rows.push([`${h.ttl}.`, host, pct(h.lossPct), String(h.sent), ms(h.lastMs), ms(h.avgMs), ms(h.bestMs), ms(h.worstMs), ms(h.stdevMs), ms(h.jitterMs), nl, colour(verdict)]);
@@ -38,6 +38,12 @@ export function renderMtrReport(r: PathpingReport, style: Style): string[] {
   }
   lines.push('', (r.attribution.trouble ? style.red : r.attribution.unplacedLoss ? style.yellow : style.green)(r.attribution.summary));
   return lines;
+}
+
+/** Exit code: 3 the tool could not run; 1 trouble (loss placed or not, an unreachable destination); 0 clean. */
+export function mtrExitCode(r: Pick<PathpingReport, 'failure' | 'attribution'>): number {
+  if (r.failure) return exitCodeForFailure(r.failure);
+  return r.attribution.trouble || r.attribution.unplacedLoss ? ExitCode.Problem : ExitCode.Healthy;
 }
 
 export const mtrCommand: CommandModule = {
@@ -92,7 +98,7 @@ handling (rate limiting): shown, never blamed. Exit codes: 0 path clean, 1 troub
             ctx.io.out(`${style.red(`error: ${report.failure.detail}`)}\n${report.failure.hint ? `  ${report.failure.hint}\n` : ''}`);
           } else ctx.io.out(`${renderMtrReport(report, style).join('\n')}\n`);
         }
-        ctx.exitCode = report.failure ? exitCodeForFailure(report.failure) : report.attribution.trouble || report.attribution.unplacedLoss ? ExitCode.Problem : ExitCode.Healthy;
+        ctx.exitCode = mtrExitCode(report);
       });
   },
 };

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import net from 'node:net';
 import { constants } from 'node:os';
 import type { ConnectResult, TcpLossSample } from '../types.js';
@@ -86,9 +87,15 @@ export async function sampleTcpLoss(
   port: number,
   options: { probes: number; timeoutMs: number; lostAfterMs: number; signal?: AbortSignal },
 ): Promise<TcpLossSample> {
+  // One listener on the caller's signal; the attempts listen on ours (one each, so the limit is raised for them).
+  const ac = new AbortController();
+  setMaxListeners(options.probes + 1, ac.signal);
+  const onAbort = () => ac.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) ac.abort();
   const attempts = await Promise.all(
-    Array.from({ length: options.probes }, () => probeTcpConnect(address, port, options.timeoutMs, options.signal)),
-  );
+    Array.from({ length: options.probes }, () => probeTcpConnect(address, port, options.timeoutMs, ac.signal)),
+  ).finally(() => options.signal?.removeEventListener('abort', onAbort));
   // A refused or interrupted attempt says nothing about loss: only handshakes and silence count.
   const counted = attempts.filter((a) => a.code === undefined || a.code === 'ETIMEDOUT');
   const answered = counted.filter((a) => a.code === undefined && a.ms <= options.lostAfterMs);

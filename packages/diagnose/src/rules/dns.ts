@@ -40,7 +40,9 @@ export function dnsFindings(r: StepResults, host: string): Finding[] {
       evidence: [...sources, system, ...(n.hosts.length ? [`/etc/hosts: ${n.hosts.join(', ')}`] : [])],
       nextSteps: [],
     });
-  for (const f of n.findings)
+  // A slow getaddrinfo is what every application feels: it comes before the resolver it is blamed on.
+  const byImpact = [...n.findings].sort((a, b) => Number(b.kind === 'slow-system-lookup') - Number(a.kind === 'slow-system-lookup'));
+  for (const f of byImpact)
     out.push({
       id: f.kind === 'slow-system-lookup' ? 'dns-slow-resolution' : 'dns-resolver',
       severity: f.severity,

@@ -2,6 +2,8 @@ export type { Platform, FailureReason, ProbeFailure, Skipped } from './types.js'
 export { isFailure, isSkipped, detectPlatform } from './types.js';
 export { ExitCode, NetcheckError, clip, exitCodeForFailure } from './errors.js';
 export type { NetcheckErrorCode } from './errors.js';
+export type { Severity, Finding } from './finding.js';
+export { exitCodeFor, sortFindings } from './finding.js';
 export type { ToolName } from './install-hints.js';
 export { buildInstallHint } from './install-hints.js';
 export type { RttSummary, PctInterval } from './stats.js';

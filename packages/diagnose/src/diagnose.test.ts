@@ -89,7 +89,7 @@ const probes = (over: Partial<Probes>): Partial<Probes> => ({
   tcpLoss: async () => ({ address: '10.0.4.2', port: 80, sent: 30, answered: 30, lost: 0, samplesMs: [31] }),
   mtu: async () => mtu({ kind: 'full', mtuBytes: 1500 }),
   http: async () => http({ kind: 'complete', text: 'GET / → 200, 65536 bytes in 40 ms' } as HttpResult['verdict']),
-  local: async () => ({ toTarget: { timeWait: 0, synSent: 0, established: 0 }, ephemeralPorts: 28232, findings: [] }),
+  local: async () => ({ table: '/proc/net/tcp', toTarget: { timeWait: 0, synSent: 0, established: 0 }, ephemeralPorts: 28232, findings: [] }),
   trace: async () => trace({ kind: 'reached', hop: 4, address: '10.0.4.2' }),
   pathping: async () => cleanPathping,
   locateMtu: async () => undefined,
@@ -106,7 +106,7 @@ describe('diagnose with fake probes: each headline category and exit code, every
     ['prohibited', 'web.lab:83', { connect: async () => connect('EHOSTUNREACH') }, 'prohibited', /port 83 is refused by a firewall/, 1],
     ['unreachable', '10.0.5.1', { ping: async () => pingReport('unreachable', 60, 0), trace: async () => unreachable }, 'unreachable', /10\.0\.3\.2 at hop 3 says host unreachable/, 1],
     ['blackhole', '10.0.5.3', { ping: async () => pingReport('no-reply', 60, 0), mtu: async () => mtu({ kind: 'no-reply' }), trace: async () => trace({ kind: 'gave-up', silentHops: 3, lastResponder: { hop: 2, address: '10.0.2.2' } }) }, 'blackhole', /vanish after hop 2 \(10\.0\.2\.2\)/, 1],
-    ['local ports', 'web.lab:80', { local: async () => ({ toTarget: { timeWait: 150, synSent: 0, established: 0 }, ephemeralPorts: 200, findings: [{ rule: 'ephemeral-port-exhaustion', severity: 'critical', title: '150 TIME_WAIT toward 10.0.4.2:80 hold 75% of the ephemeral ports', detail: 'x' }] }) }, 'local-ports', /cannot be reached from here: 150 TIME_WAIT/, 1],
+    ['local ports', 'web.lab:80', { local: async () => ({ table: '/proc/net/tcp', toTarget: { timeWait: 150, synSent: 0, established: 0 }, ephemeralPorts: 200, findings: [{ rule: 'ephemeral-port-exhaustion', severity: 'critical', title: '150 TIME_WAIT toward 10.0.4.2:80 hold 75% of the ephemeral ports', detail: 'x' }] }) }, 'local-ports', /cannot be reached from here: 150 TIME_WAIT/, 1],
     ['pmtu blackhole', 'http://web.lab/', { mtu: async () => mtu({ kind: 'blackhole', largestOkBytes: 1280, smallestLostBytes: 1400 }), http: async () => http({ kind: 'stalled', afterBytes: 190, stalledForMs: 1000, text: 'headers, then 190 bytes, then nothing for 1000 ms' } as HttpResult['verdict']), locateMtu: async () => ({ afterHop: 2, address: '10.0.2.2', beforeHop: 3, beforeAddress: '10.0.3.2', packetBytes: 1400, hops: [] }) }, 'pmtu-blackhole', /^web\.lab answers small packets, but packets over 1280 bytes to web\.lab vanish after hop 2 \(10\.0\.2\.2\) and no "fragmentation needed" comes back/, 1],
     ['stalled download, MTU fine', 'http://web.lab/', { http: async () => http({ kind: 'stalled', afterBytes: 190, stalledForMs: 1000, text: 'stalled' } as HttpResult['verdict']) }, 'stalled', /the download from web\.lab stalls after 190 bytes/, 1],
   ])('%s', async (_n, target, over, category, headline, code) => {

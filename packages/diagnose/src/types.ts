@@ -1,4 +1,4 @@
-import type { ProbeFailure, Target } from '@netcheck/core';
+import type { Finding as CoreFinding, ProbeFailure, Target } from '@netcheck/core';
 import type { NameResolution } from '@netcheck/dns';
 import type { PathpingReport } from '@netcheck/pathping';
 import type { MtuDropLocation, PathMtuReport, PingReport } from '@netcheck/ping';
@@ -81,6 +81,8 @@ export interface TcpLossSample {
 
 /** What local sockets say about this target. */
 export interface LocalSocketsResult {
+  /** The table the counts came from ("/proc/net/tcp", "ss -tan", "netstat -tan"). */
+  table: string;
   toTarget: { timeWait: number; synSent: number; established: number };
   ephemeralPorts: number | undefined;
   findings: Array<{ rule: string; severity: 'info' | 'warning' | 'critical'; title: string; detail: string }>;
@@ -145,7 +147,7 @@ export interface Fact {
   text: string;
 }
 
-export type Severity = 'critical' | 'warning' | 'info';
+export type { Severity } from '@netcheck/core';
 
 /** Every finding the rules can make. */
 export type FindingId =
@@ -185,14 +187,9 @@ export type FindingId =
   | 'step-over-budget'
   | 'local-sockets';
 
-/** A conclusion, the evidence it rests on, and what to do next. */
-export interface Finding {
-  id: FindingId;
-  severity: Severity;
+/** core's finding (a conclusion, its evidence and source, what to do next), with the area it is about. */
+export interface Finding extends CoreFinding<FindingId> {
   category: 'dns' | 'reachability' | 'service' | 'path' | 'local' | 'netcheck';
-  title: string;
-  evidence: string[];
-  nextSteps: string[];
 }
 
 /** The headline's category: what kind of answer this is. */

@@ -73,6 +73,12 @@ describeLab('netcheck <target> on the standard lab', { scenario: 'standard' }, (
     expect(ids(r)).toContain('http-ok');
   });
 
+  it('--deep on kernel defaults: every router rate-limits its answers, none is blamed, the path is clean', async () => {
+    const r = await check(lab, ['10.0.4.2', '--deep'], { category: 'healthy', code: 0 });
+    expect(r.results.path).toMatchObject({ status: 'done' });
+    expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+
   it('the connect time is the network\'s: within 5 ms of curl\'s time_connect on the same path', async () => {
     const curl = [];
     for (let i = 0; i < 3; i++) {

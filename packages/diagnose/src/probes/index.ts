@@ -55,6 +55,7 @@ export function makeProbes(runner?: CommandRunner): Probes {
       if (!r.ok) throw new Error(r.failure?.detail ?? 'no socket table could be read');
       const range = r.ephemeralRange;
       return {
+        table: r.source?.what ?? 'the socket table',
         toTarget: { timeWait: r.states.TIME_WAIT, synSent: r.states.SYN_SENT, established: r.states.ESTABLISHED },
         ephemeralPorts: range ? range[1] - range[0] + 1 : undefined,
         findings: r.findings.map((f) => ({ rule: f.rule, severity: f.severity, title: f.title, detail: f.explanation })),

@@ -1,3 +1,4 @@
+import { sortFindings } from '@netcheck/core';
 import type { Finding, Step, StepResults } from '../types.js';
 import { dnsFindings } from './dns.js';
 import { localFindings } from './local.js';
@@ -6,8 +7,6 @@ import { pathFindings } from './path.js';
 import { reachabilityFindings } from './reachability.js';
 import { serviceFindings } from './service.js';
 import { stepFindings } from './steps.js';
-
-const ORDER = { critical: 0, warning: 1, info: 2 } as const;
 
 /** Every rule over the step results, most severe first (stable within a severity: steps, dns, service, mtu, path, reachability, local). */
 export function deriveFindings(plan: readonly Step[], r: StepResults, host: string): Finding[] {
@@ -20,5 +19,5 @@ export function deriveFindings(plan: readonly Step[], r: StepResults, host: stri
     ...reachabilityFindings(r, host),
     ...localFindings(r),
   ];
-  return all.sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+  return sortFindings(all);
 }

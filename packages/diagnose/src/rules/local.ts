@@ -12,6 +12,7 @@ export function localFindings(r: StepResults): Finding[] {
       id: 'local-sockets' as const,
       severity: f.severity,
       category: 'local' as const,
+      source: l.table,
       title: f.title,
       evidence: [f.detail, toward, `rule: ${f.rule}`],
       nextSteps: ['netcheck sockets', 'ss -tan state time-wait'],

@@ -24,6 +24,7 @@ export function mtuFindings(r: StepResults, host: string): Finding[] {
         id: 'mtu-blackhole',
         severity: 'critical',
         category: 'path',
+        source: 'ping -M do (DF probes)',
         title: `packets over ${v.largestOkBytes} bytes to ${host} vanish${where} and no "fragmentation needed" comes back: a path MTU blackhole`,
         evidence: [...ev, ...(drop ? drop.hops.map((h) => `hop ${h.hop} ${h.address}: ${h.big.packetBytes} B ${h.big.received}/${h.big.sent}, ${h.small.packetBytes} B ${h.small.received}/${h.small.sent}`) : [])],
         nextSteps: [
@@ -37,12 +38,14 @@ export function mtuFindings(r: StepResults, host: string): Finding[] {
         id: 'mtu-reported',
         severity: 'info',
         category: 'path',
+        source: 'ping -M do (DF probes)',
         title: `the path MTU to ${host} is ${v.mtuBytes} bytes (${v.by.kind === 'router' ? `said by ${v.by.address}` : "this machine's route or cache"}): PMTU discovery works`,
         evidence: ev,
         nextSteps: [],
       });
     else if (v.kind === 'full')
-      out.push({ id: 'mtu-ok', severity: 'info', category: 'path', title: `${v.mtuBytes}-byte packets reach ${host}`, evidence: ev, nextSteps: [] });
+      out.push({ id: 'mtu-ok', severity: 'info', category: 'path',
+        source: 'ping -M do (DF probes)', title: `${v.mtuBytes}-byte packets reach ${host}`, evidence: ev, nextSteps: [] });
   }
   const h = ran(r, 'http');
   if (h) {
@@ -53,15 +56,19 @@ export function mtuFindings(r: StepResults, host: string): Finding[] {
         id: 'http-stalled',
         severity: 'critical',
         category: 'service',
+        source: 'HTTP GET',
         title: `the download from ${host} stalls after ${v.afterBytes} bytes`,
         evidence: ev,
         nextSteps: m?.pathMtu.kind === 'blackhole' ? ['see the path MTU finding: big packets vanish'] : [`curl -v ${h.transfer.url}`, `netcheck mtr ${host}`],
       });
     else if (v.kind === 'failed')
-      out.push({ id: 'http-error', severity: 'critical', category: 'service', title: `the request to ${host} failed: ${v.text}`, evidence: ev, nextSteps: [`curl -v ${h.transfer.url}`] });
+      out.push({ id: 'http-error', severity: 'critical', category: 'service',
+        source: 'HTTP GET', title: `the request to ${host} failed: ${v.text}`, evidence: ev, nextSteps: [`curl -v ${h.transfer.url}`] });
     else if (v.kind === 'http-error' && v.status >= 500)
-      out.push({ id: 'http-error', severity: 'warning', category: 'service', title: `${host} answers HTTP ${v.status}: the server has a problem`, evidence: ev, nextSteps: [`curl -v ${h.transfer.url}`] });
-    else out.push({ id: 'http-ok', severity: 'info', category: 'service', title: v.text, evidence: ev, nextSteps: [] });
+      out.push({ id: 'http-error', severity: 'warning', category: 'service',
+        source: 'HTTP GET', title: `${host} answers HTTP ${v.status}: the server has a problem`, evidence: ev, nextSteps: [`curl -v ${h.transfer.url}`] });
+    else out.push({ id: 'http-ok', severity: 'info', category: 'service',
+        source: 'HTTP GET', title: v.text, evidence: ev, nextSteps: [] });
   }
   return out;
 }

@@ -2,6 +2,8 @@ import { renderStopReason } from '@netcheck/traceroute';
 import type { Finding, StepResults } from '../types.js';
 import { ran } from './util.js';
 
+const MTR = 'mtr rounds (pathping)';
+
 /**
  * The path (pure): unreachable/prohibited at a router, a blackhole (naming the last hop that answered),
  * forwarding loss on a link (from the mtr rounds), a latency step, or loss too thin to place yet. Routers that
@@ -14,12 +16,14 @@ export function pathFindings(r: StepResults, host: string): Finding[] {
   const t = p.trace;
   const pp = p.pathping;
   const what = p.tcpPort !== undefined ? `TCP packets to ${host} port ${p.tcpPort}` : `packets to ${host}`;
+  const traceSource = p.tcpPort !== undefined ? `traceroute -T -p ${p.tcpPort}` : 'traceroute';
   const hopsEv = t.hops.map((h) => `${h.ttl}: ${h.responders.map((x) => x.address).join(' ') || '*'}${h.annotations.length ? ` ${h.annotations.map((a) => a.code).join(' ')}` : ''}`);
   if (t.stop.kind === 'unreachable')
     out.push({
       id: 'path-unreachable',
       severity: 'critical',
       category: 'path',
+      source: traceSource,
       title: `${t.stop.by ?? 'a router'} at hop ${t.stop.hop} says ${t.stop.annotation.meaning}`,
       evidence: [renderStopReason(t.stop, host), ...hopsEv],
       nextSteps: [`netcheck trace ${host}`],
@@ -30,6 +34,7 @@ export function pathFindings(r: StepResults, host: string): Finding[] {
       id: 'path-blackhole',
       severity: 'critical',
       category: 'path',
+      source: traceSource,
       title: last ? `${what} vanish after hop ${last.hop} (${last.address}), the last to answer` : `nothing on the path to ${host} answers`,
       evidence: [renderStopReason(t.stop, host), ...hopsEv],
       nextSteps: last ? [`ask whoever runs ${last.address} about routes to ${host}`] : ['ip route'],
@@ -38,15 +43,16 @@ export function pathFindings(r: StepResults, host: string): Finding[] {
   const trouble = pp?.attribution.trouble;
   const hopStats = pp ? pp.hops.map((h) => `${h.ttl}: ${h.responders[0]?.address ?? '*'} ${h.lossPct?.toFixed(1) ?? '-'}% of ${h.sent}`) : [];
   if (pp && trouble?.kind === 'link-loss')
-    out.push({ id: 'path-link-loss', severity: 'critical', category: 'path', title: trouble.text, evidence: [pp.attribution.summary, ...hopStats], nextSteps: [`netcheck mtr ${host}`] });
+    out.push({ id: 'path-link-loss', severity: 'critical', category: 'path', source: MTR, title: trouble.text, evidence: [pp.attribution.summary, ...hopStats], nextSteps: [`netcheck mtr ${host}`] });
   else if (pp && trouble?.kind === 'link-latency')
-    out.push({ id: 'path-latency', severity: 'warning', category: 'path', title: trouble.text, evidence: [pp.attribution.summary], nextSteps: [`netcheck mtr ${host}`] });
+    out.push({ id: 'path-latency', severity: 'warning', category: 'path', source: MTR, title: trouble.text, evidence: [pp.attribution.summary], nextSteps: [`netcheck mtr ${host}`] });
   const unplaced = pp?.attribution.unplacedLoss;
   if (pp && unplaced)
     out.push({
       id: 'path-loss-unplaced',
       severity: 'warning',
       category: 'path',
+      source: MTR,
       title: `${unplaced.lossPct.toFixed(0)}% of probes to ${host} are lost, too few rounds to say which link loses them`,
       evidence: [pp.attribution.summary],
       nextSteps: [`netcheck mtr ${host} -c 100`],

@@ -51,17 +51,20 @@ export function serviceFindings(r: StepResults, host: string): Finding[] {
         id: 'connect-slow',
         severity: 'warning',
         category: 'service',
+        source: 'TCP connect',
         title: `port ${c.port} answers, but every connect took over ${fastest.toFixed(0)} ms against a ${rttMs.toFixed(0)} ms ping: a busy server or a full accept queue`,
         evidence: ev,
         nextSteps: [`ss -ltn 'sport = :${c.port}' on the server (Recv-Q against Send-Q: the accept queue)`],
       }];
-    return [{ id: 'connect-ok', severity: 'info', category: 'service', title: `port ${c.port} accepts connections`, evidence: ev, nextSteps: [] }];
+    return [{ id: 'connect-ok', severity: 'info', category: 'service',
+        source: 'TCP connect', title: `port ${c.port} accepts connections`, evidence: ev, nextSteps: [] }];
   }
   const known = BY_CODE[c.code ?? ''];
   return [{
     id: known?.id ?? 'connect-error',
     severity: 'critical',
     category: 'service',
+        source: 'TCP connect',
     title: known ? known.title(c.port, c.address, host) : `connect to port ${c.port} failed: ${c.code} (${c.meaning})`,
     evidence: [...ev, `meaning: ${c.meaning}`],
     nextSteps: known?.next(host, c.port) ?? [],

@@ -21,8 +21,13 @@ describe('planReprobe: where silence is checked once more (recorded lab traces o
     ['linux/host-unreachable-burst', '10.0.5.1', undefined],
     ['linux/udp-numeric', '10.0.4.2', undefined],
     ['linux/silent-hop', '10.0.4.2', undefined],
-  ])('%s → %o', (name, destination, want) => {
-    const plan = planReprobe(parse(name).hops, destination, opts);
+    // one silent hop right before the destination: a silent router as far as anyone can tell
+    ['linux/dest-ratelimited-q1', '10.0.4.2', undefined, 15],
+  ])('%s → %o', (name, destination, want, dropSilent = 0) => {
+    // dropSilent: leave out that many silent hops before the destination (to make a shorter silent run)
+    const all = parse(name).hops;
+    const hops = dropSilent ? [...all.slice(0, 3), ...all.slice(3 + dropSilent)] : all;
+    const plan = planReprobe(hops, destination, opts);
     if (want === undefined) expect(plan).toBeUndefined();
     else expect(plan).toMatchObject(want);
   });

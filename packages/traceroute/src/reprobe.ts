@@ -30,6 +30,9 @@ const endsAt = (h: Hop, destination: string | undefined) =>
  * 2 - the trace ended (the destination answered, or a terminal `!H` / `!X`...) at hop k after silent hops
  *     j..k−1 that follow the last router to answer (or start the trace) → j..k: whoever answered at k also
  *     saw the probes for j..k−1 and may have limited its answers, which makes the path look longer;
+ *     A single silent hop right before the destination is left alone: it reads as a silent router (many
+ *     are, a firewall in front of a host most of all), the path length stays right, and every trace to
+ *     such a host would pay the pause;
  * 3 - the trace ended otherwise → none: the answer is in;
  * 4 - the trace ends with silent hops after the last hop that answered (gave up, or the maximum TTL), or
  *     nothing answered → from the first of them: its router may only have run out of tokens;
@@ -48,7 +51,8 @@ export function planReprobe(
   const endAt = hops.findIndex((h) => endsAt(h, destination));
   if (endAt >= 0) {
     const lastRouter = hops.slice(0, endAt).findLastIndex(answered);
-    if (lastRouter + 1 === endAt) return undefined;
+    const silentRun = endAt - (lastRouter + 1);
+    if (silentRun === 0 || (silentRun === 1 && !terminal(hops[endAt]!))) return undefined;
     return { ...base, firstTtl: hops[lastRouter + 1]!.ttl, lastTtl: hops[endAt]!.ttl, why: 'silent-before-the-end' };
   }
   const next = hops[hops.findLastIndex(answered) + 1];
@@ -57,9 +61,9 @@ export function planReprobe(
 }
 
 /**
- * Fold a re-probe pass into the trace (pure): each re-probed hop's probe joins that hop's probes (marked
- * with the pause); once a re-probed hop found the destination or a terminal answer, the hops after it are
- * dropped: the path ends there.
+ * Fold a re-probe pass into the trace (pure): each re-probed hop's probe joins that hop's probes when that
+ * hop was silent (marked with the pause); once a re-probed hop found the destination or a terminal answer,
+ * the hops after it are dropped: the path ends there.
  */
 export function applyReprobe(
   hops: readonly Hop[],
@@ -72,6 +76,11 @@ export function applyReprobe(
     const at = out.findIndex((h) => h.ttl === r.ttl);
     if (at < 0) continue;
     const old = out[at]!;
+    if (!old.silent) {
+      if (endsAt(r, destination)) out = out.slice(0, at + 1);
+      if (endsAt(r, destination)) break;
+      continue;
+    }
     const merged: Hop = {
       ...makeHop(old.ttl, [...old.probes, ...r.probes], [...old.mpls, ...r.mpls]),
       reprobedAfterMs: pauseMs,

@@ -15,6 +15,7 @@ export type { ResolverFinding } from './compare.js';
 export { compareResolvers } from './compare.js';
 export type { LookupOptions, LookupReport, ResolverView } from './lookup.js';
 export { lookup } from './lookup.js';
+export { deriveLookupSeverity, exitCodeForLookup } from './exit-code.js';
 export type { SystemLookup, SystemAddress, SystemResolver } from './system-lookup.js';
 export type { SystemWaitEstimate } from './estimate-system-wait.js';
 export { estimateSystemWait } from './estimate-system-wait.js';

@@ -6,3 +6,5 @@ export type { UnreachableStop } from './unreachable.js';
 export { applyUnreachable } from './unreachable.js';
 export type { PathpingOptions, PathpingReport, PathpingRun, RoundEvent, DirectPing } from './run.js';
 export { pathping, hopsToProbes } from './run.js';
+export type { RouterPingCount } from './direct.js';
+export { attributeWithRouterPings } from './direct.js';

@@ -5,6 +5,8 @@ import { traceroute } from '@netcheck/traceroute';
 import { ping } from '@netcheck/ping';
 import { aggregateRounds } from './aggregate.js';
 import { attributeHops } from './attribute.js';
+import type { RouterPingCount } from './direct.js';
+import { attributeWithRouterPings } from './direct.js';
 import type { UnreachableStop } from './unreachable.js';
 import { applyUnreachable } from './unreachable.js';
 import type { Attribution, HopStats, ProbeOutcome } from './types.js';
@@ -71,6 +73,12 @@ export interface PathpingReport {
    * past it would all go to it and spend its ICMP error rate limit.
    */
   unreachable: UnreachableStop | undefined;
+  /**
+   * The routers before the destination, pinged directly alongside the rounds (as many echoes a round as
+   * TTL probes): stand-ins for routers that limit their time-exceeded (see attributeWithRouterPings).
+   * Empty when paced or when no router answered.
+   */
+  routerPings: RouterPingCount[];
   rounds: number;
   hops: HopStats[];
   attribution: Attribution;
@@ -144,13 +152,14 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
       const discovery = await traceroute(target.host, { ...common, probesPerHop: 3, waitMs: o.waitMs, maxTtl: o.maxTtl }).result;
       const unreachable = discovery.stop.kind === 'unreachable' ? discovery.stop : undefined;
       const base = { target: target.host, address: discovery.address, discovery, unreachable };
+      const routerPings: RouterPingCount[] = [];
       const attribute = (hs: HopStats[]) => {
-        const a = attributeHops(hs);
+        const a = attributeWithRouterPings(hs, routerPings);
         return unreachable ? applyUnreachable(a, unreachable, target.host) : a;
       };
       if (discovery.stop.kind === 'failed') {
         const a = attributeHops([]);
-        return { ...base, directPings: undefined, rounds: 0, hops: [], attribution: a, ended: 'failed', failure: discovery.stop.failure, probes: [], durationMs: performance.now() - started };
+        return { ...base, routerPings, directPings: undefined, rounds: 0, hops: [], attribution: a, ended: 'failed', failure: discovery.stop.failure, probes: [], durationMs: performance.now() - started };
       }
       // Probe to the destination, or one hop past the last that answered (to measure where it goes dark).
       const lastAnswer = [...discovery.hops].reverse().find((h) => !h.silent)?.ttl ?? 0;
@@ -185,7 +194,16 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
         ended ??= why;
         wake();
       };
+      // Routers before the destination, pinged directly each round when the rounds outrun their rate limits.
+      const fast = !unreachable && !o.paced;
+      for (const h of discovery.hops)
+        if (fast && h.ttl < lastTtl && h.responders[0] && h.responders[0].address !== discovery.address)
+          routerPings.push({ ttl: h.ttl, address: h.responders[0].address, sent: 0, received: 0 });
+      const pingOnce = (p: RouterPingCount) =>
+        ping(p.address, { runner: o.runner, platform: o.platform, signal: roundSignal, count: o.probesPerRound, intervalMs: 20, timeoutMs: o.waitMs })
+          .result.then((x) => x, () => undefined);
       const runRound = async (round: number) => {
+        const pinged = Promise.all(routerPings.map(pingOnce));
         const r = await traceroute(target.host, { ...common, signal: roundSignal, probesPerHop: o.probesPerRound, simultaneous: lastTtl * o.probesPerRound, maxTtl: lastTtl, waitMs: o.waitMs, fixedWait: true, giveUpAfter: 0, reprobeAfterMs: 0 }).result;
         // A round cut short (the caller's abort, or probing already ended) is left out whole.
         if (r.stop.kind === 'aborted' || (ended !== undefined && ended !== 'count')) return;
@@ -195,6 +213,12 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
           return;
         }
         failedInARow = 0;
+        (await pinged).forEach((x, k) => {
+          const p = routerPings[k]!;
+          if (!x || x.failure || p.ttl >= lastTtl) return;
+          p.sent += x.summary.sent;
+          p.received += x.summary.received;
+        });
         // The destination answered at a lower TTL than discovery thought (a lost discovery probe): probes
         // past it would read as loss, so the probed range shrinks to it.
         if (r.stop.kind === 'reached' && r.stop.hop < lastTtl) {
@@ -260,7 +284,7 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
       const hops = aggregateRounds(probes);
       const directPings = o.pingRouters && !o.signal?.aborted ? await pingRouters(hops, target.host, common.runner, o.signal) : undefined;
       const failure = ended === 'failed' ? roundFailure : undefined;
-      return { ...base, directPings, rounds: completed, hops, attribution: attribute(hops), ended: ended ?? 'count', failure, probes, durationMs: performance.now() - started };
+      return { ...base, routerPings, directPings, rounds: completed, hops, attribution: attribute(hops), ended: ended ?? 'count', failure, probes, durationMs: performance.now() - started };
     } finally {
       events.close();
     }

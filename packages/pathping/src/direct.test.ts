@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { aggregateRounds } from './aggregate.js';
+import { attributeHops } from './attribute.js';
+import { attributeWithRouterPings } from './direct.js';
+import type { ProbeOutcome } from './types.js';
+
+/** `lost` of `sent` TTL probes at each hop (addresses 10.0.<ttl>.x as in the lab), the lost ones spread out. */
+function hops(spec: [string, number, number][]) {
+  const probes: ProbeOutcome[] = [];
+  spec.forEach(([address, lost, sent], i) => {
+    for (let r = 1; r <= sent; r++) {
+      const gone = Math.floor((r * lost) / sent) > Math.floor(((r - 1) * lost) / sent);
+      probes.push({ round: r, ttl: i + 1, responder: gone ? undefined : address, rttMs: gone ? undefined : 10 * (i + 1) });
+    }
+  });
+  return aggregateRounds(probes);
+}
+
+// A lab run (lossy, every router on the kernel's rate limit): 95 of 100 TTL probes unanswered at each router,
+// 6 of 100 echoes lost end to end; the routers pinged directly: 0, 0 and 7 of 100 lost.
+const lab = hops([
+  ['10.0.1.1', 95, 100],
+  ['10.0.2.2', 95, 100],
+  ['10.0.3.2', 95, 100],
+  ['10.0.4.2', 6, 100],
+]);
+const pings = [
+  { ttl: 1, address: '10.0.1.1', sent: 100, received: 100 },
+  { ttl: 2, address: '10.0.2.2', sent: 100, received: 100 },
+  { ttl: 3, address: '10.0.3.2', sent: 100, received: 93 },
+];
+
+describe('attributeWithRouterPings', () => {
+  it('TTL probes alone cannot place the loss when every router limits: it lands on the last link', () => {
+    expect(attributeHops(lab).trouble).toMatchObject({ ttl: 4, kind: 'link-loss' });
+  });
+  it('with the routers pinged directly the loss starts on r2 → r3, and r1, r2 are only rate-limiting', () => {
+    const a = attributeWithRouterPings(lab, pings);
+    expect(a.verdicts.map((v) => v.kind)).toEqual(['node-loss', 'node-loss', 'link-loss', 'destination']);
+    expect(a.trouble!.text).toMatch(/^forwarding loss starts on the link 10\.0\.2\.2 → 10\.0\.3\.2: /);
+    expect(a.summary).toMatch(/; hop 1, hop 2 limit their ICMP errors \(direct pings answered\), not blamed$/);
+  });
+  it('a clean path stays clean, with the rate-limiting routers noted', () => {
+    const clean = hops([
+      ['10.0.1.1', 95, 100],
+      ['10.0.2.2', 95, 100],
+      ['10.0.3.2', 95, 100],
+      ['10.0.4.2', 0, 100],
+    ]);
+    const a = attributeWithRouterPings(clean, pings.map((p) => ({ ...p, received: p.sent })));
+    expect(a.trouble).toBeUndefined();
+    expect(a.verdicts.map((v) => v.kind)).toEqual(['node-loss', 'node-loss', 'node-loss', 'destination']);
+    expect(a.summary).toMatch(/^the path is clean.*hop 1, hop 2, hop 3 limit their ICMP errors/);
+  });
+  it('no pings: the TTL probes decide', () => {
+    expect(attributeWithRouterPings(lab, [])).toEqual(attributeHops(lab));
+  });
+});

@@ -30,7 +30,8 @@ export function attributeWithRouterPings(hops: readonly HopStats[], pings: reado
     const p = stand.get(h.ttl);
     if (!p || h.responders[0]?.address !== p.address) return h;
     const lost = p.sent - p.received;
-    return { ...h, sent: p.sent, received: p.received, lossPct: (lost / p.sent) * 100, lossCi95: wilsonIntervalPct(lost, p.sent) };
+    const lossPct = (lost / p.sent) * 100;
+    return { ...h, sent: p.sent, received: p.received, lossPct, lossCi95: wilsonIntervalPct(lost, p.sent) };
   });
   const second = attributeHops(swapped);
   const verdicts = second.verdicts.map((v) => {
@@ -39,8 +40,10 @@ export function attributeWithRouterPings(hops: readonly HopStats[], pings: reado
   });
   const excused = verdicts.filter((v) => v.kind === 'node-loss' && stand.has(v.ttl)).map((v) => `hop ${v.ttl}`);
   const note = excused.length
-    ? `; ${excused.join(', ')} ${excused.length === 1 ? 'limits its' : 'limit their'} ICMP errors (direct pings answered), not blamed`
+    ? `; ${excused.join(', ')} ${excused.length === 1 ? 'limits its' : 'limit their'} ICMP errors ` +
+      '(direct pings answered), not blamed'
     : '';
   const summary = second.summary.replace(/; hop [^;]*not blamed$/, '') + note;
-  return { ...second, verdicts, trouble: second.trouble && verdicts.find((v) => v.ttl === second.trouble!.ttl), summary };
+  const trouble = second.trouble && verdicts.find((v) => v.ttl === second.trouble!.ttl);
+  return { ...second, verdicts, trouble, summary };
 }

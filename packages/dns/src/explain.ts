@@ -11,6 +11,7 @@ export interface Explanation {
 /**
  * Explain one query result (first rule that holds):
  * 1 - no response: timeout → the resolver is unreachable (port 53 blocked or the server down);
+ *     malformed → the server's answer breaks the format (said as such, nothing of it used);
  *     refused/unreachable → nothing listens, or no route;
  * 2 - NXDOMAIN → the name does not exist (naming the search candidates tried);
  * 3 - SERVFAIL → the resolver could not get an answer (upstream down, or DNSSEC validation failed);
@@ -24,6 +25,12 @@ export function explainResult(r: QueryResult, name: string, typeLabel: string, t
     if (r.reason === 'timeout')
       return { status: 'timeout', text: `${r.server} did not answer (${r.detail}): the resolver is unreachable, UDP/TCP port 53 is blocked, or the server is down`, nextStep: `netcheck trace ${r.server}; then dig @${r.server} ${name}` };
     if (r.reason === 'refused') return { status: 'unreachable', text: `${r.server} refused the connection: no DNS server listens there`, nextStep: `check the nameserver lines in /etc/resolv.conf` };
+    if (r.reason === 'malformed')
+      return {
+        status: 'error',
+        text: `malformed answer from ${r.server} for ${name} ${typeLabel}: ${r.detail.replace(`malformed answer from ${r.address ?? r.server}: `, '')} (a broken server or a middlebox rewriting DNS; nothing from it was used)`,
+        nextStep: `dig @${r.server} ${name} ${typeLabel} (dig reports the same packet as malformed); ask another resolver`,
+      };
     if (r.reason === 'unreachable') return { status: 'unreachable', text: `no route to ${r.server}: ${r.detail}`, nextStep: `netcheck trace ${r.server}` };
     return { status: 'error', text: `query to ${r.server} failed: ${r.detail}`, nextStep: undefined };
   }

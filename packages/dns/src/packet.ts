@@ -1,4 +1,7 @@
 import dnsPacket from 'dns-packet';
+import type { RecordFrame } from './check-message.js';
+import { checkHead, frameRecords, showName, typeName } from './check-message.js';
+import { sameAddress } from './server-address.js';
 import type { DnsFlags, DnsRecord, DnsResponse } from './types.js';
 
 /** What to ask. */
@@ -81,34 +84,79 @@ export interface Expected {
   id: number;
   name: string;
   type: string;
-  /** The server we asked; a packet from anyone else is not an answer. */
+  /** The server address we asked; a packet from anyone else is not an answer. */
   server: string;
   port: number;
+  /** Every address of the server as given (a server name's addresses); default: `server` alone. */
+  serverAddresses?: readonly string[];
 }
 
-const sameName = (a: string, b: string) => a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
-const normAddr = (a: string) => a.replace(/^::ffff:/, '');
+/** A packet that is not our answer (ignored), or our answer with a malformed record (`malformed: true`). */
+export type Validation = { ok: true; response: DnsResponse } | { ok: false; why: string; malformed?: true };
+
+const labelsOf = (n: string) => n.split('.').filter((l) => l !== '');
+const sameLabels = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((l, i) => l.toLowerCase() === b[i]!.toLowerCase());
+
+/** dns-packet's `answer` codec (exported by the library, missing from its types). */
+const answerCodec = (dnsPacket as unknown as { answer: { decode: ((buf: Buffer, offset: number) => dnsPacket.Answer) & { bytes: number } } }).answer;
 
 /**
- * Check a packet that arrived for a query. Pure. It is an answer only if it
- * decodes, is a response, comes from the server and port we asked, and carries
- * our ID and our question; anything else is rejected with the reason (a
- * spoofing attempt, a late answer to an earlier query, or garbage).
+ * Check a packet that arrived for a query. Pure; never throws. Rules, in order:
+ * 1 - it must come from the server (any of its addresses, IPv4-mapped spellings matched) and port asked;
+ * 2 - its header and question must be sound (a bounds-checked walk, see check-message.ts), it must be a
+ *     response, carry our ID and our question (compared label by label, so one label "web.lab" is not
+ *     web.lab): else it is rejected with why (spoofing, a late answer, garbage) and waiting goes on;
+ * 3 - then every record must be sound: an rdlength inside the packet and rdata of its type's shape (A 4
+ *     bytes, AAAA 16, names inside their rdata...); if not, it is our answer and it is malformed
+ *     (`malformed: true`), except with TC set, where a record cut off is what truncation means: the answer
+ *     is kept as truncated, without records, and the caller asks again over TCP.
  */
-export function validateResponse(buf: Buffer, from: { address: string; port: number }, expected: Expected): { ok: true; response: DnsResponse } | { ok: false; why: string } {
-  if (normAddr(from.address) !== normAddr(expected.server) || from.port !== expected.port)
+export function validateResponse(buf: Buffer, from: { address: string; port: number }, expected: Expected): Validation {
+  const addresses = expected.serverAddresses?.length ? expected.serverAddresses : [expected.server];
+  if (!addresses.some((a) => sameAddress(a, from.address)) || from.port !== expected.port)
     return { ok: false, why: `from ${from.address}:${from.port}, not the server asked (${expected.server}:${expected.port})` };
+  const h = checkHead(buf);
+  if (!h.ok) return { ok: false, why: `undecodable ${buf.length}-byte packet from ${from.address}: ${h.why} (starts ${buf.subarray(0, 12).toString('hex')})` };
+  const head = h.head;
+  if (!head.isResponse) return { ok: false, why: `a query, not a response, from ${from.address}` };
+  if (head.id !== expected.id) return { ok: false, why: `ID ${head.id} does not match ours (${expected.id})` };
+  // The header and question alone, through dns-packet, for the type's name, the rcode and the flags.
+  const top = Buffer.from(buf.subarray(0, head.questionsEnd));
+  top.fill(0, 6, 12);
   let p: dnsPacket.DecodedPacket;
   try {
-    p = dnsPacket.decode(buf);
+    p = dnsPacket.decode(top);
   } catch (e) {
-    return { ok: false, why: `undecodable ${buf.length}-byte packet from ${from.address}: ${(e as Error).message} (starts ${buf.subarray(0, 12).toString('hex')})` };
+    return { ok: false, why: `undecodable ${buf.length}-byte packet from ${from.address}: ${(e as Error).message}` };
   }
-  if (p.type !== 'response') return { ok: false, why: `a query, not a response, from ${from.address}` };
-  if (p.id !== expected.id) return { ok: false, why: `ID ${p.id} does not match ours (${expected.id})` };
   const q = p.questions?.[0];
-  if (!q || !sameName(q.name, expected.name) || q.type !== expected.type) return { ok: false, why: `question ${q ? `${q.name} ${q.type}` : '(none)'} is not ours (${expected.name} ${expected.type})` };
-  const opt = (p.additionals ?? []).find((a) => a.type === 'OPT') as { udpPayloadSize?: number } | undefined;
+  if (!q || !head.question || !sameLabels(head.question.labels, labelsOf(expected.name)) || q.type !== expected.type)
+    return { ok: false, why: `question ${head.question ? `${showName(head.question.labels).replace(/(.)\.$/, '$1')} ${q?.type}` : '(none)'} is not ours (${expected.name} ${expected.type})` };
+  const framed = frameRecords(buf, head);
+  let records: Array<{ section: RecordFrame['section']; answer: dnsPacket.Answer }> = [];
+  if (!framed.ok && !head.truncated) return { ok: false, malformed: true, why: framed.why };
+  if (framed.ok) {
+    for (const f of framed.frames) {
+      let a: dnsPacket.Answer;
+      try {
+        a = answerCodec.decode(buf, f.offset);
+      } catch (e) {
+        return { ok: false, malformed: true, why: `${typeName(f.type)} record ${f.owner} does not decode: ${(e as Error).message}` };
+      }
+      const read = answerCodec.decode.bytes;
+      if (read !== f.length) return { ok: false, malformed: true, why: `${typeName(f.type)} record ${f.owner} decodes as ${read} bytes where its length says ${f.length}` };
+      records.push({ section: f.section, answer: a });
+    }
+  } else records = [];
+  let rendered: { answers: DnsRecord[]; authorities: DnsRecord[]; additionals: DnsRecord[] };
+  try {
+    const of = (s: RecordFrame['section']) => records.filter((r) => r.section === s && r.answer.type !== 'OPT').map((r) => toRecord(r.answer));
+    rendered = { answers: of('answer'), authorities: of('authority'), additionals: of('additional') };
+  } catch (e) {
+    return { ok: false, malformed: true, why: `a record does not render: ${(e as Error).message}` };
+  }
+  const opt = records.find((r) => r.answer.type === 'OPT')?.answer as { udpPayloadSize?: number } | undefined;
   const f = p.flags ?? 0;
   const flags: DnsFlags = {
     aa: (f & dnsPacket.AUTHORITATIVE_ANSWER) !== 0,
@@ -121,13 +169,11 @@ export function validateResponse(buf: Buffer, from: { address: string; port: num
   return {
     ok: true,
     response: {
-      id: p.id ?? 0,
+      id: head.id,
       rcode: (p as { rcode?: string }).rcode ?? 'NOERROR',
       flags,
       question: { name: absolute(q.name), type: q.type.startsWith('UNKNOWN_') ? `TYPE${q.type.slice(8)}` : q.type },
-      answers: (p.answers ?? []).map(toRecord),
-      authorities: (p.authorities ?? []).map(toRecord),
-      additionals: (p.additionals ?? []).filter((a) => a.type !== 'OPT').map(toRecord),
+      ...rendered,
       ednsUdpSize: opt?.udpPayloadSize,
       sizeBytes: buf.length,
     },

@@ -1,11 +1,16 @@
 import { randomInt } from 'node:crypto';
+import { isIP } from 'node:net';
+import { setTimeout } from 'node:timers/promises';
 import { buildQuery, validateResponse } from './packet.js';
 import type { DnsTransport } from './transport.js';
 import { socketTransport } from './transport.js';
+import type { ServerResolver } from './server-address.js';
+import { systemServerResolver } from './server-address.js';
 import type { DnsResponse, QueryResult, RejectedPacket } from './types.js';
 
 /** How to ask one server. */
 export interface QueryOptions {
+  /** An IPv4/IPv6 address, or a name (resolved first, with `resolveServer`). */
   server: string;
   port?: number;
   /** dns-packet type name (see parseRecordType); default "A". */
@@ -14,21 +19,48 @@ export interface QueryOptions {
   tcp?: boolean;
   /** Per-try timeout (default 2000 ms). */
   timeoutMs?: number;
-  /** UDP tries (default 2). */
+  /** UDP tries (default 2); with a server name of several addresses, each try asks the next address. */
   tries?: number;
   /** EDNS0 buffer size (default 1232, the DNS Flag Day 2020 size); `null` sends no EDNS. */
   ednsUdpSize?: number | null;
   dnssecOk?: boolean;
   recursionDesired?: boolean;
   transport?: DnsTransport;
+  /** Resolves a server name to its addresses (default getaddrinfo); waited for at most `timeoutMs`. */
+  resolveServer?: ServerResolver;
   signal?: AbortSignal;
+}
+
+type Failure = Extract<QueryResult, { ok: false }>;
+
+/** The server's addresses: itself when it is one, else what the resolver gives within `waitMs`. */
+async function serverAddresses(server: string, resolve: ServerResolver, waitMs: number, signal?: AbortSignal): Promise<string[] | Pick<Failure, 'reason' | 'detail'>> {
+  if (isIP(server.replace(/%.*$/, ''))) return [server];
+  const ac = new AbortController();
+  const stop = AbortSignal.any([ac.signal, ...(signal ? [signal] : [])]);
+  try {
+    const found = await Promise.race([
+      resolve(server).then(
+        (all) => [...new Set(all)],
+        (e: unknown) => ({ reason: 'error' as const, detail: `cannot resolve the server name ${server}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; give its address, or fix the name` }),
+      ),
+      setTimeout(waitMs, { reason: 'timeout' as const, detail: `the server name ${server} did not resolve within ${waitMs} ms` }, { signal: stop }).catch(() => ({ reason: 'aborted' as const, detail: 'stopped on request' })),
+    ]);
+    if (Array.isArray(found) && found.length === 0) return { reason: 'error', detail: `the server name ${server} has no address` };
+    return found;
+  } finally {
+    ac.abort();
+  }
 }
 
 /**
  * Ask one server one question, as dig does: over UDP with a random ID and
  * source port per try, retrying on timeout; a truncated (TC) answer is asked
- * again over TCP. Every arriving packet is validated: wrong sender, ID or
- * question, or garbage, is rejected and counted, never accepted or thrown.
+ * again over TCP. A server name is resolved first and replies are matched by
+ * address. Every arriving message is validated (validateResponse): wrong sender,
+ * ID or question, or garbage, is rejected, counted and skipped, over UDP and over
+ * TCP alike, never accepted or thrown; our answer with a malformed record ends
+ * the query as `malformed`, naming the server.
  */
 export async function query(name: string, options: QueryOptions): Promise<QueryResult> {
   const port = options.port ?? 53;
@@ -40,48 +72,57 @@ export async function query(name: string, options: QueryOptions): Promise<QueryR
   const rejected: RejectedPacket[] = [];
   const server = options.server;
   const spec = (id: number) => ({ id, name, type, ednsUdpSize: edns, dnssecOk: options.dnssecOk, recursionDesired: options.recursionDesired });
+  const found = await serverAddresses(server, options.resolveServer ?? systemServerResolver, timeoutMs, options.signal);
+  if (!Array.isArray(found)) return { ok: false, server, port, ...found, tries: 0, rejected };
+  const addresses = found;
+  const fail = (address: string, tries: number, reason: Failure['reason'], detail: string): Failure => ({ ok: false, server, address, port, reason, detail, tries, rejected });
+
+  /** Hands each message to validateResponse; records the answer or the malformed one, or rejects it and reads on. */
+  const judge = (id: number, address: string, got: { response?: DnsResponse; malformed?: string }, via: string) => (buf: Buffer, from: { address: string; port: number }) => {
+    const v = validateResponse(buf, from, { id, name, type, server: address, port, serverAddresses: addresses });
+    if (v.ok) got.response = v.response;
+    else if (v.malformed) got.malformed = v.why;
+    else rejected.push({ from: `${from.address}:${from.port}${via}`, why: v.why });
+    return v.ok || v.malformed === true;
+  };
 
   const overTcp = async (triesSoFar: number, retried: boolean): Promise<QueryResult> => {
-    const id = randomInt(0, 65536);
-    const t0 = performance.now();
-    const r = await transport.tcp(server, port, buildQuery(spec(id), 'tcp'), timeoutMs, options.signal);
-    if (!r.ok) return { ok: false, server, port, reason: r.reason, detail: r.detail, tries: triesSoFar + 1, rejected };
-    const v = validateResponse(r.answer!, r.from!, { id, name, type, server, port });
-    if (!v.ok) {
-      rejected.push({ from: `${server}:${port}/tcp`, why: v.why });
-      return { ok: false, server, port, reason: 'error', detail: `the TCP answer was not valid: ${v.why}`, tries: triesSoFar + 1, rejected };
+    let last: Failure | undefined;
+    // Each address in turn while the last one could not be reached at all.
+    for (const address of addresses) {
+      const id = randomInt(0, 65536);
+      const got: { response?: DnsResponse; malformed?: string } = {};
+      const t0 = performance.now();
+      const r = await transport.tcp(address, port, buildQuery(spec(id), 'tcp'), timeoutMs, judge(id, address, got, '/tcp'), options.signal);
+      const tries = triesSoFar + 1;
+      if (got.malformed) return fail(address, tries, 'malformed', `malformed answer from ${address}: ${got.malformed}`);
+      if (r.ok && got.response)
+        return { ok: true, server, address, port, transport: 'tcp', retriedOverTcp: retried, response: got.response, rttMs: performance.now() - t0, tries, rejected };
+      last = fail(address, tries, r.ok ? 'error' : r.reason, r.ok ? 'no answer over TCP' : r.detail);
+      if (r.ok || (r.reason !== 'refused' && r.reason !== 'unreachable')) break;
     }
-    return { ok: true, server, port, transport: 'tcp', retriedOverTcp: retried, response: v.response, rttMs: performance.now() - t0, tries: triesSoFar + 1, rejected };
+    return last!;
   };
 
   if (options.tcp) return overTcp(0, false);
   let last: QueryResult | undefined;
   for (let attempt = 1; attempt <= tries; attempt++) {
+    const address = addresses[(attempt - 1) % addresses.length]!;
     const id = randomInt(0, 65536);
-    let accepted: DnsResponse | undefined;
+    const got: { response?: DnsResponse; malformed?: string } = {};
     const t0 = performance.now();
-    const outcome = await transport.udp(
-      server,
-      port,
-      buildQuery(spec(id), 'udp'),
-      timeoutMs,
-      (buf, from) => {
-        const v = validateResponse(buf, from, { id, name, type, server, port });
-        if (v.ok) accepted = v.response;
-        else rejected.push({ from: `${from.address}:${from.port}`, why: v.why });
-        return v.ok;
-      },
-      options.signal,
-    );
+    const outcome = await transport.udp(address, port, buildQuery(spec(id), 'udp'), timeoutMs, judge(id, address, got, ''), options.signal);
     const rttMs = performance.now() - t0;
-    if (outcome.ok && accepted) {
-      if (accepted.flags.tc) return overTcp(attempt, true);
-      return { ok: true, server, port, transport: 'udp', retriedOverTcp: false, response: accepted, rttMs, tries: attempt, rejected };
+    if (got.malformed) return fail(address, attempt, 'malformed', `malformed answer from ${address}: ${got.malformed}`);
+    if (outcome.ok && got.response) {
+      if (got.response.flags.tc) return overTcp(attempt, true);
+      return { ok: true, server, address, port, transport: 'udp', retriedOverTcp: false, response: got.response, rttMs, tries: attempt, rejected };
     }
-    if (!outcome.ok) last = { ok: false, server, port, reason: outcome.reason, detail: outcome.detail, tries: attempt, rejected };
-    if (!outcome.ok && outcome.reason !== 'timeout') break; // refused, unreachable, aborted: another try will not help
+    if (!outcome.ok) last = fail(address, attempt, outcome.reason, outcome.detail);
+    // refused, unreachable, aborted: another try will not help, unless another address of the name may
+    if (!outcome.ok && outcome.reason !== 'timeout' && (outcome.reason === 'aborted' || attempt >= addresses.length)) break;
   }
-  return last ?? { ok: false, server, port, reason: 'error', detail: 'no try was made', tries: 0, rejected };
+  return last ?? fail(addresses[0]!, 0, 'error', 'no try was made');
 }
 
 /** A CNAME step. */

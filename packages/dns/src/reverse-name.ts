@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 
-/** Expand an IPv6 address to its 32 hex digits. */
-function expandIpv6(ip: string): string {
+/** Expand an IPv6 address to its 32 hex digits (internal to the package). */
+export function expandIpv6(ip: string): string {
   let [head, tail] = ip.split('::') as [string, string | undefined];
   // an embedded IPv4 tail (::ffff:10.0.0.1) becomes two hex groups
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(ip);

@@ -5,16 +5,41 @@ import net from 'node:net';
 /** How a transport call ended. */
 export type TransportOutcome = { ok: true } | { ok: false; reason: 'timeout' | 'refused' | 'unreachable' | 'aborted' | 'error'; detail: string };
 
+/** Judges one arriving message: true when it is the answer (the call then ends). */
+export type AcceptMessage = (buf: Buffer, from: { address: string; port: number }) => boolean;
+
 /**
  * The only socket I/O of this package, injected everywhere so tests can fake it.
  * `udp` sends from a fresh socket (a random source port per query) and hands
  * every packet that arrives on it to `accept` until `accept` returns true or the
- * time runs out. `tcp` sends one length-prefixed query and returns the answer
- * without its prefix.
+ * time runs out. `tcp` sends one length-prefixed query and hands every message
+ * that arrives on the connection (without its prefix) to `accept` the same way,
+ * until one is accepted, the time runs out, the server closes, or it has read
+ * TCP_MAX_MESSAGES messages or TCP_MAX_BYTES bytes. `server` is an address.
  */
 export interface DnsTransport {
-  udp(server: string, port: number, payload: Buffer, timeoutMs: number, accept: (buf: Buffer, from: { address: string; port: number }) => boolean, signal?: AbortSignal): Promise<TransportOutcome>;
-  tcp(server: string, port: number, payload: Buffer, timeoutMs: number, signal?: AbortSignal): Promise<TransportOutcome & { answer?: Buffer; from?: { address: string; port: number } }>;
+  udp(server: string, port: number, payload: Buffer, timeoutMs: number, accept: AcceptMessage, signal?: AbortSignal): Promise<TransportOutcome>;
+  tcp(server: string, port: number, payload: Buffer, timeoutMs: number, accept: AcceptMessage, signal?: AbortSignal): Promise<TransportOutcome>;
+}
+
+/** Messages read from one TCP connection before giving up on it (forged or stray ones ahead of the answer). */
+export const TCP_MAX_MESSAGES = 16;
+/** Bytes read from one TCP connection before giving up on it: four full-size messages. */
+export const TCP_MAX_BYTES = 4 * 65537;
+
+/**
+ * Cut a TCP byte stream into DNS messages (2-byte length prefix each). Pure. Returns the complete
+ * messages and the bytes of an incomplete one left over.
+ */
+export function splitTcpMessages(stream: Buffer): { messages: Buffer[]; rest: Buffer } {
+  const messages: Buffer[] = [];
+  let pos = 0;
+  while (stream.length - pos >= 2 && stream.length - pos >= 2 + stream.readUInt16BE(pos)) {
+    const len = stream.readUInt16BE(pos);
+    messages.push(stream.subarray(pos + 2, pos + 2 + len));
+    pos += 2 + len;
+  }
+  return { messages, rest: stream.subarray(pos) };
 }
 
 function errnoOutcome(e: NodeJS.ErrnoException): TransportOutcome {
@@ -48,12 +73,14 @@ export const socketTransport: DnsTransport = {
       sock.bind(0, () => sock.send(payload, port, server, (e) => e && finish(errnoOutcome(e))));
     });
   },
-  tcp(server, port, payload, timeoutMs, signal) {
+  tcp(server, port, payload, timeoutMs, accept, signal) {
     return new Promise((resolve) => {
       const sock = net.connect({ host: server, port });
-      const chunks: Buffer[] = [];
+      let pending: Buffer = Buffer.alloc(0);
+      let messages = 0;
+      let bytes = 0;
       let done = false;
-      const finish = (o: TransportOutcome & { answer?: Buffer; from?: { address: string; port: number } }) => {
+      const finish = (o: TransportOutcome) => {
         if (done) return;
         done = true;
         clearTimeout(timer);
@@ -62,17 +89,33 @@ export const socketTransport: DnsTransport = {
         resolve(o);
       };
       const onAbort = () => finish({ ok: false, reason: 'aborted', detail: 'stopped on request' });
-      const timer = setTimeout(() => finish({ ok: false, reason: 'timeout', detail: `no answer over TCP within ${timeoutMs} ms` }), timeoutMs);
+      const timer = setTimeout(() => finish({ ok: false, reason: 'timeout', detail: `no answer over TCP within ${timeoutMs} ms${messages ? ` (${messages} other message${messages === 1 ? '' : 's'} read)` : ''}` }), timeoutMs);
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       sock.on('error', (e) => finish(errnoOutcome(e)));
       sock.on('connect', () => sock.write(payload));
       sock.on('data', (d) => {
-        chunks.push(d);
-        const all = Buffer.concat(chunks);
-        if (all.length >= 2 && all.length >= 2 + all.readUInt16BE(0)) finish({ ok: true, answer: all.subarray(2, 2 + all.readUInt16BE(0)), from: { address: server, port } });
+        if (done) return;
+        bytes += d.length;
+        const split = splitTcpMessages(pending.length ? Buffer.concat([pending, d]) : d);
+        pending = Buffer.from(split.rest);
+        for (const m of split.messages) {
+          messages++;
+          if (accept(m, { address: sock.remoteAddress ?? server, port: sock.remotePort ?? port })) return finish({ ok: true });
+          if (done) return;
+          if (messages >= TCP_MAX_MESSAGES) return finish({ ok: false, reason: 'error', detail: `gave up after ${messages} messages over TCP, none of them the answer` });
+        }
+        if (bytes >= TCP_MAX_BYTES) finish({ ok: false, reason: 'error', detail: `gave up after ${bytes} bytes over TCP without the answer` });
       });
-      sock.on('end', () => finish({ ok: false, reason: 'error', detail: 'the server closed the TCP connection without a complete answer' }));
+      sock.on('end', () =>
+        finish({
+          ok: false,
+          reason: 'error',
+          detail: pending.length
+            ? `the server closed the TCP connection in the middle of a message (${pending.length >= 2 ? `${pending.length - 2} of ${pending.readUInt16BE(0)}` : '1 of 2 length'} bytes)`
+            : `the server closed the TCP connection without the answer${messages ? ` (${messages} other message${messages === 1 ? '' : 's'})` : ''}`,
+        }),
+      );
     });
   },
 };

@@ -35,7 +35,10 @@ export interface DnsResponse {
 export type QueryResult =
   | {
       ok: true;
+      /** The server as given: an address, or a name resolved before asking. */
       server: string;
+      /** The address that answered (the server's own when it was given as an address). */
+      address: string;
       port: number;
       transport: 'udp' | 'tcp';
       /** The UDP answer was truncated (TC) and the query was repeated over TCP. */
@@ -49,8 +52,14 @@ export type QueryResult =
   | {
       ok: false;
       server: string;
+      /** The address asked last; `undefined` when a server name did not resolve. */
+      address?: string;
       port: number;
-      reason: 'timeout' | 'refused' | 'unreachable' | 'aborted' | 'error';
+      /**
+       * `malformed`: the server's answer (our ID and question) carries a record that breaks the format
+       * (an A record of 3 bytes, an rdlength past the packet's end...): a broken server or middlebox, never data.
+       */
+      reason: 'timeout' | 'refused' | 'unreachable' | 'aborted' | 'malformed' | 'error';
       detail: string;
       tries: number;
       rejected: RejectedPacket[];

@@ -1,0 +1,143 @@
+import dgram from 'node:dgram';
+import net from 'node:net';
+import dnsPacket from 'dns-packet';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explainResult } from './explain.js';
+import { validateResponse } from './packet.js';
+import { query } from './query.js';
+import { selectShortAnswers } from './select-short.js';
+import type { DnsResponse, QueryResult } from './types.js';
+
+// Issue 13: malformed rdata shown as data, TCP failing on a forged message before the real answer,
+// @hostname servers never matching, and --short printing other names' records.
+
+const encode = (id: number, name: string, answers: dnsPacket.Answer[], over: Partial<dnsPacket.Packet> = {}) =>
+  dnsPacket.encode({ type: 'response', id, flags: dnsPacket.RECURSION_AVAILABLE, questions: [{ type: 'A', name }], answers, ...over });
+const A = (name: string, data: string): dnsPacket.Answer => ({ type: 'A', name, ttl: 5, data });
+
+/** The A record at the end of the packet with 3 bytes of data (rdlength 3, the last byte cut). */
+function threeByteA(id: number, name: string): Buffer {
+  const b = Buffer.from(encode(id, name, [A(name, '1.2.3.4')]));
+  b.writeUInt16BE(3, b.length - 6);
+  return b.subarray(0, b.length - 1);
+}
+/** An AAAA record at the end of the packet with only 4 bytes of data. */
+function fourByteAaaa(id: number, name: string): Buffer {
+  const b = Buffer.from(encode(id, name, [A(name, '1.2.3.4')], { questions: [{ type: 'AAAA', name }] }));
+  b.writeUInt16BE(28, b.length - 14);
+  return b;
+}
+/** A TXT record whose rdlength runs 200 bytes past the end of the packet. */
+function rdlengthPastEnd(id: number, name: string): Buffer {
+  const b = Buffer.from(encode(id, name, [A(name, '10.0.4.2'), { type: 'TXT', name, ttl: 5, data: 'x' }]));
+  b.writeUInt16BE(200, b.length - 4);
+  return b;
+}
+/** A CNAME whose rdlength (2) is shorter than the name in it. */
+function cnameOverrunsRdata(id: number, name: string): Buffer {
+  const b = Buffer.from(encode(id, name, [{ type: 'CNAME', name, ttl: 5, data: 'target.test' }]));
+  b.writeUInt16BE(2, b.length - 13 - 2);
+  return b;
+}
+
+const expected = { id: 7, name: 'web.lab', type: 'A', server: '10.0.4.2', port: 53 };
+const from = { address: '10.0.4.2', port: 53 };
+
+describe('malformed rdata is a malformed answer, never data', () => {
+  it.each([
+    ['a 3-byte A record', threeByteA(7, 'web.lab'), expected, /A record web\.lab\. has 3 bytes of data; an A record has 4/],
+    ['a 4-byte AAAA record', fourByteAaaa(7, 'web.lab'), { ...expected, type: 'AAAA' }, /AAAA record web\.lab\. has 4 bytes of data; an AAAA record has 16/],
+    ['an rdlength past the end of the packet', rdlengthPastEnd(7, 'web.lab'), expected, /TXT record web\.lab\. says 200 bytes of data, past the end of the packet/],
+    ['a CNAME name running past its rdlength', cnameOverrunsRdata(7, 'web.lab'), expected, /CNAME record web\.lab\..*past its 2 bytes of data/],
+  ])('%s', (_what, buf, exp, why) => {
+    const v = validateResponse(buf, from, exp);
+    expect(v).toMatchObject({ ok: false, malformed: true });
+    expect((v as { why: string }).why).toMatch(why);
+  });
+
+  it('says so in words: a malformed answer from the server', () => {
+    const r: QueryResult = { ok: false, server: '10.0.4.2', port: 53, reason: 'malformed', detail: 'malformed answer from 10.0.4.2: A record web.lab. has 3 bytes of data; an A record has 4', tries: 1, rejected: [] };
+    const e = explainResult(r, 'web.lab', 'A');
+    expect(e.status).toBe('error');
+    expect(e.text).toMatch(/^malformed answer from 10\.0\.4\.2 for web\.lab A/);
+  });
+});
+
+// A server on loopback: UDP answers by name; TCP sends a forged message (wrong ID, then the wrong question) before the real answer.
+let udp: dgram.Socket;
+let tcp: net.Server;
+let port = 0;
+beforeAll(async () => {
+  tcp = net.createServer((c) => {
+    c.on('data', (d) => {
+      const q = dnsPacket.streamDecode(d);
+      const name = q.questions[0]!.name;
+      const frame = (b: Buffer) => Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
+      c.write(frame(encode((q.id! + 1) % 65536, name, [A(name, '198.51.100.66')])));
+      c.write(frame(encode(q.id!, 'evil.test', [A('evil.test', '198.51.100.67')])));
+      setTimeout(() => c.end(frame(encode(q.id!, name, [A(name, '192.0.2.7')]))), 10);
+    });
+    c.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
+  port = (tcp.address() as net.AddressInfo).port;
+  udp = dgram.createSocket('udp4');
+  udp.on('message', (msg, rinfo) => {
+    const q = dnsPacket.decode(msg);
+    const name = q.questions[0]!.name;
+    const reply = name === 'short-a.test' ? threeByteA(q.id!, name) : encode(q.id!, name, [A(name, '192.0.2.7')]);
+    udp.send(reply, rinfo.port, rinfo.address);
+  });
+  await new Promise<void>((r) => udp.bind(port, '127.0.0.1', () => r()));
+});
+afterAll(() => {
+  udp.close();
+  tcp.close();
+});
+
+describe('query() against hostile answers on loopback', () => {
+  it('a 3-byte A record from the server is a malformed answer naming the server, not an address', async () => {
+    const r = await query('short-a.test', { server: '127.0.0.1', port, timeoutMs: 500, tries: 1 });
+    expect(r).toMatchObject({ ok: false, reason: 'malformed' });
+    expect((r as { detail: string }).detail).toMatch(/^malformed answer from 127\.0\.0\.1: A record short-a\.test\. has 3 bytes/);
+  });
+
+  it('over TCP, skips forged messages before the real answer', async () => {
+    const r = await query('web.test', { server: '127.0.0.1', port, tcp: true, timeoutMs: 1000 });
+    expect(r).toMatchObject({ ok: true, transport: 'tcp' });
+    if (!r.ok) return;
+    expect(r.response.answers.map((a) => a.data)).toEqual(['192.0.2.7']);
+    expect(r.rejected.map((x) => x.why)).toEqual([expect.stringMatching(/does not match ours/), expect.stringMatching(/question evil\.test A is not ours/)]);
+  });
+
+  it('@localhost: the server name is resolved first and the reply matched by address', async () => {
+    const r = await query('web.test', { server: 'localhost', port, timeoutMs: 500, tries: 1 });
+    expect(r).toMatchObject({ ok: true, server: 'localhost', address: '127.0.0.1' });
+    expect(r.rejected).toEqual([]);
+  });
+});
+
+describe('selectShortAnswers (--short)', () => {
+  const resp = (question: string, type: string, answers: DnsResponse['answers']): DnsResponse => ({
+    id: 1, rcode: 'NOERROR', flags: { aa: false, tc: false, rd: true, ra: true, ad: false, cd: false },
+    question: { name: question, type }, answers, authorities: [], additionals: [], ednsUdpSize: undefined, sizeBytes: 100,
+  });
+  const rec = (name: string, type: string, data: string) => ({ name, type, ttl: 5, data });
+  it('keeps the asked name and its CNAME chain, drops records of other names', () => {
+    const r = resp('www.lab.', 'A', [
+      rec('evil.test.', 'A', '198.51.100.1'),
+      rec('www.lab.', 'CNAME', 'alias.lab.'),
+      rec('alias.lab.', 'CNAME', 'web.lab.'),
+      rec('web.lab.', 'A', '10.0.4.2'),
+      rec('other.lab.', 'A', '198.51.100.2'),
+      rec('other.lab.', 'CNAME', 'web.lab.'),
+    ]);
+    expect(selectShortAnswers(r, 'www.lab').map((a) => a.data)).toEqual(['alias.lab.', 'web.lab.', '10.0.4.2']);
+  });
+  it('an answer only about other names prints nothing; the asked type only, ANY keeps all', () => {
+    expect(selectShortAnswers(resp('web.lab.', 'A', [rec('evil.test.', 'A', '198.51.100.1')]), 'web.lab')).toEqual([]);
+    const mixed = [rec('Web.Lab.', 'A', '10.0.4.2'), rec('web.lab.', 'RRSIG', 'sig')];
+    expect(selectShortAnswers(resp('web.lab.', 'A', mixed), 'web.lab').map((a) => a.data)).toEqual(['10.0.4.2']);
+    expect(selectShortAnswers(resp('web.lab.', 'ANY', mixed), 'web.lab')).toHaveLength(2);
+  });
+});

@@ -156,8 +156,11 @@ export interface KeepaliveSummary {
   unknown: number;
 }
 
-/** How far process attribution went. */
-export type Attribution = 'all' | 'watched' | 'none';
+/**
+ * Which sockets were looked up for their processes: 'all' every socket with an owner, 'watched' only the
+ * CLOSE_WAIT/SYN_SENT/FIN_WAIT_2 ones findings are about, 'none' none.
+ */
+export type OwnerCoverage = 'all' | 'watched' | 'none';
 
 /** The aggregated table: counts, breakdowns, listeners. Plain data. */
 export interface SocketTable {
@@ -174,7 +177,7 @@ export interface SocketTable {
   /** Per process, most sockets first; `undefined` when processes were not attributed for every socket. */
   processes: ProcessSummary[] | undefined;
   /** 'all' every socket with an owner was attributed, 'watched' only CLOSE_WAIT/SYN_SENT, 'none' none. */
-  attribution: Attribution;
+  attribution: OwnerCoverage;
   keepalive: KeepaliveSummary;
   /** The ephemeral range used to split ports from destinations; `undefined` when not known. */
   ephemeralRange: [number, number] | undefined;
@@ -265,7 +268,7 @@ export function makeSocketAggregator(options: AggregateOptions = {}): SocketAggr
   // group id -> pid -> per-state counts; pid -> process totals
   const groupOwners = new Map<number, Map<number, { name: string | undefined; counts: Float64Array }>>();
   const processes = new Map<number, { name: string | undefined; counts: Float64Array; listening: Set<number> }>();
-  let attribution: Attribution = 'none';
+  let attribution: OwnerCoverage = 'none';
   const sockets: TcpSocket[] = [];
 
   const portGroup = (port: number): number => {

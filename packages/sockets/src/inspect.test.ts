@@ -82,7 +82,7 @@ describe('inspectSockets on Linux (a procfs built from the recorded all-states t
   it('...but the processes a finding is about are still named', async () => {
     const r = await inspectSockets({ procRoot: root, platform: 'linux', runner: new FakeCommandRunner(ssScripts()), processScanMaxSockets: 3, rules: { 'close-wait-leak': { minCloseWait: 5 } } });
     expect(r.attribution).toBe('watched');
-    const f = r.findings.find((x) => x.rule === 'close-wait-leak')!;
+    const f = r.findings.find((x) => x.id === 'close-wait-leak')!;
     expect(f.subject.processes).toEqual([{ pid: 4242, name: 'ncfixture' }]);
     expect(f.title).toContain('held by ncfixture (pid 4242)');
   });

@@ -1,6 +1,7 @@
 import type { CommandRunner, Platform } from '@netcheck/core';
 import { detectPlatform } from '@netcheck/core';
-import { countSocketStates, inspectSockets } from './inspect.js';
+import { inspectSockets } from './inspect.js';
+import { countSocketStates } from './inspect/collect-proc.js';
 import type { TcpCounters } from './kernel-counters.js';
 import { readProcCounters } from './read-proc.js';
 import type { StateCounts } from './tcp-state.js';

@@ -101,6 +101,7 @@ export function factsFrom(lines: readonly string[], extra: Partial<SocketFacts> 
   const sysctls = extra.sysctls ?? DEFAULT_SYSCTLS;
   return {
     table: tableFrom(lines, sysctls.ipLocalPortRange ?? [32768, 60999]),
+    source: '/proc/net/tcp',
     counters: undefined,
     deltas: undefined,
     stateDeltas: undefined,

@@ -53,16 +53,16 @@ describeLab('@netcheck/sockets against real sockets', { scenario: 'standard' }, 
       expect(client.info.connected).toBe(25);
       await new Promise((r) => setTimeout(r, 500));
       const srv = await inspectIn(lab(), 'server');
-      const cw = srv.findings.find((f) => f.rule === 'close-wait-leak')!;
+      const cw = srv.findings.find((f) => f.id === 'close-wait-leak')!;
       expect(cw).toBeDefined();
       expect(cw.subject).toMatchObject({ localPort: 9000, processes: [{ pid: server.info.pid, name: 'leakyserver' }] });
       expect(cw.title).toBe(`25 CLOSE_WAIT sockets on local port 9000 held by leakyserver (pid ${server.info.pid})`);
       expect(srv.states.CLOSE_WAIT).toBe((await ssCounts(lab(), 'server')).CLOSE_WAIT);
       const cli = await inspectIn(lab(), 'client');
-      const fw = cli.findings.find((f) => f.rule === 'half-closed-pileup')!;
+      const fw = cli.findings.find((f) => f.id === 'half-closed-pileup')!;
       expect(fw.title).toBe(`25 FIN_WAIT_2 sockets on connections to ${LAB_ADDR.server}:9000: peers that never close their side`);
       expect(fw.subject.processes).toEqual([{ pid: client.info.pid, name: 'halfcloser' }]);
-      expect(cli.findings.some((f) => f.rule === 'close-wait-leak')).toBe(false);
+      expect(cli.findings.some((f) => f.id === 'close-wait-leak')).toBe(false);
     } finally {
       await client.stop();
       await server.stop();
@@ -74,7 +74,7 @@ describeLab('@netcheck/sockets against real sockets', { scenario: 'standard' }, 
     try {
       const r = await inspectIn(lab(), 'client', { filter: { peer: { address: LAB_ADDR.server, port: 82 } } });
       expect(r.states.SYN_SENT).toBe(8);
-      const f = r.findings.find((x) => x.rule === 'syn-sent-stuck')!;
+      const f = r.findings.find((x) => x.id === 'syn-sent-stuck')!;
       expect(f.title).toBe(`8 connection attempts to ${LAB_ADDR.server}:82 get no answer (ncdialer, pid ${s.info.pid})`);
       expect(f.severity).toBe('warning');
     } finally {
@@ -87,7 +87,7 @@ describeLab('@netcheck/sockets against real sockets', { scenario: 'standard' }, 
     try {
       const r = await inspectIn(lab(), 'r3', { deltaMs: 1500 });
       expect(r.deltas!.counters.SyncookiesSent!.delta).toBeGreaterThan(0);
-      const f = r.findings.find((x) => x.rule === 'syn-recv-pressure')!;
+      const f = r.findings.find((x) => x.id === 'syn-recv-pressure')!;
       expect(f.severity).toBe('critical');
       expect(f.subject.localPort).toBe(s.info.ports!.listen);
       expect(f.title).toContain('SyncookiesSent');
@@ -102,7 +102,7 @@ describeLab('@netcheck/sockets against real sockets', { scenario: 'standard' }, 
     const s = await startScenario(lab(), 'r3', ['accept-full', '--backlog', '8', '--count', '20', '--name', 'ncslow']);
     try {
       const r = await inspectIn(lab(), 'r3', { deltaMs: 1500 });
-      const f = r.findings.find((x) => x.rule === 'accept-queue-full' && x.subject.localPort === s.info.ports!.listen)!;
+      const f = r.findings.find((x) => x.id === 'accept-queue-full' && x.subject.localPort === s.info.ports!.listen)!;
       expect(f).toBeDefined();
       expect(f.title).toBe(`accept queue of 127.0.0.1:${s.info.ports!.listen} is full (9/8) — ncslow (pid ${s.info.pid})`);
       expect(r.counters!.ListenOverflows).toBeGreaterThan(0);
@@ -116,7 +116,7 @@ describeLab('@netcheck/sockets against real sockets', { scenario: 'standard' }, 
     try {
       const r = await inspectIn(lab(), 'r2');
       expect(r.states.LAST_ACK).toBeGreaterThanOrEqual(25);
-      const f = r.findings.find((x) => x.rule === 'half-closed-pileup' && x.title.includes('LAST_ACK'))!;
+      const f = r.findings.find((x) => x.id === 'half-closed-pileup' && x.title.includes('LAST_ACK'))!;
       expect(f.title).toBe(`25 LAST_ACK sockets on local port ${s.info.ports!.lastAck}: peers that vanish while closing`);
     } finally {
       await s.stop();
@@ -129,7 +129,7 @@ describeLab('@netcheck/sockets against real sockets', { scenario: 'standard' }, 
       expect(s.info.timeWait).toBe(150);
       const r = await inspectIn(lab(), 'r1');
       expect(r.ephemeralRange).toEqual([40000, 40199]);
-      const f = r.findings.find((x) => x.rule === 'ephemeral-port-exhaustion')!;
+      const f = r.findings.find((x) => x.id === 'ephemeral-port-exhaustion')!;
       expect(f.severity).toBe('critical');
       expect(f.title).toBe(`150 TIME_WAIT toward 127.0.0.1:${s.info.ports!.listen}: 75% of the 200 ephemeral ports`);
       expect(r.audit!.find((a) => a.sysctl === 'net.ipv4.ip_local_port_range')!.status).toBe('warn');
@@ -144,7 +144,7 @@ describeLab('@netcheck/sockets against real sockets', { scenario: 'standard' }, 
     try {
       await new Promise((r) => setTimeout(r, 2500));
       const r = await inspectIn(lab(), 'server', { rules: { 'idle-without-keepalive': { idleMinMs: 2000 } } });
-      const f = r.findings.find((x) => x.rule === 'idle-without-keepalive')!;
+      const f = r.findings.find((x) => x.id === 'idle-without-keepalive')!;
       expect(f.severity).toBe('info');
       expect(f.title).toBe('6 ESTABLISHED connections idle for 2 s or more without keepalive');
       expect(f.subject.processes!.map((p) => p.name)).toEqual(['ncidle']);

@@ -52,7 +52,11 @@ const readText = (p: string) => readFile(p, 'utf8');
 async function readSockets(runner: CommandRunner | undefined, signal?: AbortSignal): Promise<SocketHealth> {
   const r = await inspectSockets({ runner, signal, listenerLimits: 'never', idleScanMax: 0 });
   if (!r.ok) throw new Error(r.failure?.detail ?? 'no socket table could be read');
-  return { total: r.total, states: Object.fromEntries(Object.entries(r.states).filter(([, n]) => n > 0)), findings: r.findings.map((f) => ({ rule: f.rule, severity: f.severity, title: f.title, nextSteps: f.nextSteps })) };
+  return {
+    total: r.total,
+    states: Object.fromEntries(Object.entries(r.states).filter(([, n]) => n > 0)),
+    findings: r.findings.map((f) => ({ rule: f.id, severity: f.severity, title: f.title, nextSteps: f.nextSteps })),
+  };
 }
 
 /** Ask for a zone's SOA: any DNS answer shows the server is alive; REFUSED says it will not serve us. */

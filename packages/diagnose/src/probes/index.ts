@@ -51,14 +51,25 @@ export function makeProbes(runner?: CommandRunner): Probes {
     },
     async local(address, p, signal) {
       // Only what the finding needs, within the step's 1 s: no listener limits, idle scan or process walk.
-      const r = await inspectPeer(address, p.port, { runner, signal, listenerLimits: 'never', idleScanMax: 0, processes: 'none' });
+      const r = await inspectPeer(address, p.port, {
+        runner,
+        signal,
+        listenerLimits: 'never',
+        idleScanMax: 0,
+        processes: 'none',
+      });
       if (!r.ok) throw new Error(r.failure?.detail ?? 'no socket table could be read');
       const range = r.ephemeralRange;
       return {
         table: r.source?.what ?? 'the socket table',
         toTarget: { timeWait: r.states.TIME_WAIT, synSent: r.states.SYN_SENT, established: r.states.ESTABLISHED },
         ephemeralPorts: range ? range[1] - range[0] + 1 : undefined,
-        findings: r.findings.map((f) => ({ rule: f.rule, severity: f.severity, title: f.title, detail: f.explanation })),
+        findings: r.findings.map((f) => ({
+          rule: f.id,
+          severity: f.severity,
+          title: f.title,
+          detail: f.explanation,
+        })),
       };
     },
     trace: (address, family, waitMs, tcpPort, signal) =>

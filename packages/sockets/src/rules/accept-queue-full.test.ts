@@ -14,7 +14,7 @@ describe('accept-queue-full', () => {
     ['a backlog of 1, full', 'q=1/1', undefined, 'warning', 'full (1/1)'],
     ['limit unknown, queue non-empty while overflows rise', 'q=3/?', deltasOf({ ListenOverflows: 2 }), 'warning', 'holding 3 while ListenOverflows rises'],
   ] as const)('%s', (_n, q, deltas, severity, what) => {
-    const f = acceptQueueFull(factsFrom([`LISTEN 10.0.4.2:80 ${q} pid=9/server`], { deltas }));
+    const f = acceptQueueFull.derive(factsFrom([`LISTEN 10.0.4.2:80 ${q} pid=9/server`], { deltas }));
     expect(f).toHaveLength(1);
     expect(f[0]!.severity).toBe(severity);
     expect(f[0]!.title).toBe(`accept queue of 10.0.4.2:80 is ${what} — server (pid 9)`);
@@ -27,7 +27,7 @@ describe('accept-queue-full', () => {
     ['a small backlog not yet full', 'q=4/5', undefined],
     ['limit unknown, no overflows measured', 'q=3/?', undefined],
     ['limit unknown, overflows flat', 'q=3/?', deltasOf({})],
-  ] as const)('quiet: %s', (_n, q, deltas) => expect(acceptQueueFull(factsFrom([`LISTEN 10.0.4.2:80 ${q}`], { deltas }))).toEqual([]));
+  ] as const)('quiet: %s', (_n, q, deltas) => expect(acceptQueueFull.derive(factsFrom([`LISTEN 10.0.4.2:80 ${q}`], { deltas }))).toEqual([]));
 
   it('the recorded listener that never accepts (backlog 4, 12 clients)', () => {
     const agg = makeSocketAggregator({ ephemeralRange: [32768, 60999] });
@@ -36,7 +36,7 @@ describe('accept-queue-full', () => {
     sc.end();
     const t = agg.result();
     const table = { ...t, listeners: mergeListenerLimits(t.listeners, parseSs(fixture('linux/accept-full.ss-ltnH.txt')).sockets) };
-    const f = acceptQueueFull({ ...factsFrom([]), table });
+    const f = acceptQueueFull.derive({ ...factsFrom([]), table });
     expect(f).toHaveLength(1);
     expect(f[0]!.title).toMatch(/^accept queue of 127\.0\.0\.1:\d+ is full \(5\/4\)$/);
   });

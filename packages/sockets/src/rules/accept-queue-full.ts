@@ -1,5 +1,5 @@
-import { endpoint, counterEvidence, risen } from './shared.js';
-import type { Evidence, SocketFacts, SocketFinding } from './types.js';
+import { cite, counterEvidence, endpoint, risen } from './shared.js';
+import type { SocketFacts, SocketFinding, SocketRule } from './types.js';
 
 /** Thresholds of the accept-queue rule. */
 export interface AcceptQueueFullOptions {
@@ -9,7 +9,7 @@ export interface AcceptQueueFullOptions {
   minLimitForNearFull: number;
 }
 
-export const ACCEPT_QUEUE_FULL_DEFAULTS: AcceptQueueFullOptions = { nearFullPct: 90, minLimitForNearFull: 8 };
+const DEFAULTS: AcceptQueueFullOptions = { nearFullPct: 90, minLimitForNearFull: 8 };
 
 /**
  * A listener whose accept queue is full or overflowing.
@@ -21,7 +21,7 @@ export const ACCEPT_QUEUE_FULL_DEFAULTS: AcceptQueueFullOptions = { nearFullPct:
  * 3 - without a known limit, a non-empty queue while ListenOverflows rises fires too;
  * 4 - critical when full and ListenOverflows rose during the sample; warning otherwise.
  */
-export function acceptQueueFull(facts: SocketFacts, options: AcceptQueueFullOptions = ACCEPT_QUEUE_FULL_DEFAULTS): SocketFinding[] {
+function derive(facts: SocketFacts, options: AcceptQueueFullOptions = DEFAULTS): SocketFinding[] {
   const out: SocketFinding[] = [];
   const rose = risen(facts.deltas, ['ListenOverflows']);
   const overflowing = rose !== undefined && rose.length > 0;
@@ -37,16 +37,17 @@ export function acceptQueueFull(facts: SocketFacts, options: AcceptQueueFullOpti
     if (!state) continue;
     const where = endpoint(l.address, l.port);
     const owner = l.owners[0];
-    const evidence: Evidence[] = [
-      { name: `accept queue length of ${where}`, value: len, source: 'ss -ltn (Recv-Q) / /proc/net/tcp (rx_queue)' },
-      ...(limit !== undefined ? [{ name: `accept queue limit of ${where}`, value: limit, source: 'ss -ltn (Send-Q)' }] : []),
-      { name: `SYN_RECV on port ${l.port}`, value: l.synRecv, source: '/proc/net/tcp' },
+    const evidence: string[] = [
+      cite(`accept queue length of ${where}`, len, 'ss -ltn (Recv-Q) / /proc/net/tcp (rx_queue)'),
+      ...(limit !== undefined ? [cite(`accept queue limit of ${where}`, limit, 'ss -ltn (Send-Q)')] : []),
+      cite(`SYN_RECV on port ${l.port}`, l.synRecv, facts.source),
       ...counterEvidence(facts.counters, facts.deltas, ['ListenOverflows', 'ListenDrops']),
-      ...(facts.sysctls.somaxconn !== undefined ? [{ name: 'net.core.somaxconn', value: facts.sysctls.somaxconn, source: 'sysctl' }] : []),
+      ...(facts.sysctls.somaxconn !== undefined ? [cite('net.core.somaxconn', facts.sysctls.somaxconn, 'sysctl')] : []),
     ];
     const what = state === 'full' ? `full (${len}/${limit})` : state === 'near' ? `nearly full (${len}/${limit})` : `holding ${len} while ListenOverflows rises`;
     out.push({
-      rule: 'accept-queue-full',
+      id: 'accept-queue-full',
+      source: facts.source,
       severity: state === 'full' && overflowing ? 'critical' : 'warning',
       title: `accept queue of ${where} is ${what}${owner ? ` — ${owner.name ?? '?'} (pid ${owner.pid})` : ''}`,
       explanation:
@@ -60,3 +61,6 @@ export function acceptQueueFull(facts: SocketFacts, options: AcceptQueueFullOpti
   }
   return out;
 }
+
+/** The accept-queue-full rule: its id, default thresholds and derivation. */
+export const acceptQueueFull: SocketRule<'accept-queue-full', AcceptQueueFullOptions> = { id: 'accept-queue-full', defaults: DEFAULTS, derive };

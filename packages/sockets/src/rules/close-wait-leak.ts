@@ -1,5 +1,5 @@
-import { describeHolders, groupsOf, holders, subjectOf } from './shared.js';
-import type { Evidence, SocketFacts, SocketFinding } from './types.js';
+import { cite, describeHolders, groupsOf, holders, subjectOf } from './shared.js';
+import type { SocketFacts, SocketFinding, SocketRule } from './types.js';
 
 /** Thresholds of the CLOSE_WAIT rule. */
 export interface CloseWaitLeakOptions {
@@ -9,7 +9,7 @@ export interface CloseWaitLeakOptions {
   criticalCloseWait: number;
 }
 
-export const CLOSE_WAIT_LEAK_DEFAULTS: CloseWaitLeakOptions = { minCloseWait: 10, criticalCloseWait: 200 };
+const DEFAULTS: CloseWaitLeakOptions = { minCloseWait: 10, criticalCloseWait: 200 };
 
 /**
  * CLOSE_WAIT accumulating: the peer closed, the program holding the socket never did.
@@ -19,7 +19,7 @@ export const CLOSE_WAIT_LEAK_DEFAULTS: CloseWaitLeakOptions = { minCloseWait: 10
  *     program that has not called close());
  * 4 - with two samples, the growth of CLOSE_WAIT over the interval is cited (steady growth = a leak).
  */
-export function closeWaitLeak(facts: SocketFacts, options: CloseWaitLeakOptions = CLOSE_WAIT_LEAK_DEFAULTS): SocketFinding[] {
+function derive(facts: SocketFacts, options: CloseWaitLeakOptions = DEFAULTS): SocketFinding[] {
   const out: SocketFinding[] = [];
   const growth = facts.stateDeltas?.CLOSE_WAIT;
   for (const g of groupsOf(facts)) {
@@ -27,19 +27,20 @@ export function closeWaitLeak(facts: SocketFacts, options: CloseWaitLeakOptions 
     if (n < options.minCloseWait) continue;
     const who = holders(g.processes, 'CLOSE_WAIT');
     const named = who.length ? ` held by ${who.slice(0, 3).map((h) => `${h.owner.name ?? '?'} (pid ${h.owner.pid})`).join(', ')}` : '';
-    const evidence: Evidence[] = [
-      { name: `CLOSE_WAIT on ${g.label}`, value: n, source: '/proc/net/tcp' },
-      { name: 'CLOSE_WAIT in the whole table', value: facts.table.states.CLOSE_WAIT, source: '/proc/net/tcp' },
+    const evidence: string[] = [
+      cite(`CLOSE_WAIT on ${g.label}`, n, facts.source),
+      cite('CLOSE_WAIT in the whole table', facts.table.states.CLOSE_WAIT, facts.source),
     ];
-    for (const h of who.slice(0, 5)) evidence.push({ name: `held by ${h.owner.name ?? '?'} (pid ${h.owner.pid})`, value: h.count, source: '/proc/<pid>/fd' });
-    if (growth !== undefined && facts.deltas) evidence.push({ name: `CLOSE_WAIT change in ${(facts.deltas.intervalMs / 1000).toFixed(1)} s (whole table)`, value: growth, source: '/proc/net/tcp, two samples' });
+    for (const h of who.slice(0, 5)) evidence.push(cite(`held by ${h.owner.name ?? '?'} (pid ${h.owner.pid})`, h.count, '/proc/<pid>/fd'));
+    if (growth !== undefined && facts.deltas) evidence.push(cite(`CLOSE_WAIT change in ${(facts.deltas.intervalMs / 1000).toFixed(1)} s (whole table)`, growth, `${facts.source}, two samples`));
     const side =
       g.kind === 'port'
         ? `Clients of port ${g.port} hung up (sent FIN) but the program serving them never called close()`
         : `The server at ${g.label.replace('connections to ', '')} hung up on these connections but the program that opened them never called close() — typically a connection pool that does not notice the server closed idle connections`;
     const pidForFd = who[0]?.owner.pid;
     out.push({
-      rule: 'close-wait-leak',
+      id: 'close-wait-leak',
+      source: facts.source,
       severity: n >= options.criticalCloseWait ? 'critical' : 'warning',
       title: `${n} CLOSE_WAIT sockets on ${g.label}${named}`,
       explanation: `${side}: ${describeHolders(who, facts)}. Each one keeps a file descriptor and buffers until the program closes it, and the count only grows: look for a code path that skips close() on EOF or on an error.${growth !== undefined && growth > 0 ? ` CLOSE_WAIT grew by ${growth} during the sample.` : ''}`,
@@ -54,3 +55,6 @@ export function closeWaitLeak(facts: SocketFacts, options: CloseWaitLeakOptions 
   }
   return out;
 }
+
+/** The close-wait-leak rule: its id, default thresholds and derivation. */
+export const closeWaitLeak: SocketRule<'close-wait-leak', CloseWaitLeakOptions> = { id: 'close-wait-leak', defaults: DEFAULTS, derive };

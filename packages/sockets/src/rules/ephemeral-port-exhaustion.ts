@@ -1,6 +1,6 @@
 import { ephemeralPortCount } from '../sysctls.js';
-import { endpoint, holders } from './shared.js';
-import type { Evidence, SocketFacts, SocketFinding } from './types.js';
+import { cite, endpoint, holders } from './shared.js';
+import type { SocketFacts, SocketFinding, SocketRule } from './types.js';
 
 /** Thresholds of the port-exhaustion rule. */
 export interface EphemeralPortExhaustionOptions {
@@ -10,7 +10,7 @@ export interface EphemeralPortExhaustionOptions {
   criticalPct: number;
 }
 
-export const EPHEMERAL_PORT_EXHAUSTION_DEFAULTS: EphemeralPortExhaustionOptions = { warnPct: 30, criticalPct: 60 };
+const DEFAULTS: EphemeralPortExhaustionOptions = { warnPct: 30, criticalPct: 60 };
 
 const pct = (n: number, of: number) => Math.round((1000 * n) / of) / 10;
 
@@ -27,7 +27,7 @@ const pct = (n: number, of: number) => Math.round((1000 * n) / of) / 10;
  *     clients behind NAT and Linux 4.12 removed it.)
  * Without a known range (not Linux) the rule does not run.
  */
-export function ephemeralPortExhaustion(facts: SocketFacts, options: EphemeralPortExhaustionOptions = EPHEMERAL_PORT_EXHAUSTION_DEFAULTS): SocketFinding[] {
+function derive(facts: SocketFacts, options: EphemeralPortExhaustionOptions = DEFAULTS): SocketFinding[] {
   const size = ephemeralPortCount(facts.sysctls) ?? (facts.table.ephemeralRange ? facts.table.ephemeralRange[1] - facts.table.ephemeralRange[0] + 1 : undefined);
   const range = facts.sysctls.ipLocalPortRange ?? facts.table.ephemeralRange;
   if (size === undefined || size <= 0 || !range) return [];
@@ -39,20 +39,21 @@ export function ephemeralPortExhaustion(facts: SocketFacts, options: EphemeralPo
     const inUse = pct(d.ephemeralPortsInUse, size);
     const who = holders(d.processes, 'ESTABLISHED');
     const reuse = facts.sysctls.tcpTwReuse;
-    const evidence: Evidence[] = [
-      { name: `TIME_WAIT toward ${dest} from ephemeral ports`, value: d.timeWaitInRange, source: '/proc/net/tcp' },
-      { name: 'ephemeral ports in the range', value: size, source: 'sysctl net.ipv4.ip_local_port_range' },
-      { name: 'share of the range in TIME_WAIT (%)', value: share, source: 'computed' },
-      { name: `ephemeral ports in use toward ${dest} (all states)`, value: d.ephemeralPortsInUse, source: '/proc/net/tcp' },
-      { name: 'net.ipv4.ip_local_port_range', value: `${range[0]} ${range[1]}`, source: 'sysctl' },
+    const evidence: string[] = [
+      cite(`TIME_WAIT toward ${dest} from ephemeral ports`, d.timeWaitInRange, facts.source),
+      cite('ephemeral ports in the range', size, 'sysctl net.ipv4.ip_local_port_range'),
+      cite('share of the range in TIME_WAIT (%)', share, 'computed'),
+      cite(`ephemeral ports in use toward ${dest} (all states)`, d.ephemeralPortsInUse, facts.source),
+      cite('net.ipv4.ip_local_port_range', `${range[0]} ${range[1]}`, 'sysctl'),
     ];
-    if (reuse !== undefined) evidence.push({ name: 'net.ipv4.tcp_tw_reuse', value: reuse, source: 'sysctl' });
+    if (reuse !== undefined) evidence.push(cite('net.ipv4.tcp_tw_reuse', reuse, 'sysctl'));
     const reuseAdvice =
       reuse === 1
         ? 'tcp_tw_reuse is already 1, so the kernel reuses TIME_WAIT ports when timestamps allow; reuse connections instead of opening one per request.'
         : `Set net.ipv4.tcp_tw_reuse=1 (now ${reuse ?? '?'}${reuse === 2 ? ', loopback only' : ''}) to let new outgoing connections take over TIME_WAIT ports (safe with TCP timestamps).`;
     out.push({
-      rule: 'ephemeral-port-exhaustion',
+      id: 'ephemeral-port-exhaustion',
+      source: facts.source,
       severity: share >= options.criticalPct ? 'critical' : 'warning',
       title: `${d.timeWaitInRange} TIME_WAIT toward ${dest}: ${share}% of the ${size} ephemeral ports`,
       explanation:
@@ -67,3 +68,6 @@ export function ephemeralPortExhaustion(facts: SocketFacts, options: EphemeralPo
   }
   return out;
 }
+
+/** The ephemeral-port-exhaustion rule: its id, default thresholds and derivation. */
+export const ephemeralPortExhaustion: SocketRule<'ephemeral-port-exhaustion', EphemeralPortExhaustionOptions> = { id: 'ephemeral-port-exhaustion', defaults: DEFAULTS, derive };

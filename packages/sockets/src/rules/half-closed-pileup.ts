@@ -1,5 +1,5 @@
-import { describeHolders, groupsOf, holders, subjectOf } from './shared.js';
-import type { SocketFacts, SocketFinding } from './types.js';
+import { cite, describeHolders, groupsOf, holders, subjectOf } from './shared.js';
+import type { SocketFacts, SocketFinding, SocketRule } from './types.js';
 
 /** Thresholds of the FIN_WAIT_2 / LAST_ACK rule. */
 export interface HalfClosedPileupOptions {
@@ -9,7 +9,7 @@ export interface HalfClosedPileupOptions {
   minLastAck: number;
 }
 
-export const HALF_CLOSED_PILEUP_DEFAULTS: HalfClosedPileupOptions = { minFinWait2: 20, minLastAck: 20 };
+const DEFAULTS: HalfClosedPileupOptions = { minFinWait2: 20, minLastAck: 20 };
 
 /**
  * Connections stuck half-way through closing.
@@ -21,7 +21,7 @@ export const HALF_CLOSED_PILEUP_DEFAULTS: HalfClosedPileupOptions = { minFinWait
  *     the peer vanished or a firewall drops its packets; minLastAck in a group fires;
  * 3 - warnings, with the holders named where a process still holds the sockets.
  */
-export function halfClosedPileup(facts: SocketFacts, options: HalfClosedPileupOptions = HALF_CLOSED_PILEUP_DEFAULTS): SocketFinding[] {
+function derive(facts: SocketFacts, options: HalfClosedPileupOptions = DEFAULTS): SocketFinding[] {
   const out: SocketFinding[] = [];
   const finTimeout = facts.sysctls.tcpFinTimeoutS;
   for (const g of groupsOf(facts)) {
@@ -29,17 +29,18 @@ export function halfClosedPileup(facts: SocketFacts, options: HalfClosedPileupOp
     if (fw2 >= options.minFinWait2) {
       const who = holders(g.processes, 'FIN_WAIT_2');
       out.push({
-        rule: 'half-closed-pileup',
+        id: 'half-closed-pileup',
+        source: facts.source,
         severity: 'warning',
         title: `${fw2} FIN_WAIT_2 sockets on ${g.label}: peers that never close their side`,
         explanation:
           `This side closed these connections and the peers acknowledged, but they never sent their own FIN: they half-close and keep going, are stuck, or vanished right after the ACK. ` +
           `Orphaned sockets are dropped after net.ipv4.tcp_fin_timeout (${finTimeout ?? '?'} s); ${who.length ? `these are still held by a program after shutdown(), so they wait until it closes them: ${describeHolders(who, facts)}` : 'sockets a program still holds (after shutdown()) wait until it closes them'}.`,
         evidence: [
-          { name: `FIN_WAIT_2 on ${g.label}`, value: fw2, source: '/proc/net/tcp' },
-          { name: 'FIN_WAIT_2 in the whole table', value: facts.table.states.FIN_WAIT_2, source: '/proc/net/tcp' },
-          ...(finTimeout !== undefined ? [{ name: 'net.ipv4.tcp_fin_timeout', value: finTimeout, source: 'sysctl' }] : []),
-          ...who.slice(0, 5).map((h) => ({ name: `held by ${h.owner.name ?? '?'} (pid ${h.owner.pid})`, value: h.count, source: '/proc/<pid>/fd' })),
+          cite(`FIN_WAIT_2 on ${g.label}`, fw2, facts.source),
+          cite('FIN_WAIT_2 in the whole table', facts.table.states.FIN_WAIT_2, facts.source),
+          ...(finTimeout !== undefined ? [cite('net.ipv4.tcp_fin_timeout', finTimeout, 'sysctl')] : []),
+          ...who.slice(0, 5).map((h) => (cite(`held by ${h.owner.name ?? '?'} (pid ${h.owner.pid})`, h.count, '/proc/<pid>/fd'))),
         ],
         nextSteps: [`ss -tanop state fin-wait-2 '${g.ssFilter}'`, `tcpdump -ni any 'tcp port ${g.port} and tcp[tcpflags] & (tcp-fin|tcp-rst) != 0'`],
         subject: subjectOf(g, who),
@@ -48,14 +49,15 @@ export function halfClosedPileup(facts: SocketFacts, options: HalfClosedPileupOp
     const la = g.states.LAST_ACK ?? 0;
     if (la >= options.minLastAck) {
       out.push({
-        rule: 'half-closed-pileup',
+        id: 'half-closed-pileup',
+        source: facts.source,
         severity: 'warning',
         title: `${la} LAST_ACK sockets on ${g.label}: peers that vanish while closing`,
         explanation:
           'The peers closed these connections, this side answered with its own FIN, and the final ACK never came back: the peers vanished (crashed, unplugged, NAT mapping expired) or a firewall drops their packets. The kernel retransmits the FIN for minutes before giving up. No program holds them any more.',
         evidence: [
-          { name: `LAST_ACK on ${g.label}`, value: la, source: '/proc/net/tcp' },
-          { name: 'LAST_ACK in the whole table', value: facts.table.states.LAST_ACK, source: '/proc/net/tcp' },
+          cite(`LAST_ACK on ${g.label}`, la, facts.source),
+          cite('LAST_ACK in the whole table', facts.table.states.LAST_ACK, facts.source),
         ],
         nextSteps: [`ss -tano state last-ack '${g.ssFilter}'`, `tcpdump -ni any 'tcp port ${g.port} and tcp[tcpflags] & (tcp-fin|tcp-rst) != 0'`],
         subject: subjectOf(g, []),
@@ -64,3 +66,6 @@ export function halfClosedPileup(facts: SocketFacts, options: HalfClosedPileupOp
   }
   return out;
 }
+
+/** The half-closed-pileup rule: its id, default thresholds and derivation. */
+export const halfClosedPileup: SocketRule<'half-closed-pileup', HalfClosedPileupOptions> = { id: 'half-closed-pileup', defaults: DEFAULTS, derive };

@@ -1,7 +1,7 @@
 import { renderSeconds } from '../audit-sysctls.js';
 import { keepaliveDetectionS } from '../sysctls.js';
-import { endpoint } from './shared.js';
-import type { SocketFacts, SocketFinding } from './types.js';
+import { cite, endpoint } from './shared.js';
+import type { SocketFacts, SocketFinding, SocketRule } from './types.js';
 
 /** Thresholds of the idle-without-keepalive rule. */
 export interface IdleWithoutKeepaliveOptions {
@@ -11,7 +11,7 @@ export interface IdleWithoutKeepaliveOptions {
   warnCount: number;
 }
 
-export const IDLE_WITHOUT_KEEPALIVE_DEFAULTS: IdleWithoutKeepaliveOptions = { idleMinMs: 30 * 60_000, warnCount: 100 };
+const DEFAULTS: IdleWithoutKeepaliveOptions = { idleMinMs: 30 * 60_000, warnCount: 100 };
 
 /**
  * Long-idle ESTABLISHED connections without keepalive: half-open connections go unnoticed.
@@ -22,7 +22,7 @@ export const IDLE_WITHOUT_KEEPALIVE_DEFAULTS: IdleWithoutKeepaliveOptions = { id
  *     with SO_KEEPALIVE, which then notice a dead peer after time + intvl × probes.
  * When the scan did not run (skipped with why), the rule stays quiet.
  */
-export function idleWithoutKeepalive(facts: SocketFacts, options: IdleWithoutKeepaliveOptions = IDLE_WITHOUT_KEEPALIVE_DEFAULTS): SocketFinding[] {
+function derive(facts: SocketFacts, options: IdleWithoutKeepaliveOptions = DEFAULTS): SocketFinding[] {
   const scan = facts.idle;
   if (!scan || !('sockets' in scan)) return [];
   const idle = scan.sockets.filter((s) => s.keepalive === false && s.idleMs >= options.idleMinMs).sort((a, b) => b.idleMs - a.idleMs);
@@ -39,7 +39,8 @@ export function idleWithoutKeepalive(facts: SocketFacts, options: IdleWithoutKee
       : '';
   return [
     {
-      rule: 'idle-without-keepalive',
+      id: 'idle-without-keepalive',
+      source: facts.source,
       severity: idle.length >= options.warnCount ? 'warning' : 'info',
       title: `${idle.length} ESTABLISHED connections idle for ${renderSeconds(Math.round(options.idleMinMs / 1000))} or more without keepalive`,
       explanation:
@@ -47,14 +48,17 @@ export function idleWithoutKeepalive(facts: SocketFacts, options: IdleWithoutKee
         `The net.ipv4.tcp_keepalive_* settings apply only to sockets that enable SO_KEEPALIVE${detect !== undefined ? `; with them, a dead peer is noticed after ${renderSeconds(detect)} (${s.tcpKeepaliveTimeS} + ${s.tcpKeepaliveIntvlS} × ${s.tcpKeepaliveProbes} s)` : ''}.${suggestion}` +
         (owners.length ? ` Held by ${owners.slice(0, 3).map((o) => `${o.name ?? '?'} (pid ${o.pid})`).join(', ')}.` : ''),
       evidence: [
-        { name: 'ESTABLISHED sockets examined', value: scan.examined, source: 'ss -tnoie state established' },
-        { name: `idle ≥ ${renderSeconds(Math.round(options.idleMinMs / 1000))} without keepalive`, value: idle.length, source: 'ss -tnoie (lastsnd/lastrcv, timer)' },
-        { name: 'longest idle', value: `${renderSeconds(Math.round(longest.idleMs / 1000))} (${endpoint(longest.localAddress, longest.localPort)} → ${endpoint(longest.remoteAddress, longest.remotePort)})`, source: 'ss -tnoie' },
-        { name: 'local ports', value: [...byPort.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([p, n]) => `${p} ×${n}`).join(', '), source: 'ss -tnoie' },
-        ...(detect !== undefined ? [{ name: 'keepalive detection time (s)', value: detect, source: 'sysctl net.ipv4.tcp_keepalive_time/intvl/probes' }] : []),
+        cite('ESTABLISHED sockets examined', scan.examined, 'ss -tnoie state established'),
+        cite(`idle ≥ ${renderSeconds(Math.round(options.idleMinMs / 1000))} without keepalive`, idle.length, 'ss -tnoie (lastsnd/lastrcv, timer)'),
+        cite('longest idle', `${renderSeconds(Math.round(longest.idleMs / 1000))} (${endpoint(longest.localAddress, longest.localPort)} → ${endpoint(longest.remoteAddress, longest.remotePort)})`, 'ss -tnoie'),
+        cite('local ports', [...byPort.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([p, n]) => `${p} ×${n}`).join(', '), 'ss -tnoie'),
+        ...(detect !== undefined ? [cite('keepalive detection time (s)', detect, 'sysctl net.ipv4.tcp_keepalive_time/intvl/probes')] : []),
       ],
       nextSteps: ['ss -tnoi state established', 'sysctl net.ipv4.tcp_keepalive_time net.ipv4.tcp_keepalive_intvl net.ipv4.tcp_keepalive_probes'],
       subject: owners.length ? { processes: owners } : {},
     },
   ];
 }
+
+/** The idle-without-keepalive rule: its id, default thresholds and derivation. */
+export const idleWithoutKeepalive: SocketRule<'idle-without-keepalive', IdleWithoutKeepaliveOptions> = { id: 'idle-without-keepalive', defaults: DEFAULTS, derive };

@@ -26,17 +26,26 @@ describe('all rules together', () => {
         deltas: deltasOf({ ListenOverflows: 4 }),
       }),
     );
-    expect(f.map((x) => `${x.severity} ${x.rule}`)).toEqual(['critical accept-queue-full', 'warning close-wait-leak', 'warning syn-sent-stuck']);
+    expect(f.map((x) => `${x.severity} ${x.id}`)).toEqual(['critical accept-queue-full', 'warning close-wait-leak', 'warning syn-sent-stuck']);
   });
 
   it('overrides reach the rules; the rest keep their defaults', () => {
     const o = makeRuleOptions({ 'close-wait-leak': { minCloseWait: 1 } });
     expect(o['close-wait-leak']).toEqual({ minCloseWait: 1, criticalCloseWait: 200 });
     expect(o['syn-sent-stuck']).toEqual(SOCKET_RULE_DEFAULTS['syn-sent-stuck']);
-    expect(deriveSocketFindings(factsFrom(HEALTHY), { 'close-wait-leak': { minCloseWait: 1 } }).map((x) => x.rule)).toEqual(['close-wait-leak']);
+    expect(deriveSocketFindings(factsFrom(HEALTHY), { 'close-wait-leak': { minCloseWait: 1 } }).map((x) => x.id)).toEqual(['close-wait-leak']);
   });
 
   it('one rule per file, all registered', () => {
-    expect(SOCKET_RULES).toEqual(['syn-recv-pressure', 'close-wait-leak', 'ephemeral-port-exhaustion', 'syn-sent-stuck', 'half-closed-pileup', 'idle-without-keepalive', 'accept-queue-full']);
+    expect(SOCKET_RULES).toEqual([
+      'syn-recv-pressure',
+      'accept-queue-full',
+      'close-wait-leak',
+      'ephemeral-port-exhaustion',
+      'syn-sent-stuck',
+      'half-closed-pileup',
+      'idle-without-keepalive',
+    ]);
+    for (const id of SOCKET_RULES) expect(Object.keys(SOCKET_RULE_DEFAULTS[id]).length).toBeGreaterThan(0);
   });
 });

@@ -2,7 +2,7 @@ import type { DestinationSummary, PortSummary, ProcessShare } from '../aggregate
 import type { CounterDeltas, TcpCounterName, TcpCounters } from '../kernel-counters.js';
 import type { TcpState } from '../tcp-state.js';
 import type { SocketOwner } from '../types.js';
-import type { Evidence, SocketFacts } from './types.js';
+import type { SocketFacts } from './types.js';
 
 /** "host:port", with IPv6 in brackets. */
 export function endpoint(address: string, port: number): string {
@@ -24,16 +24,27 @@ export function describeHolders(list: readonly { owner: SocketOwner; count: numb
   return 'no process holds them (they may belong to another network namespace, or to a process that exited)';
 }
 
+/** One line of evidence: "name = value (source)", numbers with thousands separators. */
+export function cite(name: string, value: number | string, source: string): string {
+  return `${name} = ${typeof value === 'number' ? value.toLocaleString('en-US') : value} (${source})`;
+}
+
 /** Evidence for the counters named: value now, and the rise over the interval when measured. */
-export function counterEvidence(counters: TcpCounters | undefined, deltas: CounterDeltas | undefined, names: readonly TcpCounterName[]): Evidence[] {
-  const out: Evidence[] = [];
+export function counterEvidence(
+  counters: TcpCounters | undefined,
+  deltas: CounterDeltas | undefined,
+  names: readonly TcpCounterName[],
+): string[] {
+  const out: string[] = [];
   for (const n of names) {
     const v = counters?.[n];
     if (v === undefined) continue;
     const d = deltas?.counters[n];
-    const source = n.startsWith('TCP') || n.startsWith('Listen') || n.startsWith('Syncookies') ? '/proc/net/netstat (TcpExt)' : '/proc/net/snmp (Tcp)';
+    const extended = n.startsWith('TCP') || n.startsWith('Listen') || n.startsWith('Syncookies');
+    const source = extended ? '/proc/net/netstat (TcpExt)' : '/proc/net/snmp (Tcp)';
     // one entry per counter: its total, and how much it rose over the sample when there were two
-    out.push({ name: n, value: d?.delta !== undefined ? `${v} (+${d.delta} in ${(deltas!.intervalMs / 1000).toFixed(1)} s)` : v, source });
+    const rise = d?.delta !== undefined && deltas ? ` (+${d.delta} in ${(deltas.intervalMs / 1000).toFixed(1)} s)` : undefined;
+    out.push(cite(n, rise ? `${v}${rise}` : v, source));
   }
   return out;
 }

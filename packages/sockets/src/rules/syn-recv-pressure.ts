@@ -1,6 +1,6 @@
 import type { TcpCounterName } from '../kernel-counters.js';
-import { counterEvidence, RISE_NOT_MEASURED, risen } from './shared.js';
-import type { Evidence, SocketFacts, SocketFinding } from './types.js';
+import { cite, counterEvidence, RISE_NOT_MEASURED, risen } from './shared.js';
+import type { SocketFacts, SocketFinding, SocketRule } from './types.js';
 
 /** Thresholds of the SYN_RECV rule. */
 export interface SynRecvPressureOptions {
@@ -12,7 +12,7 @@ export interface SynRecvPressureOptions {
   listenerSharePct: number;
 }
 
-export const SYN_RECV_PRESSURE_DEFAULTS: SynRecvPressureOptions = { minSynRecv: 100, minPerListener: 16, listenerSharePct: 50 };
+const DEFAULTS: SynRecvPressureOptions = { minSynRecv: 100, minPerListener: 16, listenerSharePct: 50 };
 
 const FLOOD_COUNTERS: readonly TcpCounterName[] = ['SyncookiesSent', 'ListenOverflows', 'ListenDrops', 'TCPReqQFullDrop'];
 
@@ -28,7 +28,7 @@ const FLOOD_COUNTERS: readonly TcpCounterName[] = ['SyncookiesSent', 'ListenOver
  *     slow to accept; cookies = SYN queue full (flood or burst); nothing rising = handshakes that
  *     never complete (final ACKs lost, spoofed sources).
  */
-export function synRecvPressure(facts: SocketFacts, options: SynRecvPressureOptions = SYN_RECV_PRESSURE_DEFAULTS): SocketFinding[] {
+function derive(facts: SocketFacts, options: SynRecvPressureOptions = DEFAULTS): SocketFinding[] {
   const total = facts.table.states.SYN_RECV;
   const byPort = new Map<number, { synRecv: number; limit: number | undefined }>();
   for (const l of facts.table.listeners) {
@@ -43,15 +43,15 @@ export function synRecvPressure(facts: SocketFacts, options: SynRecvPressureOpti
   const rose = risen(facts.deltas, FLOOD_COUNTERS);
   const worst = filling[0];
   const where = worst ? ` on port ${worst[0]}${worst[1].limit !== undefined ? ` (queue limit ${worst[1].limit})` : ''}` : '';
-  const evidence: Evidence[] = [{ name: 'SYN_RECV sockets', value: total, source: '/proc/net/tcp' }];
+  const evidence: string[] = [cite('SYN_RECV sockets', total, facts.source)];
   for (const [port, v] of filling.slice(0, 5)) {
-    evidence.push({ name: `SYN_RECV on port ${port}`, value: v.synRecv, source: '/proc/net/tcp' });
-    if (v.limit !== undefined) evidence.push({ name: `accept queue limit of port ${port}`, value: v.limit, source: 'ss -ltn (Send-Q)' });
+    evidence.push(cite(`SYN_RECV on port ${port}`, v.synRecv, facts.source));
+    if (v.limit !== undefined) evidence.push(cite(`accept queue limit of port ${port}`, v.limit, 'ss -ltn (Send-Q)'));
   }
   evidence.push(...counterEvidence(facts.counters, facts.deltas, FLOOD_COUNTERS));
-  if (facts.sysctls.tcpSyncookies !== undefined) evidence.push({ name: 'net.ipv4.tcp_syncookies', value: facts.sysctls.tcpSyncookies, source: 'sysctl' });
-  if (facts.sysctls.somaxconn !== undefined) evidence.push({ name: 'net.core.somaxconn', value: facts.sysctls.somaxconn, source: 'sysctl' });
-  if (facts.sysctls.tcpMaxSynBacklog !== undefined) evidence.push({ name: 'net.ipv4.tcp_max_syn_backlog', value: facts.sysctls.tcpMaxSynBacklog, source: 'sysctl' });
+  if (facts.sysctls.tcpSyncookies !== undefined) evidence.push(cite('net.ipv4.tcp_syncookies', facts.sysctls.tcpSyncookies, 'sysctl'));
+  if (facts.sysctls.somaxconn !== undefined) evidence.push(cite('net.core.somaxconn', facts.sysctls.somaxconn, 'sysctl'));
+  if (facts.sysctls.tcpMaxSynBacklog !== undefined) evidence.push(cite('net.ipv4.tcp_max_syn_backlog', facts.sysctls.tcpMaxSynBacklog, 'sysctl'));
 
   const parts = [`${total} connections are half-open (SYN_RECV: the kernel answered the SYN and waits for the client's final ACK)${where}.`];
   if (rose === undefined) {
@@ -70,7 +70,8 @@ export function synRecvPressure(facts: SocketFacts, options: SynRecvPressureOpti
   }
   return [
     {
-      rule: 'syn-recv-pressure',
+      id: 'syn-recv-pressure',
+      source: facts.source,
       severity: rose !== undefined && rose.length > 0 ? 'critical' : 'warning',
       title: `${total} half-open connections (SYN_RECV)${where}${rose?.length ? `, ${rose.join(', ')} rising` : ''}`,
       explanation: parts.join(' '),
@@ -84,3 +85,6 @@ export function synRecvPressure(facts: SocketFacts, options: SynRecvPressureOpti
     },
   ];
 }
+
+/** The syn-recv-pressure rule: its id, default thresholds and derivation. */
+export const synRecvPressure: SocketRule<'syn-recv-pressure', SynRecvPressureOptions> = { id: 'syn-recv-pressure', defaults: DEFAULTS, derive };

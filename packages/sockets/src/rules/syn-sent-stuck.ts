@@ -1,6 +1,6 @@
 import type { ProcessShare } from '../aggregate.js';
-import { describeHolders, endpoint, holders } from './shared.js';
-import type { Evidence, SocketFacts, SocketFinding } from './types.js';
+import { cite, describeHolders, endpoint, holders } from './shared.js';
+import type { SocketFacts, SocketFinding, SocketRule } from './types.js';
 
 /** Thresholds of the SYN_SENT rule. */
 export interface SynSentStuckOptions {
@@ -12,7 +12,7 @@ export interface SynSentStuckOptions {
   minTotal: number;
 }
 
-export const SYN_SENT_STUCK_DEFAULTS: SynSentStuckOptions = { minPerDestination: 5, scanDestinations: 20, minTotal: 20 };
+const DEFAULTS: SynSentStuckOptions = { minPerDestination: 5, scanDestinations: 20, minTotal: 20 };
 
 const WHY =
   'SYN_SENT means the SYN got neither a SYN-ACK nor a reset: the peer is down or unreachable, or a firewall drops the SYNs silently (a reject would fail at once). Each attempt retries for about 2 minutes (net.ipv4.tcp_syn_retries).';
@@ -24,7 +24,7 @@ const WHY =
  *     scanning, or fanning out to many dead peers; the processes are named;
  * 3 - otherwise minTotal SYN_SENT in the table fire one summary finding.
  */
-export function synSentStuck(facts: SocketFacts, options: SynSentStuckOptions = SYN_SENT_STUCK_DEFAULTS): SocketFinding[] {
+function derive(facts: SocketFacts, options: SynSentStuckOptions = DEFAULTS): SocketFinding[] {
   const withSynSent = facts.table.destinations.filter((d) => (d.states.SYN_SENT ?? 0) > 0);
   const total = facts.table.states.SYN_SENT;
   const out: SocketFinding[] = [];
@@ -34,15 +34,16 @@ export function synSentStuck(facts: SocketFacts, options: SynSentStuckOptions = 
     const ports = [...new Set(withSynSent.map((d) => d.port))];
     const addresses = [...new Set(withSynSent.map((d) => d.address))];
     out.push({
-      rule: 'syn-sent-stuck',
+      id: 'syn-sent-stuck',
+      source: facts.source,
       severity: 'warning',
       title: `${total} unanswered connection attempts to ${withSynSent.length} destinations${who.length ? ` from ${who[0]!.owner.name ?? '?'} (pid ${who[0]!.owner.pid})` : ''}`,
       explanation: `Attempts toward ${addresses.length} addresses and ${ports.length} ports at once look like a scan, or a program fanning out to many peers that are gone: ${describeHolders(who, facts)}. ${WHY}`,
       evidence: [
-        { name: 'SYN_SENT sockets', value: total, source: '/proc/net/tcp' },
-        { name: 'destinations with SYN_SENT', value: withSynSent.length, source: '/proc/net/tcp' },
-        { name: 'first destinations', value: withSynSent.slice(0, 8).map((d) => endpoint(d.address, d.port)).join(', '), source: '/proc/net/tcp' },
-        ...who.slice(0, 5).map((h) => ({ name: `SYN_SENT from ${h.owner.name ?? '?'} (pid ${h.owner.pid})`, value: h.count, source: '/proc/<pid>/fd' })),
+        cite('SYN_SENT sockets', total, facts.source),
+        cite('destinations with SYN_SENT', withSynSent.length, facts.source),
+        cite('first destinations', withSynSent.slice(0, 8).map((d) => endpoint(d.address, d.port)).join(', '), facts.source),
+        ...who.slice(0, 5).map((h) => (cite(`SYN_SENT from ${h.owner.name ?? '?'} (pid ${h.owner.pid})`, h.count, '/proc/<pid>/fd'))),
       ],
       nextSteps: ['ss -tanp state syn-sent', ...(who[0] ? [`ls -l /proc/${who[0].owner.pid}/exe; cat /proc/${who[0].owner.pid}/cmdline | tr '\\0' ' '`] : [])],
       subject: who.length ? { processes: who.map((h) => h.owner) } : {},
@@ -54,13 +55,14 @@ export function synSentStuck(facts: SocketFacts, options: SynSentStuckOptions = 
     if (n < options.minPerDestination) continue;
     const dest = endpoint(d.address, d.port);
     const who = holders(d.processes, 'SYN_SENT');
-    const evidence: Evidence[] = [
-      { name: `SYN_SENT toward ${dest}`, value: n, source: '/proc/net/tcp' },
-      { name: `ESTABLISHED toward ${dest}`, value: d.states.ESTABLISHED ?? 0, source: '/proc/net/tcp' },
-      ...who.slice(0, 5).map((h) => ({ name: `SYN_SENT from ${h.owner.name ?? '?'} (pid ${h.owner.pid})`, value: h.count, source: '/proc/<pid>/fd' })),
+    const evidence: string[] = [
+      cite(`SYN_SENT toward ${dest}`, n, facts.source),
+      cite(`ESTABLISHED toward ${dest}`, d.states.ESTABLISHED ?? 0, facts.source),
+      ...who.slice(0, 5).map((h) => (cite(`SYN_SENT from ${h.owner.name ?? '?'} (pid ${h.owner.pid})`, h.count, '/proc/<pid>/fd'))),
     ];
     out.push({
-      rule: 'syn-sent-stuck',
+      id: 'syn-sent-stuck',
+      source: facts.source,
       severity: 'warning',
       title: `${n} connection attempts to ${dest} get no answer${who.length ? ` (${who[0]!.owner.name ?? '?'}, pid ${who[0]!.owner.pid})` : ''}`,
       explanation: `${dest} does not answer: ${describeHolders(who, facts)}. ${WHY}${(d.states.ESTABLISHED ?? 0) > 0 ? ` ${d.states.ESTABLISHED} connections to it are established, so it answers some: a full accept queue, a rate limit or a flaky path.` : ''}`,
@@ -71,13 +73,14 @@ export function synSentStuck(facts: SocketFacts, options: SynSentStuckOptions = 
   }
   if (out.length === 0 && total >= options.minTotal) {
     out.push({
-      rule: 'syn-sent-stuck',
+      id: 'syn-sent-stuck',
+      source: facts.source,
       severity: 'warning',
       title: `${total} unanswered connection attempts (SYN_SENT)`,
       explanation: `${WHY} They are spread over ${withSynSent.length} destinations.`,
       evidence: [
-        { name: 'SYN_SENT sockets', value: total, source: '/proc/net/tcp' },
-        { name: 'destinations', value: withSynSent.slice(0, 8).map((d) => `${endpoint(d.address, d.port)} ×${d.states.SYN_SENT}`).join(', '), source: '/proc/net/tcp' },
+        cite('SYN_SENT sockets', total, facts.source),
+        cite('destinations', withSynSent.slice(0, 8).map((d) => `${endpoint(d.address, d.port)} ×${d.states.SYN_SENT}`).join(', '), facts.source),
       ],
       nextSteps: ['ss -tanp state syn-sent'],
       subject: {},
@@ -96,3 +99,6 @@ function mergeShares(shares: readonly ProcessShare[]): ProcessShare[] {
   }
   return [...byPid.values()];
 }
+
+/** The syn-sent-stuck rule: its id, default thresholds and derivation. */
+export const synSentStuck: SocketRule<'syn-sent-stuck', SynSentStuckOptions> = { id: 'syn-sent-stuck', defaults: DEFAULTS, derive };

@@ -1,33 +1,27 @@
-import type { Skipped } from '@netcheck/core';
+import type { Finding, Skipped } from '@netcheck/core';
 import type { SocketTable } from '../aggregate.js';
 import type { CounterDeltas, TcpCounters } from '../kernel-counters.js';
 import type { TcpSysctls } from '../sysctls.js';
 import type { StateCounts } from '../tcp-state.js';
 import type { SocketOwner } from '../types.js';
 
-/** How bad a finding is: 'info' worth knowing, 'warning' likely a problem, 'critical' hurting now. */
-export type Severity = 'info' | 'warning' | 'critical';
+/** The rules' finding ids, one per rule file under src/rules/. */
+export type SocketFindingId =
+  | 'syn-recv-pressure'
+  | 'accept-queue-full'
+  | 'close-wait-leak'
+  | 'ephemeral-port-exhaustion'
+  | 'syn-sent-stuck'
+  | 'half-closed-pileup'
+  | 'idle-without-keepalive';
 
-/** One number or fact a finding rests on, and where it was read. */
-export interface Evidence {
-  name: string;
-  value: number | string;
-  /** Where it came from: "/proc/net/tcp", "ss -ltn", "/proc/net/netstat", "sysctl"... */
-  source: string;
-}
-
-/** A finding: what is wrong, why, the numbers, and what to run to look closer. */
-export interface SocketFinding {
-  /** The rule that produced it (its file name under src/rules/). */
-  rule: string;
-  severity: Severity;
-  /** One line. */
-  title: string;
+/**
+ * A socket finding: core's `Finding` (id, severity, title, evidence lines, the table it was read from, next
+ * steps) with the explanation in words and what it is about.
+ */
+export interface SocketFinding extends Finding<SocketFindingId> {
   /** What it means and what to do, in words. */
   explanation: string;
-  evidence: Evidence[];
-  /** Commands to look closer. */
-  nextSteps: string[];
   /** What it is about: a local port, a destination, the processes involved. */
   subject: {
     localPort?: number;
@@ -35,6 +29,14 @@ export interface SocketFinding {
     remotePort?: number;
     processes?: SocketOwner[];
   };
+}
+
+/** One rule: its id, its default thresholds, and the pure function from facts to findings. */
+export interface SocketRule<Id extends SocketFindingId, Options> {
+  id: Id;
+  defaults: Readonly<Options>;
+  /** Findings on these facts; `options` default to `defaults`. */
+  derive(facts: SocketFacts, options?: Options): SocketFinding[];
 }
 
 /** An ESTABLISHED socket with its idle time (from `ss -tnoie state established`). */
@@ -61,6 +63,8 @@ export interface IdleScan {
 /** Everything the rules look at. Plain data: rules are pure functions of it. */
 export interface SocketFacts {
   table: SocketTable;
+  /** The table the counts were read from: '/proc/net/tcp', 'ss -tan' or 'netstat -tan'. */
+  source: string;
   /** Kernel counters now; `undefined` when they could not be read (not Linux, no /proc). */
   counters: TcpCounters | undefined;
   /** How the counters moved over a sampling interval; `undefined` when only one sample was taken (rises not measured). */

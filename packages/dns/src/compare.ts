@@ -3,7 +3,7 @@ import type { QueryResult } from './types.js';
 
 /** A difference between resolvers that matters. */
 export interface ResolverFinding {
-  kind: 'timeout' | 'slow' | 'disagree' | 'nxdomain-rewriting' | 'error';
+  kind: 'timeout' | 'slow' | 'disagree' | 'nxdomain-rewriting' | 'malformed' | 'error';
   severity: 'warning' | 'critical';
   servers: string[];
   text: string;
@@ -17,7 +17,8 @@ const answerSet = (r: Extract<QueryResult, { ok: true }>) =>
 
 /**
  * Compare the same question put to several resolvers (pure):
- * 1 - a resolver that did not answer → timeout (critical when none answered);
+ * 1 - a resolver that did not answer → timeout (critical when none answered); one whose answer broke the
+ *     format → malformed, naming it (critical when none answered well);
  * 2 - one that answered more than 3× slower than the fastest, and over 100 ms → slow;
  * 3 - one that answers addresses where the others say NXDOMAIN → NXDOMAIN rewriting (ads or captive portal);
  * 4 - NOERROR answers with different record sets → disagree (split horizon, stale cache, or a lie).
@@ -25,7 +26,15 @@ const answerSet = (r: Extract<QueryResult, { ok: true }>) =>
 export function compareResolvers(results: readonly QueryResult[], name: string): ResolverFinding[] {
   const out: ResolverFinding[] = [];
   const answered = results.filter((r): r is Extract<QueryResult, { ok: true }> => r.ok);
-  const silent = results.filter((r) => !r.ok);
+  const silent = results.filter((r) => !r.ok && r.reason !== 'malformed');
+  for (const r of results)
+    if (!r.ok && r.reason === 'malformed')
+      out.push({
+        kind: 'malformed',
+        severity: answered.length ? 'warning' : 'critical',
+        servers: [r.server],
+        text: `malformed answer from ${r.server} for ${name}: ${r.detail.replace(`malformed answer from ${r.address ?? r.server}: `, '')}; nothing from it was used`,
+      });
   if (silent.length)
     out.push({
       kind: 'timeout',

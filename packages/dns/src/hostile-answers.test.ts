@@ -2,7 +2,10 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareResolvers } from './compare.js';
+import { deriveAddresses, deriveNameFindings } from './derive-resolution.js';
 import { explainResult } from './explain.js';
+import type { NameFacts } from './name-facts.js';
 import { validateResponse } from './packet.js';
 import { query } from './query.js';
 import { selectShortAnswers } from './select-short.js';
@@ -139,5 +142,31 @@ describe('selectShortAnswers (--short)', () => {
     const mixed = [rec('Web.Lab.', 'A', '10.0.4.2'), rec('web.lab.', 'RRSIG', 'sig')];
     expect(selectShortAnswers(resp('web.lab.', 'A', mixed), 'web.lab').map((a) => a.data)).toEqual(['10.0.4.2']);
     expect(selectShortAnswers(resp('web.lab.', 'ANY', mixed), 'web.lab')).toHaveLength(2);
+  });
+});
+
+describe('a malformed answer is a finding naming the server', () => {
+  const malformed: QueryResult = { ok: false, server: '10.0.4.4', address: '10.0.4.4', port: 53, reason: 'malformed', detail: 'malformed answer from 10.0.4.4: A record web.lab. has 3 bytes of data; an A record has 4', tries: 1, rejected: [] };
+  const good: QueryResult = {
+    ok: true, server: '10.0.4.2', address: '10.0.4.2', port: 53, transport: 'udp', retriedOverTcp: false, rttMs: 5, tries: 1, rejected: [],
+    response: { id: 1, rcode: 'NOERROR', flags: { aa: true, tc: false, rd: true, ra: true, ad: false, cd: false }, question: { name: 'web.lab.', type: 'A' }, answers: [A('web.lab.', '10.0.4.2') as never], authorities: [], additionals: [], ednsUdpSize: undefined, sizeBytes: 60 },
+  };
+  it('compareResolvers: malformed, not "did not answer"', () => {
+    expect(compareResolvers([malformed, good], 'web.lab')).toEqual([
+      { kind: 'malformed', severity: 'warning', servers: ['10.0.4.4'], text: 'malformed answer from 10.0.4.4 for web.lab: A record web.lab. has 3 bytes of data; an A record has 4; nothing from it was used' },
+    ]);
+    expect(compareResolvers([malformed], 'web.lab')[0]).toMatchObject({ kind: 'malformed', severity: 'critical' });
+  });
+  it('resolveName\'s rules: one malformed finding, with evidence, and the address comes from the sound resolver', () => {
+    const view = (r: QueryResult) => ({ server: r.server, candidate: 'web.lab', result: r, chain: [], explanation: explainResult(r, 'web.lab', 'A'), durationMs: 5 });
+    const facts: NameFacts = {
+      name: 'web.lab', candidates: ['web.lab'], resolvConf: undefined, hosts: [], queryTimeoutMs: 1000,
+      system: { state: 'not-asked', why: 'test' },
+      resolvers: [{ server: '10.0.4.4', a: view(malformed), aaaa: undefined }, { server: '10.0.4.2', a: view(good), aaaa: undefined }],
+    };
+    const found = deriveNameFindings(facts);
+    expect(found.map((f) => [f.kind, f.servers.join()])).toEqual([['malformed', '10.0.4.4']]);
+    expect(found[0]!.text).toMatch(/^malformed answer from 10\.0\.4\.4 for web\.lab A: A record web\.lab\. has 3 bytes of data/);
+    expect(deriveAddresses(facts).v4).toEqual(['10.0.4.2']);
   });
 });

@@ -26,12 +26,13 @@ export interface NameFacts {
   queryTimeoutMs: number;
 }
 
-/** Kinds of finding about a name; the first five are `compareResolvers`' kinds. */
+/** Kinds of finding about a name; the first six are `compareResolvers`' kinds. */
 export type NameFindingKind =
   | 'timeout'
   | 'slow'
   | 'disagree'
   | 'nxdomain-rewriting'
+  | 'malformed'
   | 'error'
   | 'nxdomain-for-type'
   | 'slow-system-lookup'

@@ -13,7 +13,7 @@ export function comparisonFindings(f: NameFacts): NameFinding[] {
       views.map((v) => v.result),
       views.find((v) => v.result.ok)?.candidate ?? f.name,
     )) {
-      if (c.kind === 'timeout') continue;
+      if (c.kind === 'timeout' || c.kind === 'malformed') continue; // silentResolverFindings says these, with both types
       const key = `${c.kind}/${c.servers.join()}`;
       if (seen.has(key)) continue;
       seen.add(key);

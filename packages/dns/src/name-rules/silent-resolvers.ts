@@ -5,7 +5,10 @@ import { describeView, FAMILIES, viewOf } from '../name-facts.js';
 const alsoText = (others: string[]) =>
   others.length ? `; ${others.join(', ')} ${others.length === 1 ? 'does' : 'do'}` : '';
 
-/** Rule: resolvers that did not answer (timeout) or could not be asked (refused, unreachable). */
+/**
+ * Rule: resolvers that did not answer (timeout), answered with a malformed record (malformed: named, its
+ * answer unused), or could not be asked (refused, unreachable).
+ */
 export function silentResolverFindings(f: NameFacts): NameFinding[] {
   const out: NameFinding[] = [];
   const answeredAny = f.resolvers.filter((r) => r.a?.result.ok || r.aaaa?.result.ok).map((r) => r.server);
@@ -32,6 +35,15 @@ export function silentResolverFindings(f: NameFacts): NameFinding[] {
           : `${r.server} does not answer${alsoText(others)}: each lookup that tries it first waits for its timeout`,
         evidence,
         nextSteps: ['remove or fix it in /etc/resolv.conf', `netcheck trace ${r.server}`, `dig @${r.server} ${f.name}`],
+      });
+    else if (reason === 'malformed')
+      out.push({
+        kind: 'malformed',
+        severity: others.length || partial ? 'warning' : 'critical',
+        servers: [r.server],
+        text: failed[0]!.v.explanation.text,
+        evidence,
+        nextSteps: [`dig @${r.server} ${f.name} ${failed[0]!.t}`, 'remove or fix it in /etc/resolv.conf'],
       });
     else
       out.push({

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { createExecaRunner, ExitCode, NetcheckError, type CommandRunner } from '@netcheck/core';
-import { COMMANDS, ROOT_COMMAND_NAMES, subcommandOf } from './commands/index.js';
+import { COMMANDS, ROOT, subcommandOf } from './commands/index.js';
 import type { CliContext, CliIo } from './context.js';
 import { makeStyle, shouldUseColor } from './style.js';
 import { suggestWord } from './suggest.js';
 
-const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const PACKAGE_JSON = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+const VERSION: string = (JSON.parse(PACKAGE_JSON) as { version: string }).version;
 
 /** Exit codes, as printed at the end of `netcheck --help` and documented in the README. */
 export const EXIT_CODES_HELP = `Exit codes:
@@ -56,12 +57,14 @@ export async function buildProgram(ctx: CliContext, args?: readonly string[]): P
   else if (args && args.length === 1 && ['-V', '--version'].includes(args[0]!)) {
     // the version needs no command
   } else {
-    const [commands, { ROOT }] = await Promise.all([Promise.all(COMMANDS.map((c) => c.load())), import('./commands/root.js')]);
+    const [commands, root] = await Promise.all([Promise.all(COMMANDS.map((c) => c.load())), ROOT.load()]);
     for (const cmd of commands) cmd.register(program, ctx);
-    ROOT.register(program, ctx);
-    program.addHelpText('after', `\n${ROOT.examples}\n\n${EXIT_CODES_HELP}\n`);
+    root.register(program, ctx);
+    program.addHelpText('after', `\n${EXIT_CODES_HELP}\n`);
   }
-  for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+  for (const sub of program.commands) {
+    sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+  }
   return program;
 }
 
@@ -72,15 +75,21 @@ export async function buildProgram(ctx: CliContext, args?: readonly string[]): P
 export async function main(args: readonly string[], deps: MainDeps = {}): Promise<number> {
   const io = deps.io ?? processIo(args.includes('--no-color'));
   const style = makeStyle(io);
-  const ctx: CliContext = { io, runner: deps.runner ?? createExecaRunner(), signal: deps.signal ?? new AbortController().signal, exitCode: ExitCode.Healthy };
-  const names = [...COMMANDS.flatMap((c) => [c.name, ...c.aliases]), ...ROOT_COMMAND_NAMES];
+  const ctx: CliContext = {
+    io,
+    runner: deps.runner ?? createExecaRunner(),
+    signal: deps.signal ?? new AbortController().signal,
+    exitCode: ExitCode.Healthy,
+  };
+  const names = [...COMMANDS, ROOT].flatMap((c) => [c.name, ...c.aliases]);
   const first = args.find((a) => !a.startsWith('-'));
   // A bare word that is one typo away from a command is far likelier a mistyped
   // command than a single-label host name; say so instead of diagnosing "pnig".
   if (first !== undefined && args[0] === first && !names.includes(first) && !/[.:]/.test(first)) {
     const near = suggestWord(first, names);
     if (near) {
-      io.err(`${style.red('error:')} unknown command '${first}' (did you mean '${near}'?)\n  to diagnose a host named '${first}', write: netcheck check ${first}\n`);
+      io.err(`${style.red('error:')} unknown command '${first}' (did you mean '${near}'?)\n`);
+      io.err(`  to diagnose a host named '${first}', write: netcheck check ${first}\n`);
       return ExitCode.Usage;
     }
   }
@@ -90,7 +99,8 @@ export async function main(args: readonly string[], deps: MainDeps = {}): Promis
     return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.Healthy;
+      const shown = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
+      if (shown.includes(error.code)) return ExitCode.Healthy;
       // commander has already printed its message (with a suggestion where it has one)
       io.err(`run 'netcheck --help' for usage\n`);
       return ExitCode.Usage;
@@ -101,7 +111,8 @@ export async function main(args: readonly string[], deps: MainDeps = {}): Promis
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`${style.red('error:')} netcheck failed unexpectedly: ${message}\n  please report this with the command you ran (set NETCHECK_DEBUG=1 for details)\n`);
+    io.err(`${style.red('error:')} netcheck failed unexpectedly: ${message}\n`);
+    io.err(`  please report this with the command you ran (set NETCHECK_DEBUG=1 for details)\n`);
     if (io.env.NETCHECK_DEBUG && error instanceof Error) io.err(`${error.stack}\n`);
     return ExitCode.ToolFailed;
   }

@@ -28,8 +28,15 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'sockets', aliases: ['ss'], load: async () => (await import('./sockets.js')).socketsCommand },
 ];
 
-/** The root's own subcommand (the guided diagnosis, for a host whose name is also a command). */
-export const ROOT_COMMAND_NAMES: readonly string[] = ['check'];
+/**
+ * The root: `netcheck <target>` (the guided diagnosis), `netcheck` alone (the check of this machine) and its own
+ * subcommand `check` (for a host whose name is also a command). Loaded with every command, never alone.
+ */
+export const ROOT: CommandEntry = {
+  name: 'check',
+  aliases: [],
+  load: async () => (await import('./root.js')).rootCommand,
+};
 
 /** Root options that take no value and may come before a subcommand. */
 const ROOT_FLAGS = new Set(['--no-color']);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { fixture, tableFrom } from '../test/helpers.js';
 import type { AggregateOptions } from './aggregate.js';
-import { compileFilter, countStates, makeSocketAggregator, makeStateCounter, rowFromSocket as rowOf } from './aggregate.js';
+import {
+  compileFilter,
+  countStates,
+  makeSocketAggregator,
+  makeStateCounter,
+  rowFromSocket as rowOf,
+} from './aggregate.js';
 import { mergeListenerLimits } from './merge-listeners.js';
 import { parseLsof } from './parse-lsof.js';
 import { makeProcTcpScanner, parseProcNetTcp } from './parse-proc-net-tcp.js';
@@ -18,7 +24,10 @@ const RANGE: [number, number] = [32768, 60999];
 /** Stream the recorded tables through an aggregator, as readProcTcpTables does. */
 function aggregate(options: AggregateOptions = {}) {
   const agg = makeSocketAggregator({ ephemeralRange: RANGE, ...options });
-  for (const [text, family] of [[tcpText, 4], [tcp6Text, 6]] as const) {
+  for (const [text, family] of [
+    [tcpText, 4],
+    [tcp6Text, 6],
+  ] as const) {
     const sc = makeProcTcpScanner(family, { row: (r) => agg.add(r) });
     sc.write(Buffer.from(text, 'latin1'));
     sc.end();
@@ -39,7 +48,10 @@ describe('aggregating the recorded table', () => {
 
   it('server sides go to their listening port', () => {
     const cw = portOf('CLOSE_WAIT').localPort;
-    expect(table.ports.find((p) => p.port === cw)).toMatchObject({ listening: true, states: { LISTEN: 1, CLOSE_WAIT: 5 } });
+    expect(table.ports.find((p) => p.port === cw)).toMatchObject({
+      listening: true,
+      states: { LISTEN: 1, CLOSE_WAIT: 5 },
+    });
     const listeners = table.listeners.map((l) => l.port);
     for (const p of table.ports.filter((x) => x.listening)) expect(listeners).toContain(p.port);
   });
@@ -55,12 +67,18 @@ describe('aggregating the recorded table', () => {
   });
 
   it('peers: every socket with a remote, by address', () => {
-    expect(table.peers.find((p) => p.address === '127.0.0.1')!.total + table.peers.find((p) => p.address === '::1')!.total).toBe(table.total - table.states.LISTEN);
+    expect(
+      table.peers.find((p) => p.address === '127.0.0.1')!.total + table.peers.find((p) => p.address === '::1')!.total,
+    ).toBe(table.total - table.states.LISTEN);
   });
 
   it('listeners, with the SYN_RECV of their port', () => {
     const sr = portOf('SYN_RECV').localPort;
-    expect(table.listeners.find((l) => l.port === sr)).toMatchObject({ synRecv: 2, queueLength: 0, queueLimit: undefined });
+    expect(table.listeners.find((l) => l.port === sr)).toMatchObject({
+      synRecv: 2,
+      queueLength: 0,
+      queueLimit: undefined,
+    });
     expect(table.listeners).toHaveLength(7);
   });
 
@@ -71,7 +89,10 @@ describe('aggregating the recorded table', () => {
 
   it('the counts-only sink agrees', () => {
     const c = makeStateCounter();
-    for (const [text, family] of [[tcpText, 4], [tcp6Text, 6]] as const) {
+    for (const [text, family] of [
+      [tcpText, 4],
+      [tcp6Text, 6],
+    ] as const) {
       const sc = makeProcTcpScanner(family, { state: c.state });
       sc.write(Buffer.from(text, 'latin1'));
       sc.end();
@@ -93,7 +114,10 @@ describe('attributing processes (inode owners from the recorded lsof)', () => {
     expect(t.processes![0]!.listening).toEqual([...new Set(t.listeners.map((l) => l.port))].sort((a, b) => a - b));
     expect(t.listeners.every((l) => l.owners[0]?.name === 'ncfixture')).toBe(true);
     const cw = portOf('CLOSE_WAIT').localPort;
-    expect(t.ports.find((p) => p.port === cw)!.processes[0]).toMatchObject({ name: 'ncfixture', states: { LISTEN: 1, CLOSE_WAIT: 5 } });
+    expect(t.ports.find((p) => p.port === cw)!.processes[0]).toMatchObject({
+      name: 'ncfixture',
+      states: { LISTEN: 1, CLOSE_WAIT: 5 },
+    });
   });
 
   it('past rememberOwned the table is not attributed, but watched states still can be', () => {
@@ -114,7 +138,8 @@ describe('attributing processes (inode owners from the recorded lsof)', () => {
     const ss = parseSs(fixture('linux/all-states.ss-tanp.txt')).sockets;
     expect(tableFrom([]).total).toBe(0);
     const agg = makeSocketAggregator({ ephemeralRange: RANGE });
-    for (const s of [...ss.filter((x) => x.state === 'LISTEN'), ...ss.filter((x) => x.state !== 'LISTEN')]) agg.add({ ...rowOf(s) }, s);
+    for (const s of [...ss.filter((x) => x.state === 'LISTEN'), ...ss.filter((x) => x.state !== 'LISTEN')])
+      agg.add({ ...rowOf(s) }, s);
     const r = agg.result();
     expect(r.attribution).toBe('all');
     expect(r.processes![0]!.total).toBe(ss.filter((s) => s.owners.length).length);
@@ -139,7 +164,10 @@ describe('filters', () => {
 
   it('by peer address and port (IPv4-mapped matches IPv4)', () => {
     const sr = portOf('SYN_RECV').localPort;
-    const t = aggregate({ filter: compileFilter({ peer: { address: '127.0.0.1', port: sr } }), keepSockets: 10 }).result();
+    const t = aggregate({
+      filter: compileFilter({ peer: { address: '127.0.0.1', port: sr } }),
+      keepSockets: 10,
+    }).result();
     expect(t.states.ESTABLISHED).toBe(2);
     expect(t.sockets).toHaveLength(2);
     expect(t.sockets.every((s) => s.remotePort === sr)).toBe(true);
@@ -153,7 +181,9 @@ describe('filters', () => {
     const tw = portOf('TIME_WAIT');
     // TIME_WAIT on the client side (local ephemeral port) cannot be attributed; server-side ones would be
     expect(t.states.SYN_RECV).toBe(2);
-    expect(t.states.TIME_WAIT).toBe(procAll.filter((s) => s.state === 'TIME_WAIT' && t.listeners.some((l) => l.port === s.localPort)).length);
+    expect(t.states.TIME_WAIT).toBe(
+      procAll.filter((s) => s.state === 'TIME_WAIT' && t.listeners.some((l) => l.port === s.localPort)).length,
+    );
     // ...and every socket nobody holds (TIME_WAIT, SYN_RECV, LAST_ACK) on a port it listens on
     const itsPorts = new Set(t.listeners.map((l) => l.port));
     expect(t.total).toBe(lsof.length + procAll.filter((s) => s.inode === 0 && itsPorts.has(s.localPort)).length);
@@ -182,14 +212,20 @@ describe('keepalive timers and listener limits', () => {
     const sc = makeProcTcpScanner(4, { row: (r) => agg.add(r) });
     sc.write(Buffer.from(fixture('linux/accept-full.proc-net-tcp.txt'), 'latin1'));
     sc.end();
-    const merged = mergeListenerLimits(agg.result().listeners, parseSs(fixture('linux/accept-full.ss-ltnH.txt')).sockets);
+    const merged = mergeListenerLimits(
+      agg.result().listeners,
+      parseSs(fixture('linux/accept-full.ss-ltnH.txt')).sockets,
+    );
     expect(merged).toHaveLength(1);
     expect(merged[0]).toMatchObject({ queueLength: 5, queueLimit: 4 });
   });
 
   it('dual-stack and IPv6 listeners match ss by family', () => {
     const agg = aggregate();
-    const merged = mergeListenerLimits(agg.result().listeners, parseSs(fixture('linux/all-states.ss-ltnH.txt')).sockets);
+    const merged = mergeListenerLimits(
+      agg.result().listeners,
+      parseSs(fixture('linux/all-states.ss-ltnH.txt')).sockets,
+    );
     expect(merged.every((l) => l.queueLimit === 128)).toBe(true);
   });
 });

@@ -42,63 +42,139 @@ export function renderSeconds(s: number): string {
  */
 export function auditSysctls(s: TcpSysctls, context: AuditContext = {}): AuditItem[] {
   const items: AuditItem[] = [];
-  const add = (key: TcpSysctlKey, status: AuditItem['status'], text: string) => {
-    const v = s[key];
-    items.push({ sysctl: TCP_SYSCTLS[key], value: v === undefined ? undefined : Array.isArray(v) ? v.join(' ') : String(v), status, text });
-  };
-  const missing = (key: TcpSysctlKey) => add(key, 'unknown', 'could not be read');
-
-  if (s.tcpSyncookies === undefined) missing('tcpSyncookies');
-  else if (s.tcpSyncookies === 0) add('tcpSyncookies', 'warn', 'SYN cookies are off: a SYN flood fills the SYN queue and real clients are refused; set it to 1');
-  else if (s.tcpSyncookies === 2) add('tcpSyncookies', 'note', 'cookies on every SYN, even without a flood (connections lose TCP options such as window scaling unless timestamps carry them); 1 is the usual setting');
-  else add('tcpSyncookies', 'ok', 'SYN cookies are sent only when a listener\'s SYN queue overflows');
-
-  if (s.tcpMaxSynBacklog === undefined) missing('tcpMaxSynBacklog');
-  else if (s.tcpMaxSynBacklog < 256 && s.tcpSyncookies === 0) add('tcpMaxSynBacklog', 'warn', `only ${s.tcpMaxSynBacklog} half-open connections before SYNs are dropped, with cookies off`);
-  else add('tcpMaxSynBacklog', 'ok', 'without cookies, SYNs from unproven peers are dropped past 3/4 of this');
-
-  if (s.somaxconn === undefined) missing('somaxconn');
-  else if (s.somaxconn < 1024) add('somaxconn', 'warn', `every listen() backlog is capped at ${s.somaxconn}: a busy server asking for more is cut silently (kernels since 5.4 default to 4096)`);
-  else add('somaxconn', 'ok', `listen() backlogs are capped at ${s.somaxconn}`);
-
-  if (s.tcpTwReuse === undefined) missing('tcpTwReuse');
-  else if (s.tcpTwReuse === 0) add('tcpTwReuse', 'note', 'outgoing connections never take over a TIME_WAIT port; with many short connections to one destination, 1 lets them (safe with TCP timestamps)');
-  else if (s.tcpTwReuse === 2) add('tcpTwReuse', 'ok', 'TIME_WAIT ports are reused for new outgoing connections on loopback only (the default); 1 extends it to every destination');
-  else add('tcpTwReuse', 'ok', 'new outgoing connections may take over TIME_WAIT ports when TCP timestamps make it safe');
-
-  if (s.tcpFinTimeoutS === undefined) missing('tcpFinTimeoutS');
-  else if (s.tcpFinTimeoutS > 60) add('tcpFinTimeoutS', 'note', `orphaned FIN_WAIT_2 sockets linger ${s.tcpFinTimeoutS} s (it does not shorten TIME_WAIT, which is fixed at 60 s)`);
-  else add('tcpFinTimeoutS', 'ok', `orphaned FIN_WAIT_2 sockets are dropped after ${s.tcpFinTimeoutS} s (TIME_WAIT is fixed at 60 s whatever this says)`);
-
-  if (s.ipLocalPortRange === undefined) missing('ipLocalPortRange');
-  else {
-    const n = s.ipLocalPortRange[1] - s.ipLocalPortRange[0] + 1;
-    if (n < 10_000) add('ipLocalPortRange', 'warn', `only ${n} local ports for outgoing connections to any one destination (address and port)`);
-    else add('ipLocalPortRange', 'ok', `${n} local ports for outgoing connections to any one destination (address and port)`);
-  }
-
-  if (s.tcpMaxTwBuckets === undefined) missing('tcpMaxTwBuckets');
-  else if (context.timeWait !== undefined && context.timeWait >= 0.8 * s.tcpMaxTwBuckets) {
-    add('tcpMaxTwBuckets', 'warn', `${context.timeWait} TIME_WAIT sockets, ${Math.round((100 * context.timeWait) / s.tcpMaxTwBuckets)}% of the cap: past it the kernel destroys them early ("TCP: time wait bucket table overflow")`);
-  } else add('tcpMaxTwBuckets', 'ok', `up to ${s.tcpMaxTwBuckets} TIME_WAIT sockets${context.timeWait !== undefined ? ` (${context.timeWait} now)` : ''}`);
-
-  const detect = keepaliveDetectionS(s);
-  if (s.tcpKeepaliveTimeS === undefined) missing('tcpKeepaliveTimeS');
-  else {
-    const text =
-      detect === undefined
-        ? `first keepalive probe after ${renderSeconds(s.tcpKeepaliveTimeS)} idle (sockets with SO_KEEPALIVE only)`
-        : `on sockets with SO_KEEPALIVE, a peer that vanished is noticed after ${renderSeconds(detect)} (time + intvl × probes); sockets without it never notice`;
-    add('tcpKeepaliveTimeS', detect !== undefined && detect >= 3600 ? 'note' : 'ok', text);
-  }
-  if (s.tcpKeepaliveIntvlS === undefined) missing('tcpKeepaliveIntvlS');
-  else add('tcpKeepaliveIntvlS', 'ok', `${s.tcpKeepaliveIntvlS} s between unanswered keepalive probes`);
-  if (s.tcpKeepaliveProbes === undefined) missing('tcpKeepaliveProbes');
-  else add('tcpKeepaliveProbes', 'ok', `${s.tcpKeepaliveProbes} unanswered probes before the connection is dropped`);
-
-  if (s.tcpTwRecycle !== undefined) {
-    if (s.tcpTwRecycle !== 0) add('tcpTwRecycle', 'warn', 'drops SYNs from clients behind NAT whose timestamps go backwards (why Linux 4.12 removed it): set it to 0');
-    else add('tcpTwRecycle', 'ok', 'off; keep it off (it breaks clients behind NAT and was removed in Linux 4.12)');
+  for (const check of SYSCTL_CHECKS) {
+    const v = s[check.key];
+    if (v === undefined && check.key === 'tcpTwRecycle') continue; // gone since 4.12: nothing to say
+    const [status, text] = v === undefined ? UNREAD : check.judge(s, context);
+    const value = v === undefined ? undefined : Array.isArray(v) ? v.join(' ') : String(v);
+    items.push({ sysctl: TCP_SYSCTLS[check.key], value, status, text });
   }
   return items;
+}
+
+type Verdict = [AuditItem['status'], string];
+
+const UNREAD: Verdict = ['unknown', 'could not be read'];
+
+/** One setting's rule (numbered above), given that setting could be read. */
+interface SysctlCheck {
+  key: TcpSysctlKey;
+  judge(s: TcpSysctls, context: AuditContext): Verdict;
+}
+
+/** The rules in the order the audit lists them. `judge` runs only when `s[key]` is defined. */
+const SYSCTL_CHECKS: readonly SysctlCheck[] = [
+  { key: 'tcpSyncookies', judge: (s) => judgeSyncookies(s.tcpSyncookies ?? 1) },
+  {
+    key: 'tcpMaxSynBacklog',
+    judge: (s) =>
+      (s.tcpMaxSynBacklog ?? 0) < 256 && s.tcpSyncookies === 0
+        ? ['warn', `only ${s.tcpMaxSynBacklog} half-open connections before SYNs are dropped, with cookies off`]
+        : ['ok', 'without cookies, SYNs from unproven peers are dropped past 3/4 of this'],
+  },
+  {
+    key: 'somaxconn',
+    judge: (s) =>
+      (s.somaxconn ?? 0) < 1024
+        ? [
+            'warn',
+            `every listen() backlog is capped at ${s.somaxconn}: a busy server asking for more is cut silently ` +
+              '(kernels since 5.4 default to 4096)',
+          ]
+        : ['ok', `listen() backlogs are capped at ${s.somaxconn}`],
+  },
+  { key: 'tcpTwReuse', judge: (s) => judgeTwReuse(s.tcpTwReuse ?? 1) },
+  {
+    key: 'tcpFinTimeoutS',
+    judge: (s) =>
+      (s.tcpFinTimeoutS ?? 0) > 60
+        ? [
+            'note',
+            `orphaned FIN_WAIT_2 sockets linger ${s.tcpFinTimeoutS} s ` +
+              '(it does not shorten TIME_WAIT, which is fixed at 60 s)',
+          ]
+        : [
+            'ok',
+            `orphaned FIN_WAIT_2 sockets are dropped after ${s.tcpFinTimeoutS} s ` +
+              '(TIME_WAIT is fixed at 60 s whatever this says)',
+          ],
+  },
+  {
+    key: 'ipLocalPortRange',
+    judge: (s) => {
+      const range = s.ipLocalPortRange ?? [0, -1];
+      const n = range[1] - range[0] + 1;
+      const text = `${n} local ports for outgoing connections to any one destination (address and port)`;
+      return n < 10_000 ? ['warn', `only ${text}`] : ['ok', text];
+    },
+  },
+  { key: 'tcpMaxTwBuckets', judge: (s, context) => judgeTwBuckets(s.tcpMaxTwBuckets ?? 0, context.timeWait) },
+  { key: 'tcpKeepaliveTimeS', judge: (s) => judgeKeepaliveTime(s) },
+  { key: 'tcpKeepaliveIntvlS', judge: (s) => ['ok', `${s.tcpKeepaliveIntvlS} s between unanswered keepalive probes`] },
+  {
+    key: 'tcpKeepaliveProbes',
+    judge: (s) => ['ok', `${s.tcpKeepaliveProbes} unanswered probes before the connection is dropped`],
+  },
+  {
+    key: 'tcpTwRecycle',
+    judge: (s) =>
+      s.tcpTwRecycle !== 0
+        ? [
+            'warn',
+            'drops SYNs from clients behind NAT whose timestamps go backwards (why Linux 4.12 removed it): set it to 0',
+          ]
+        : ['ok', 'off; keep it off (it breaks clients behind NAT and was removed in Linux 4.12)'],
+  },
+];
+
+function judgeSyncookies(v: number): Verdict {
+  if (v === 0)
+    return ['warn', 'SYN cookies are off: a SYN flood fills the SYN queue and real clients are refused; set it to 1'];
+  if (v === 2) {
+    const text =
+      'cookies on every SYN, even without a flood (connections lose TCP options such as window scaling unless ' +
+      'timestamps carry them); 1 is the usual setting';
+    return ['note', text];
+  }
+  return ['ok', "SYN cookies are sent only when a listener's SYN queue overflows"];
+}
+
+function judgeTwReuse(v: number): Verdict {
+  if (v === 0) {
+    const text =
+      'outgoing connections never take over a TIME_WAIT port; with many short connections to one destination, 1 ' +
+      'lets them (safe with TCP timestamps)';
+    return ['note', text];
+  }
+  if (v === 2) {
+    const text =
+      'TIME_WAIT ports are reused for new outgoing connections on loopback only (the default); 1 extends it to ' +
+      'every destination';
+    return ['ok', text];
+  }
+  return ['ok', 'new outgoing connections may take over TIME_WAIT ports when TCP timestamps make it safe'];
+}
+
+function judgeTwBuckets(cap: number, timeWait: number | undefined): Verdict {
+  if (timeWait !== undefined && timeWait >= 0.8 * cap) {
+    const text =
+      `${timeWait} TIME_WAIT sockets, ${Math.round((100 * timeWait) / cap)}% of the cap: past it the kernel ` +
+      'destroys them early ("TCP: time wait bucket table overflow")';
+    return ['warn', text];
+  }
+  return ['ok', `up to ${cap} TIME_WAIT sockets${timeWait !== undefined ? ` (${timeWait} now)` : ''}`];
+}
+
+function judgeKeepaliveTime(s: TcpSysctls): Verdict {
+  const detect = keepaliveDetectionS(s);
+  if (detect === undefined) {
+    return [
+      'ok',
+      `first keepalive probe after ${renderSeconds(s.tcpKeepaliveTimeS ?? 0)} idle (sockets with SO_KEEPALIVE only)`,
+    ];
+  }
+  const text =
+    `on sockets with SO_KEEPALIVE, a peer that vanished is noticed after ${renderSeconds(detect)} (time + ` +
+    'intvl × probes); sockets without it never notice';
+  return [detect >= 3600 ? 'note' : 'ok', text];
 }

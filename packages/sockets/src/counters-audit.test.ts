@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../test/helpers.js';
 import { auditSysctls, renderSeconds } from './audit-sysctls.js';
-import { counterRose, deriveCounterDeltas, parseProcNetSnmp, parseSockstat, pickTcpCounters } from './kernel-counters.js';
-import { ephemeralPortCount, keepaliveDetectionS, parseSysctlOutput, parseSysctlValues, TCP_SYSCTLS } from './sysctls.js';
+import {
+  counterRose,
+  deriveCounterDeltas,
+  parseProcNetSnmp,
+  parseSockstat,
+  pickTcpCounters,
+} from './kernel-counters.js';
+import {
+  ephemeralPortCount,
+  keepaliveDetectionS,
+  parseSysctlOutput,
+  parseSysctlValues,
+  TCP_SYSCTLS,
+} from './sysctls.js';
 
 const counters = (when: 'before' | 'after') =>
-  pickTcpCounters(parseProcNetSnmp(fixture(`linux/counters-${when}.proc-net-netstat.txt`)).sections, parseProcNetSnmp(fixture(`linux/counters-${when}.proc-net-snmp.txt`)).sections);
+  pickTcpCounters(
+    parseProcNetSnmp(fixture(`linux/counters-${when}.proc-net-netstat.txt`)).sections,
+    parseProcNetSnmp(fixture(`linux/counters-${when}.proc-net-snmp.txt`)).sections,
+  );
 
 describe('kernel counters (recorded before and after a SYN flood and a full accept queue)', () => {
   it('parses every section pair of /proc/net/netstat and /proc/net/snmp without a warning', () => {
@@ -19,7 +34,19 @@ describe('kernel counters (recorded before and after a SYN flood and a full acce
 
   it('picks the TCP counters netcheck reports', () => {
     const c = counters('after');
-    for (const name of ['ListenOverflows', 'ListenDrops', 'SyncookiesSent', 'SyncookiesRecv', 'SyncookiesFailed', 'TCPTimeouts', 'RetransSegs', 'ActiveOpens', 'PassiveOpens', 'AttemptFails', 'EstabResets'] as const) {
+    for (const name of [
+      'ListenOverflows',
+      'ListenDrops',
+      'SyncookiesSent',
+      'SyncookiesRecv',
+      'SyncookiesFailed',
+      'TCPTimeouts',
+      'RetransSegs',
+      'ActiveOpens',
+      'PassiveOpens',
+      'AttemptFails',
+      'EstabResets',
+    ] as const) {
       expect(c[name], name).toBeTypeOf('number');
     }
   });
@@ -42,7 +69,9 @@ describe('kernel counters (recorded before and after a SYN flood and a full acce
   });
 
   it('a header without values is a warning', () => {
-    expect(parseProcNetSnmp('TcpExt: A B\nIpExt: C\nIpExt: 1\n').warnings).toEqual(['header without values: TcpExt: A B']);
+    expect(parseProcNetSnmp('TcpExt: A B\nIpExt: C\nIpExt: 1\n').warnings).toEqual([
+      'header without values: TcpExt: A B',
+    ]);
   });
 
   it('sockstat', () => {
@@ -50,7 +79,14 @@ describe('kernel counters (recorded before and after a SYN flood and a full acce
     expect(s.tcpTimeWait).toBeGreaterThan(0);
     expect(s.tcpOrphans).toBeGreaterThan(0); // LAST_ACK, CLOSING and FIN_WAIT_1 are orphans
     expect(s.socketsUsed).toBeGreaterThan(0);
-    expect(parseSockstat('nothing')).toEqual({ socketsUsed: undefined, tcpInUse: undefined, tcpOrphans: undefined, tcpTimeWait: undefined, tcpAllocated: undefined, tcpMemoryPages: undefined });
+    expect(parseSockstat('nothing')).toEqual({
+      socketsUsed: undefined,
+      tcpInUse: undefined,
+      tcpOrphans: undefined,
+      tcpTimeWait: undefined,
+      tcpAllocated: undefined,
+      tcpMemoryPages: undefined,
+    });
   });
 });
 
@@ -78,7 +114,9 @@ describe('sysctls', () => {
   it('the audit of the defaults: nothing to warn about, keepalive worth a note', () => {
     const audit = auditSysctls(values, { timeWait: 5 });
     expect(audit.filter((a) => a.status === 'warn')).toEqual([]);
-    expect(audit.map((a) => a.sysctl)).toEqual(Object.values(TCP_SYSCTLS).filter((n) => n !== 'net.ipv4.tcp_tw_recycle'));
+    expect(audit.map((a) => a.sysctl)).toEqual(
+      Object.values(TCP_SYSCTLS).filter((n) => n !== 'net.ipv4.tcp_tw_recycle'),
+    );
     const ka = audit.find((a) => a.sysctl === 'net.ipv4.tcp_keepalive_time')!;
     expect(ka.status).toBe('note');
     expect(ka.text).toContain('2 h 11 min');
@@ -101,13 +139,16 @@ describe('sysctls', () => {
   });
 
   it('TIME_WAIT near tcp_max_tw_buckets is a warning', () => {
-    const a = auditSysctls({ ...values, tcpMaxTwBuckets: 1000 }, { timeWait: 900 }).find((x) => x.sysctl === 'net.ipv4.tcp_max_tw_buckets')!;
+    const a = auditSysctls({ ...values, tcpMaxTwBuckets: 1000 }, { timeWait: 900 }).find(
+      (x) => x.sysctl === 'net.ipv4.tcp_max_tw_buckets',
+    )!;
     expect(a.status).toBe('warn');
     expect(a.text).toContain('90%');
   });
 
   it('never recommends tcp_tw_recycle', () => {
-    for (const a of auditSysctls({ ...values, tcpTwRecycle: 1 })) expect(a.text).not.toMatch(/tcp_tw_recycle\s*=\s*1|set .*recycle.* 1/i);
+    for (const a of auditSysctls({ ...values, tcpTwRecycle: 1 }))
+      expect(a.text).not.toMatch(/tcp_tw_recycle\s*=\s*1|set .*recycle.* 1/i);
   });
 
   it('unreadable settings say so', () => {
@@ -115,6 +156,11 @@ describe('sysctls', () => {
   });
 
   it('renders durations', () => {
-    expect([renderSeconds(45), renderSeconds(1260), renderSeconds(7875), renderSeconds(7200)]).toEqual(['45 s', '21 min', '2 h 11 min', '2 h']);
+    expect([renderSeconds(45), renderSeconds(1260), renderSeconds(7875), renderSeconds(7200)]).toEqual([
+      '45 s',
+      '21 min',
+      '2 h 11 min',
+      '2 h',
+    ]);
   });
 });

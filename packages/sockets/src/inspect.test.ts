@@ -28,7 +28,8 @@ const fakeProc = (o: Parameters<typeof makeFakeProc>[0]) => {
 afterAll(() => {
   for (const r of roots) rmSync(r, { recursive: true, force: true });
 });
-const isSs = (args: string) => (spec: { command: string; args: readonly string[] }) => spec.command === 'ss' && spec.args.join(' ') === args;
+const isSs = (args: string) => (spec: { command: string; args: readonly string[] }) =>
+  spec.command === 'ss' && spec.args.join(' ') === args;
 const ssScripts = () => [
   { match: isSs('-ltnH'), stdout: fixture('linux/all-states.ss-ltnH.txt') },
   { match: isSs('-tnoieH state established'), stdout: fixture('linux/keepalive.ss-tnoiH-established.txt') },
@@ -53,7 +54,10 @@ describe('inspectSockets on Linux (a procfs built from the recorded all-states t
     expect(r.audit!.map((a) => a.status)).not.toContain('unknown');
     expect(r.findings).toEqual([]);
     expect(r.warnings).toEqual([]);
-    expect(runner.calls.map((c) => `${c.command} ${c.args.join(' ')}`).sort()).toEqual(['ss -ltnH', 'ss -tnoieH state established']);
+    expect(runner.calls.map((c) => `${c.command} ${c.args.join(' ')}`).sort()).toEqual([
+      'ss -ltnH',
+      'ss -tnoieH state established',
+    ]);
   });
 
   it('countsOnly spawns nothing and keeps no breakdowns', async () => {
@@ -74,13 +78,27 @@ describe('inspectSockets on Linux (a procfs built from the recorded all-states t
   });
 
   it('a big table (auto limit) is not attributed, and says why', async () => {
-    const r = await inspectSockets({ procRoot: root, platform: 'linux', runner: new FakeCommandRunner(ssScripts()), processScanMaxSockets: 3 });
+    const r = await inspectSockets({
+      procRoot: root,
+      platform: 'linux',
+      runner: new FakeCommandRunner(ssScripts()),
+      processScanMaxSockets: 3,
+    });
     expect(r.attribution).toBe('none');
-    expect(r.processes).toMatchObject({ status: 'skipped', why: expect.stringContaining('more than 3 sockets have owners') });
+    expect(r.processes).toMatchObject({
+      status: 'skipped',
+      why: expect.stringContaining('more than 3 sockets have owners'),
+    });
   });
 
   it('...but the processes a finding is about are still named', async () => {
-    const r = await inspectSockets({ procRoot: root, platform: 'linux', runner: new FakeCommandRunner(ssScripts()), processScanMaxSockets: 3, rules: { 'close-wait-leak': { minCloseWait: 5 } } });
+    const r = await inspectSockets({
+      procRoot: root,
+      platform: 'linux',
+      runner: new FakeCommandRunner(ssScripts()),
+      processScanMaxSockets: 3,
+      rules: { 'close-wait-leak': { minCloseWait: 5 } },
+    });
     expect(r.attribution).toBe('watched');
     const f = r.findings.find((x) => x.id === 'close-wait-leak')!;
     expect(f.subject.processes).toEqual([{ pid: 4242, name: 'ncfixture' }]);
@@ -88,16 +106,30 @@ describe('inspectSockets on Linux (a procfs built from the recorded all-states t
   });
 
   it('filters by process name through /proc/<pid>/comm and fd', async () => {
-    const r = await inspectSockets({ procRoot: root, platform: 'linux', runner: new FakeCommandRunner(ssScripts()), filter: { process: 'ncfixture' } });
+    const r = await inspectSockets({
+      procRoot: root,
+      platform: 'linux',
+      runner: new FakeCommandRunner(ssScripts()),
+      filter: { process: 'ncfixture' },
+    });
     expect(r.states.ESTABLISHED).toBe(procAll.filter((s) => s.state === 'ESTABLISHED' && s.inode).length);
     expect(r.states.SYN_RECV).toBe(2); // request sockets on its listening port
-    const none = await inspectSockets({ procRoot: root, platform: 'linux', runner: new FakeCommandRunner(ssScripts()), filter: { process: 'nobody' } });
+    const none = await inspectSockets({
+      procRoot: root,
+      platform: 'linux',
+      runner: new FakeCommandRunner(ssScripts()),
+      filter: { process: 'nobody' },
+    });
     expect(none.total).toBe(0);
   });
 
   it('inspectPeer: sockets toward one destination, listed', async () => {
     const syn = procAll.find((s) => s.state === 'SYN_SENT')!;
-    const r = await inspectPeer('127.0.0.1', syn.remotePort, { procRoot: root, platform: 'linux', runner: new FakeCommandRunner(ssScripts()) });
+    const r = await inspectPeer('127.0.0.1', syn.remotePort, {
+      procRoot: root,
+      platform: 'linux',
+      runner: new FakeCommandRunner(ssScripts()),
+    });
     expect(r.states.SYN_SENT).toBe(2);
     expect(r.total).toBe(2);
     expect(r.sockets).toHaveLength(2);
@@ -105,8 +137,19 @@ describe('inspectSockets on Linux (a procfs built from the recorded all-states t
   });
 
   it('deltaMs: two samples, counter rises measured', async () => {
-    const moving = fakeProc({ net: { ...net, netstat: fixture('linux/counters-before.proc-net-netstat.txt'), snmp: fixture('linux/counters-before.proc-net-snmp.txt') } });
-    const p = inspectSockets({ procRoot: moving, platform: 'linux', runner: new FakeCommandRunner(ssScripts()), deltaMs: 300 });
+    const moving = fakeProc({
+      net: {
+        ...net,
+        netstat: fixture('linux/counters-before.proc-net-netstat.txt'),
+        snmp: fixture('linux/counters-before.proc-net-snmp.txt'),
+      },
+    });
+    const p = inspectSockets({
+      procRoot: moving,
+      platform: 'linux',
+      runner: new FakeCommandRunner(ssScripts()),
+      deltaMs: 300,
+    });
     setTimeout(() => {
       writeFileSync(join(moving, 'net', 'netstat'), net.netstat);
       writeFileSync(join(moving, 'net', 'snmp'), net.snmp);
@@ -130,7 +173,10 @@ describe('inspectSockets falls back to tools', () => {
   const noTcp = fakeProc({ net: { netstat: net.netstat, snmp: net.snmp } });
 
   it('no /proc/net/tcp: ss -tanpH, with the owners ss names', async () => {
-    const runner = new FakeCommandRunner([{ match: isSs('-tanpH'), stdout: fixture('linux/all-states.ss-tanp.txt') }, ...ssScripts()]);
+    const runner = new FakeCommandRunner([
+      { match: isSs('-tanpH'), stdout: fixture('linux/all-states.ss-tanp.txt') },
+      ...ssScripts(),
+    ]);
     const r = await inspectSockets({ procRoot: noTcp, platform: 'linux', runner });
     expect(r.ok).toBe(true);
     expect(r.source).toMatchObject({ kind: 'ss', what: 'ss -tanpH' });
@@ -165,8 +211,11 @@ describe('inspectSockets falls back to tools', () => {
     expect(r.counters).toBeUndefined();
     expect(r.audit).toBeUndefined();
     const procs = r.processes as { name: string }[];
-    expect(procs.map((p) => p.name)).toEqual(expect.arrayContaining(['rapportd', 'Google Ch', 'Slack He', 'ssh', 'curl', 'Discord']));
-    expect(r.ephemeralRange).toEqual([49152, 65535]); // the IANA dynamic range macOS and Windows use by default (not read)
+    expect(procs.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['rapportd', 'Google Ch', 'Slack He', 'ssh', 'curl', 'Discord']),
+    );
+    // the IANA dynamic range macOS and Windows use by default (not read)
+    expect(r.ephemeralRange).toEqual([49152, 65535]);
   });
 
   it('Windows: netstat -ano, the PID column', async () => {

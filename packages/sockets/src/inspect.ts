@@ -45,7 +45,10 @@ export interface InspectSocketsOptions extends InspectPlanOptions {
    * overflows) and state changes are measured. Default 0: one sample, rises not measured.
    */
   deltaMs?: number | undefined;
-  /** Examine idle times of ESTABLISHED sockets (ss -tnoie) when there are at most this many (default 5,000; 0 never). */
+  /**
+   * Examine idle times of ESTABLISHED sockets (ss -tnoie) when there are at most this many (default 5,000;
+   * 0 never).
+   */
   idleScanMax?: number | undefined;
   /**
    * Read the listeners' accept queue limits with `ss -ltn` (/proc/net/tcp has none): 'auto' (default)
@@ -285,7 +288,11 @@ async function readIdle(
  * SYN_SENT toward the target?"), and up to 100 of the sockets are listed.
  * Throws NetcheckError('usage') when `address` is not an IP literal (resolve names first).
  */
-export function inspectPeer(address: string, port?: number, options: Omit<InspectSocketsOptions, 'filter'> = {}): Promise<SocketReport> {
+export function inspectPeer(
+  address: string,
+  port?: number,
+  options: Omit<InspectSocketsOptions, 'filter'> = {},
+): Promise<SocketReport> {
   return inspectSockets({ keepSockets: 100, ...options, filter: { peer: { address, port } } });
 }
 
@@ -293,14 +300,22 @@ export function inspectPeer(address: string, port?: number, options: Omit<Inspec
 export function validateSocketFilter(filter: SocketFilter): string | undefined {
   const badPort = (p: number | undefined) => p !== undefined && (!Number.isInteger(p) || p < 1 || p > 65535);
   if (badPort(filter.port)) return `port must be a whole number from 1 to 65535 (got ${filter.port})`;
-  for (const s of filter.states ?? []) if (!(TCP_STATES as readonly string[]).includes(s)) return `unknown TCP state "${String(s)}" (expected one of ${TCP_STATES.join(', ')})`;
+  for (const s of filter.states ?? [])
+    if (!(TCP_STATES as readonly string[]).includes(s))
+      return `unknown TCP state "${String(s)}" (expected one of ${TCP_STATES.join(', ')})`;
   if (filter.peer) {
     const a = filter.peer.address.replace(/^\[|\]$/g, '');
-    if (isIP(a.split('%')[0] ?? '') === 0) return `peer must be an IPv4 or IPv6 address (got "${filter.peer.address.slice(0, 60)}"); resolve a host name first`;
+    if (isIP(a.split('%')[0] ?? '') === 0)
+      return (
+        `peer must be an IPv4 or IPv6 address (got "${filter.peer.address.slice(0, 60)}"); resolve a host name ` +
+        `first`
+      );
     if (badPort(filter.peer.port)) return `peer port must be a whole number from 1 to 65535 (got ${filter.peer.port})`;
   }
   const p = filter.process;
-  if (typeof p === 'number' && (!Number.isInteger(p) || p < 1)) return `process id must be a positive whole number (got ${p})`;
-  if (typeof p === 'string' && (p.length === 0 || p.length > 64 || /[\0/]/.test(p))) return `process name must be 1–64 characters without "/" (got "${p.slice(0, 60)}")`;
+  if (typeof p === 'number' && (!Number.isInteger(p) || p < 1))
+    return `process id must be a positive whole number (got ${p})`;
+  if (typeof p === 'string' && (p.length === 0 || p.length > 64 || /[\0/]/.test(p)))
+    return `process name must be 1–64 characters without "/" (got "${p.slice(0, 60)}")`;
   return undefined;
 }

@@ -48,7 +48,10 @@ export type TcpCounters = Partial<Record<TcpCounterName, number>>;
  * /proc/net/netstat and /proc/net/snmp into section -> name -> value.
  * A header line without its value line, or with a different number of fields, is a warning.
  */
-export function parseProcNetSnmp(text: string): { sections: Record<string, Record<string, number>>; warnings: string[] } {
+export function parseProcNetSnmp(text: string): {
+  sections: Record<string, Record<string, number>>;
+  warnings: string[];
+} {
   const sections: Record<string, Record<string, number>> = {};
   const warnings: string[] = [];
   const lines = text.split('\n').filter((l) => l.trim() !== '');
@@ -142,7 +145,10 @@ export interface CounterDeltas {
   counters: Partial<Record<TcpCounterName, CounterDelta>>;
 }
 
-/** Compare two counter samples; counters missing from either are left out. CurrEstab (a gauge) is compared the same way. */
+/**
+ * Compare two counter samples; counters missing from either are left out. CurrEstab (a gauge) is compared the
+ * same way.
+ */
 export function deriveCounterDeltas(before: TcpCounters, after: TcpCounters, intervalMs: number): CounterDeltas {
   const counters: Partial<Record<TcpCounterName, CounterDelta>> = {};
   for (const name of Object.keys(TCP_COUNTERS) as TcpCounterName[]) {
@@ -150,7 +156,12 @@ export function deriveCounterDeltas(before: TcpCounters, after: TcpCounters, int
     const b = after[name];
     if (a === undefined || b === undefined) continue;
     const delta = b >= a || name === 'CurrEstab' ? b - a : undefined;
-    counters[name] = { before: a, after: b, delta, perSecond: delta === undefined || intervalMs <= 0 ? undefined : (delta * 1000) / intervalMs };
+    counters[name] = {
+      before: a,
+      after: b,
+      delta,
+      perSecond: delta === undefined || intervalMs <= 0 ? undefined : (delta * 1000) / intervalMs,
+    };
   }
   return { intervalMs, counters };
 }

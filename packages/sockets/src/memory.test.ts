@@ -7,14 +7,21 @@ import { makeProcTcpScanner } from './parse-proc-net-tcp.js';
 setFlagsFromString('--expose_gc');
 const gc = runInNewContext('gc') as () => void;
 
-/** A /proc/net/tcp of `n` ESTABLISHED and TIME_WAIT sockets toward 4 listeners, in the kernel's fixed layout, as chunks. */
+/** A /proc/net/tcp of `n` ESTABLISHED and TIME_WAIT sockets toward 4 listeners, in the kernel's fixed layout, as ' +
+  'chunks. */
 function* syntheticTable(n: number): Generator<Buffer> {
   const hex = (v: number, w: number) => v.toString(16).toUpperCase().padStart(w, '0');
-  yield Buffer.from(`  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode${' '.repeat(51)}\n`);
+  yield Buffer.from(
+    `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout ` +
+      `inode${' '.repeat(51)}\n`,
+  );
   let chunk: string[] = [];
   for (let i = 0; i < n; i++) {
     const state = i % 5 === 0 ? '06' : '01';
-    const line = `${String(i).padStart(4)}: 0100007F:${hex(32768 + (i % 28000), 4)} 0100007F:${hex(8000 + (i % 4), 4)} ${state} 00000000:00000000 00:00000000 00000000     0        0 ${state === '06' ? 0 : 100000 + i} 1 0000000000000000 20 4 0 10 -1`;
+    const line =
+      `${String(i).padStart(4)}: 0100007F:${hex(32768 + (i % 28000), 4)} ` +
+      `0100007F:${hex(8000 + (i % 4), 4)} ${state} 00000000:00000000 00:00000000 00000000     0        0 ` +
+      `${state === '06' ? 0 : 100000 + i} 1 0000000000000000 20 4 0 10 -1`;
     chunk.push(line.padEnd(149));
     if (chunk.length === 2000) {
       yield Buffer.from(`${chunk.join('\n')}\n`);

@@ -9,7 +9,10 @@ const key = (family: 4 | 6 | undefined, address: string, port: number) => `${fam
  * (ss prints a dual-stack "[::]" listener as "*", an IPv6 socket). The queue length
  * stays the /proc one unless /proc had none. Listeners ss did not list keep `undefined`.
  */
-export function mergeListenerLimits(listeners: readonly ListenerSummary[], fromSs: readonly TcpSocket[]): ListenerSummary[] {
+export function mergeListenerLimits(
+  listeners: readonly ListenerSummary[],
+  fromSs: readonly TcpSocket[],
+): ListenerSummary[] {
   const limits = new Map<string, TcpSocket>();
   for (const s of fromSs) if (s.state === 'LISTEN') limits.set(key(s.family, s.localAddress, s.localPort), s);
   return listeners.map((l) => {

@@ -11,7 +11,12 @@ export interface LsofParse {
 }
 
 // COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME; the name is "local[->remote] (STATE)"
-const ROW = /^(\S+)\s+(\d+)\s+(\S+)\s+(\S+)\s+(IPv4|IPv6)\s+(\S+)\s+(?:\S+\s+)?TCP\s+(\S+?)(?:->(\S+))?(?:\s+\(([A-Z_0-9]+)\))?\s*$/;
+const ROW = new RegExp(
+  [
+    String.raw`^(\S+)\s+(\d+)\s+(\S+)\s+(\S+)\s+(IPv4|IPv6)\s+(\S+)\s+(?:\S+\s+)?`,
+    String.raw`TCP\s+(\S+?)(?:->(\S+))?(?:\s+\(([A-Z_0-9]+)\))?\s*$`,
+  ].join(''),
+);
 
 /**
  * Parse `lsof -iTCP -n -P` or `lsof -n -P -iTCP:PORT` (lsof 4.9x on Linux and macOS).
@@ -44,7 +49,10 @@ export function parseLsof(text: string): LsofParse {
     }
     const inode = /^\d+$/.test(device!) ? Number(device) : undefined;
     const key = inode !== undefined ? `i${inode}` : `${localText}|${remoteText ?? ''}|${state}`;
-    const owner = { pid: Number(pid), name: command!.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))) };
+    const owner = {
+      pid: Number(pid),
+      name: command!.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+    };
     const seen = byKey.get(key);
     if (seen) {
       if (!seen.owners.some((o) => o.pid === owner.pid)) seen.owners.push(owner);

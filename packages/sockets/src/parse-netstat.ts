@@ -10,7 +10,8 @@ export interface NetstatParse {
   warnings: string[];
 }
 
-const HEADERS = /^(Active |Proto\s|\s*Proto\s|\(Not all processes|\s*will not be shown|\(only servers|Active Connections)/;
+const HEADERS =
+  /^(Active |Proto\s|\s*Proto\s|\(Not all processes|\s*will not be shown|\(only servers|Active Connections)/;
 
 /**
  * Parse netstat's TCP table:

@@ -30,17 +30,44 @@ describe('/proc/net/tcp parser (recorded: every holdable state, loopback)', () =
     const ss = parseSs(fixture('linux/all-states.ss-tan.txt'));
     expect(ss.warnings).toEqual([]);
     expect(countStates(all)).toEqual(countStates(ss.sockets));
-    expect(countStates(all)).toMatchObject({ LISTEN: 7, ESTABLISHED: 14, SYN_SENT: 2, SYN_RECV: 2, FIN_WAIT_1: 1, FIN_WAIT_2: 5, CLOSE_WAIT: 5, CLOSING: 1, LAST_ACK: 1, TIME_WAIT: 5, CLOSED: 0 });
+    expect(countStates(all)).toMatchObject({
+      LISTEN: 7,
+      ESTABLISHED: 14,
+      SYN_SENT: 2,
+      SYN_RECV: 2,
+      FIN_WAIT_1: 1,
+      FIN_WAIT_2: 5,
+      CLOSE_WAIT: 5,
+      CLOSING: 1,
+      LAST_ACK: 1,
+      TIME_WAIT: 5,
+      CLOSED: 0,
+    });
   });
 
   it('decodes addresses, ports, queues, timers and inodes', () => {
     const listen = v4.sockets.find((s) => s.state === 'LISTEN')!;
-    expect(listen).toMatchObject({ family: 4, localAddress: '127.0.0.1', remoteAddress: '*', remotePort: 0, recvQ: 0, sendQ: undefined, uid: 0, timer: 'off' });
+    expect(listen).toMatchObject({
+      family: 4,
+      localAddress: '127.0.0.1',
+      remoteAddress: '*',
+      remotePort: 0,
+      recvQ: 0,
+      sendQ: undefined,
+      uid: 0,
+      timer: 'off',
+    });
     expect(listen.inode).toBeGreaterThan(0);
     const closeWait = v4.sockets.find((s) => s.state === 'CLOSE_WAIT')!;
     expect(closeWait.recvQ).toBe(1); // the FIN counts as one unread byte
-    expect(v4.sockets.filter((s) => s.state === 'TIME_WAIT').every((s) => s.inode === 0 && s.timer === 'timewait')).toBe(true);
-    expect(v4.sockets.filter((s) => s.state === 'SYN_SENT').every((s) => s.remotePort === 9 && s.timer === 'retransmit' && s.sendQ === 1)).toBe(true);
+    expect(
+      v4.sockets.filter((s) => s.state === 'TIME_WAIT').every((s) => s.inode === 0 && s.timer === 'timewait'),
+    ).toBe(true);
+    expect(
+      v4.sockets
+        .filter((s) => s.state === 'SYN_SENT')
+        .every((s) => s.remotePort === 9 && s.timer === 'retransmit' && s.sendQ === 1),
+    ).toBe(true);
     expect(v4.sockets.filter((s) => s.state === 'SYN_RECV').every((s) => s.inode === 0)).toBe(true);
   });
 
@@ -55,10 +82,19 @@ describe('/proc/net/tcp parser (recorded: every holdable state, loopback)', () =
     const bytes = Buffer.from(tcp, 'latin1');
     for (const size of [1, 7, 149, 150, 4096]) {
       const seen: string[] = [];
-      const sc = makeProcTcpScanner(4, { row: (r) => seen.push(`${r.state} ${r.localAddress}:${r.localPort} ${r.remoteAddress}:${r.remotePort} ${r.inode}`) });
+      const sc = makeProcTcpScanner(4, {
+        row: (r) =>
+          seen.push(`${r.state} ${r.localAddress}:${r.localPort} ${r.remoteAddress}:${r.remotePort} ${r.inode}`),
+      });
       for (let i = 0; i < bytes.length; i += size) sc.write(bytes.subarray(i, i + size));
       sc.end();
-      expect(seen, `chunk ${size}`).toEqual(v4.sockets.map((s) => `${TCP_STATES.indexOf(s.state)} ${s.localAddress}:${s.localPort} ${s.remoteAddress}:${s.remotePort} ${s.inode}`));
+      expect(seen, `chunk ${size}`).toEqual(
+        v4.sockets.map(
+          (s) =>
+            `${TCP_STATES.indexOf(s.state)} ${s.localAddress}:${s.localPort} ${s.remoteAddress}:${s.remotePort} ` +
+            `${s.inode}`,
+        ),
+      );
     }
   });
 
@@ -77,7 +113,9 @@ describe('/proc/net/tcp parser (recorded: every holdable state, loopback)', () =
   });
 
   it('unreadable lines are warnings, never a crash', () => {
-    const broken = `${tcp.split('\n').slice(0, 3).join('\n')}\n   9: garbage here\n  10: 0100007F:0016 00000000:0000 FF 00000000:00000000 00:00000000 00000000     0        0 1 1\n`;
+    const broken =
+      `${tcp.split('\n').slice(0, 3).join('\n')}\n   9: garbage here\n  10: 0100007F:0016 00000000:0000 ` +
+      `FF 00000000:00000000 00:00000000 00000000     0        0 1 1\n`;
     const p = parseProcNetTcp(broken, 4);
     expect(p.sockets).toHaveLength(2);
     expect(p.warnings).toHaveLength(2);

@@ -78,10 +78,66 @@ const NL = 10;
  * 4 - with only `sink.state`, nothing but the state byte pair is decoded.
  */
 export function makeProcTcpScanner(family: 4 | 6, sink: ProcTcpSink, options: ProcTcpScanOptions = {}): ProcTcpScanner {
-  const littleEndian = options.littleEndian ?? true;
   const A = family === 4 ? 8 : 32;
-  const wantRow = sink.row !== undefined;
-  const row: ProcTcpRow = {
+  const { row: rowSink, state: stateSink } = sink;
+  const row = makeEmptyRow(family);
+  const names = makeAddressNames(options.littleEndian ?? true);
+  const warnings: string[] = [];
+  let malformed = 0;
+  let sockets = 0;
+  let sawHeader = false;
+
+  const warn = (buf: Uint8Array, start: number, end: number, why: string) => {
+    malformed++;
+    if (malformed <= 10) warnings.push(`${why}: ${clip(latin1(buf, start, end - start), 160)}`);
+  };
+
+  const parseLine = (buf: Uint8Array, start: number, end: number) => {
+    const colon = findSlColon(buf, start, end);
+    if (colon < 0) {
+      if (!sawHeader && sockets === 0) {
+        sawHeader = true; // "  sl  local_address rem_address   st tx_queue ..."
+        return;
+      }
+      if (!isBlank(buf, start, end)) warn(buf, start, end, 'not a socket line');
+      return;
+    }
+    const p = colon + 2;
+    const st = p + 2 * A + 12;
+    if (!hasLayout(buf, p, A, st, end)) {
+      warn(buf, start, end, 'unexpected field layout');
+      return;
+    }
+    const code = hexAt(buf, st, 2);
+    const state = code < 0 ? -1 : (PROC_STATE_TO_INDEX[code] ?? -1);
+    if (state < 0) {
+      warn(buf, start, end, `unknown state 0x${latin1(buf, st, 2)}`);
+      return;
+    }
+    sockets++;
+    if (rowSink) {
+      row.state = state;
+      readRowFields(buf, p, A, end, row, names);
+      rowSink(row);
+    } else stateSink?.(state);
+  };
+
+  const lines = makeLineSplitter(parseLine);
+  return {
+    write: lines.write,
+    end() {
+      lines.end();
+      if (malformed > 10) warnings.push(`…and ${malformed - 10} more unparseable lines`);
+    },
+    get sockets() {
+      return sockets;
+    },
+    warnings,
+  };
+}
+
+function makeEmptyRow(family: 4 | 6): ProcTcpRow {
+  return {
     family,
     state: -1,
     localAddress: ANY_ADDRESS,
@@ -94,127 +150,122 @@ export function makeProcTcpScanner(family: 4 | 6, sink: ProcTcpSink, options: Pr
     uid: 0,
     inode: 0,
   };
+}
+
+function latin1(buf: Uint8Array, at: number, length: number): string {
+  return Buffer.from(buf.buffer, buf.byteOffset + at, length).toString('latin1');
+}
+
+/** Address text by its hex, cached: a table holds few distinct addresses. */
+interface AddressNames {
+  v4(buf: Uint8Array, at: number): string;
+  v6(buf: Uint8Array, at: number): string;
+}
+
+function makeAddressNames(littleEndian: boolean): AddressNames {
   const v4Names = new Map<number, string>();
   const v6Names = new Map<string, string>();
-  const warnings: string[] = [];
-  let malformed = 0;
-  let sockets = 0;
+  return {
+    v4(buf, at) {
+      const n = hexAt(buf, at, 8);
+      let name = v4Names.get(n);
+      if (name === undefined) {
+        if (n < 0) return ANY_ADDRESS;
+        const b = littleEndian
+          ? [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24]
+          : [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+        name = n === 0 ? ANY_ADDRESS : b.join('.');
+        v4Names.set(n, name);
+      }
+      return name;
+    },
+    v6(buf, at) {
+      const hex = latin1(buf, at, 32);
+      let name = v6Names.get(hex);
+      if (name === undefined) {
+        name = decodeProcAddress(hex, littleEndian) ?? ANY_ADDRESS;
+        v6Names.set(hex, name);
+      }
+      return name;
+    },
+  };
+}
+
+/** The ':' ending the right-aligned sl column; -1 when the line does not start like a socket line. */
+function findSlColon(buf: Uint8Array, start: number, end: number): number {
+  const limit = Math.min(end, start + 16);
+  for (let i = start; i < limit; i++) {
+    const c = buf[i] ?? 0;
+    if (c === COLON) return i;
+    if (c !== SPACE && (c < 48 || c > 57)) return -1;
+  }
+  return -1;
+}
+
+function isBlank(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] !== SPACE && buf[i] !== 13) return false;
+  return true;
+}
+
+/** The separators sit where the fixed-width format puts them (rule 2 above). */
+function hasLayout(buf: Uint8Array, p: number, A: number, st: number, end: number): boolean {
+  return (
+    end >= st + 2 &&
+    buf[p + A] === COLON &&
+    buf[p + 2 * A + 6] === COLON &&
+    buf[st - 1] === SPACE &&
+    buf[p + A + 5] === SPACE
+  );
+}
+
+/** A decimal after spaces: its value (NaN when none) and where it ends. */
+function decimalAfter(buf: Uint8Array, from: number, end: number): [number, number] {
+  let i = from;
+  while (i < end && buf[i] === SPACE) i++;
+  const start = i;
+  let v = 0;
+  let neg = false;
+  if (buf[i] === 45) {
+    neg = true;
+    i++;
+  }
+  while (i < end) {
+    const c = buf[i] ?? 0;
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    i++;
+  }
+  return [i === start ? Number.NaN : neg ? -v : v, i];
+}
+
+/** Ports, addresses, queues, timer, uid and inode of a line whose layout was checked, into the reused row. */
+function readRowFields(buf: Uint8Array, p: number, A: number, end: number, row: ProcTcpRow, names: AddressNames) {
+  row.localPort = hexAt(buf, p + A + 1, 4);
+  row.remotePort = hexAt(buf, p + 2 * A + 7, 4);
+  const name = A === 8 ? names.v4 : names.v6;
+  row.localAddress = name(buf, p);
+  row.remoteAddress = name(buf, p + A + 6);
+  const q = p + 2 * A + 15;
+  if (end >= q + 38 && buf[q + 8] === COLON && buf[q + 20] === COLON) {
+    row.txQueue = hexAt(buf, q, 8);
+    row.rxQueue = hexAt(buf, q + 9, 8);
+    row.timer = hexAt(buf, q + 18, 2);
+    // after "tr:tm->when retrnsmt": uid, timeout, inode
+    const [uid, i1] = decimalAfter(buf, q + 38, end);
+    const [, i2] = decimalAfter(buf, i1, end);
+    const [inode] = decimalAfter(buf, i2, end);
+    row.uid = uid;
+    row.inode = inode;
+  } else {
+    row.txQueue = row.rxQueue = row.timer = row.uid = row.inode = Number.NaN;
+  }
+}
+
+/** Chunks in, whole lines out (a line cut between chunks is kept until its end arrives). */
+function makeLineSplitter(parseLine: (buf: Uint8Array, start: number, end: number) => void) {
   let tail: Uint8Array | undefined;
-  let sawHeader = false;
-
-  const warn = (buf: Uint8Array, start: number, end: number, why: string) => {
-    malformed++;
-    if (malformed <= 10) warnings.push(`${why}: ${clip(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'), 160)}`);
-  };
-
-  const v4Name = (buf: Uint8Array, at: number): string => {
-    const n = hexAt(buf, at, 8);
-    let name = v4Names.get(n);
-    if (name === undefined) {
-      if (n < 0) return ANY_ADDRESS;
-      const b = littleEndian ? [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24] : [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
-      name = n === 0 ? ANY_ADDRESS : b.join('.');
-      v4Names.set(n, name);
-    }
-    return name;
-  };
-  const v6Name = (buf: Uint8Array, at: number): string => {
-    const hex = Buffer.from(buf.buffer, buf.byteOffset + at, 32).toString('latin1');
-    let name = v6Names.get(hex);
-    if (name === undefined) {
-      name = decodeProcAddress(hex, littleEndian) ?? ANY_ADDRESS;
-      v6Names.set(hex, name);
-    }
-    return name;
-  };
-
-  const decimalAfter = (buf: Uint8Array, from: number, end: number): [number, number] => {
-    let i = from;
-    while (i < end && buf[i] === SPACE) i++;
-    const start = i;
-    let v = 0;
-    let neg = false;
-    if (buf[i] === 45) {
-      neg = true;
-      i++;
-    }
-    while (i < end) {
-      const c = buf[i]!;
-      if (c < 48 || c > 57) break;
-      v = v * 10 + (c - 48);
-      i++;
-    }
-    return [i === start ? Number.NaN : neg ? -v : v, i];
-  };
-
-  const parseLine = (buf: Uint8Array, start: number, end: number) => {
-    // sl column: right-aligned number then ':'
-    let colon = -1;
-    const limit = Math.min(end, start + 16);
-    for (let i = start; i < limit; i++) {
-      const c = buf[i]!;
-      if (c === COLON) {
-        colon = i;
-        break;
-      }
-      if (c !== SPACE && (c < 48 || c > 57)) break;
-    }
-    if (colon < 0) {
-      if (!sawHeader && sockets === 0) {
-        sawHeader = true; // "  sl  local_address rem_address   st tx_queue ..."
-        return;
-      }
-      let blank = true;
-      for (let i = start; i < end; i++) if (buf[i] !== SPACE && buf[i] !== 13) blank = false;
-      if (!blank) warn(buf, start, end, 'not a socket line');
-      return;
-    }
-    const p = colon + 2;
-    const st = p + 2 * A + 12;
-    if (end < st + 2 || buf[p + A] !== COLON || buf[p + 2 * A + 6] !== COLON || buf[st - 1] !== SPACE || buf[p + A + 5] !== SPACE) {
-      warn(buf, start, end, 'unexpected field layout');
-      return;
-    }
-    const code = hexAt(buf, st, 2);
-    const state = code < 0 ? -1 : PROC_STATE_TO_INDEX[code]!;
-    if (state < 0) {
-      warn(buf, start, end, `unknown state 0x${Buffer.from(buf.buffer, buf.byteOffset + st, 2).toString('latin1')}`);
-      return;
-    }
-    sockets++;
-    if (!wantRow) {
-      sink.state!(state);
-      return;
-    }
-    row.state = state;
-    row.localPort = hexAt(buf, p + A + 1, 4);
-    row.remotePort = hexAt(buf, p + 2 * A + 7, 4);
-    if (A === 8) {
-      row.localAddress = v4Name(buf, p);
-      row.remoteAddress = v4Name(buf, p + A + 6);
-    } else {
-      row.localAddress = v6Name(buf, p);
-      row.remoteAddress = v6Name(buf, p + A + 6);
-    }
-    const q = st + 3;
-    if (end >= q + 38 && buf[q + 8] === COLON && buf[q + 20] === COLON) {
-      row.txQueue = hexAt(buf, q, 8);
-      row.rxQueue = hexAt(buf, q + 9, 8);
-      row.timer = hexAt(buf, q + 18, 2);
-      // after "tr:tm->when retrnsmt": uid, timeout, inode
-      const [uid, i1] = decimalAfter(buf, q + 38, end);
-      const [, i2] = decimalAfter(buf, i1, end);
-      const [inode] = decimalAfter(buf, i2, end);
-      row.uid = uid;
-      row.inode = inode;
-    } else {
-      row.txQueue = row.rxQueue = row.timer = row.uid = row.inode = Number.NaN;
-    }
-    sink.row!(row);
-  };
-
-  const scan = (buf: Uint8Array, from: number, final: boolean): number => {
-    let start = from;
+  const scan = (buf: Uint8Array, final: boolean): number => {
+    let start = 0;
     for (;;) {
       const nl = buf.indexOf(NL, start);
       if (nl < 0) break;
@@ -227,9 +278,8 @@ export function makeProcTcpScanner(family: 4 | 6, sink: ProcTcpSink, options: Pr
     }
     return start;
   };
-
   return {
-    write(chunk) {
+    write(chunk: Uint8Array) {
       let buf = chunk;
       if (tail) {
         const joined = new Uint8Array(tail.length + chunk.length);
@@ -238,18 +288,13 @@ export function makeProcTcpScanner(family: 4 | 6, sink: ProcTcpSink, options: Pr
         buf = joined;
         tail = undefined;
       }
-      const used = scan(buf, 0, false);
+      const used = scan(buf, false);
       if (used < buf.length) tail = buf.slice(used);
     },
     end() {
-      if (tail) scan(tail, 0, true);
+      if (tail) scan(tail, true);
       tail = undefined;
-      if (malformed > 10) warnings.push(`…and ${malformed - 10} more unparseable lines`);
     },
-    get sockets() {
-      return sockets;
-    },
-    warnings,
   };
 }
 
@@ -273,7 +318,11 @@ export function procRowToSocket(row: ProcTcpRow): TcpSocket {
 }
 
 /** Parse a whole /proc/net/tcp or /proc/net/tcp6 text into sockets (for fixtures and small tables). */
-export function parseProcNetTcp(text: string, family: 4 | 6, options: ProcTcpScanOptions = {}): { sockets: TcpSocket[]; warnings: string[] } {
+export function parseProcNetTcp(
+  text: string,
+  family: 4 | 6,
+  options: ProcTcpScanOptions = {},
+): { sockets: TcpSocket[]; warnings: string[] } {
   const sockets: TcpSocket[] = [];
   const scanner = makeProcTcpScanner(family, { row: (r) => sockets.push(procRowToSocket(r)) }, options);
   scanner.write(Buffer.from(text, 'latin1'));

@@ -20,7 +20,13 @@ export interface SsParse {
   warnings: string[];
 }
 
-const SS_TIMERS: Readonly<Record<string, TcpTimer>> = { on: 'retransmit', keepalive: 'keepalive', timewait: 'timewait', persist: 'probe', off: 'off' };
+const SS_TIMERS: Readonly<Record<string, TcpTimer>> = {
+  on: 'retransmit',
+  keepalive: 'keepalive',
+  timewait: 'timewait',
+  persist: 'probe',
+  off: 'off',
+};
 
 /** Owners from ss's `users:(("nginx",pid=812,fd=6),("nginx",pid=813,fd=6))`. */
 export function parseSsUsers(text: string): SocketOwner[] {

@@ -8,9 +8,17 @@ import { parseProcNetTcp } from './parse-proc-net-tcp.js';
 import { parseSs, parseSsUsers } from './parse-ss.js';
 import { parseTcpState } from './tcp-state.js';
 
-const procAll = [...parseProcNetTcp(fixture('linux/all-states.proc-net-tcp.txt'), 4).sockets, ...parseProcNetTcp(fixture('linux/all-states.proc-net-tcp6.txt'), 6).sockets];
-const key = (s: { localAddress: string; localPort: number; remoteAddress: string; remotePort: number; state: string }) =>
-  `${s.state} ${s.localAddress}:${s.localPort} ${s.remoteAddress}:${s.remotePort}`;
+const procAll = [
+  ...parseProcNetTcp(fixture('linux/all-states.proc-net-tcp.txt'), 4).sockets,
+  ...parseProcNetTcp(fixture('linux/all-states.proc-net-tcp6.txt'), 6).sockets,
+];
+const key = (s: {
+  localAddress: string;
+  localPort: number;
+  remoteAddress: string;
+  remotePort: number;
+  state: string;
+}) => `${s.state} ${s.localAddress}:${s.localPort} ${s.remoteAddress}:${s.remotePort}`;
 
 describe('state names of every tool', () => {
   it.each([
@@ -62,13 +70,22 @@ describe('ss (iproute2 6.1, recorded)', () => {
     const owned = p.sockets.filter((s) => s.owners.length > 0);
     expect(owned.every((s) => s.owners[0]!.name === 'ncfixture')).toBe(true);
     expect(new Set(owned.map((s) => s.owners[0]!.pid)).size).toBe(1);
-    for (const s of p.sockets.filter((x) => ['TIME_WAIT', 'SYN_RECV', 'LAST_ACK', 'CLOSING', 'FIN_WAIT_1'].includes(x.state))) expect(s.owners).toEqual([]);
+    for (const s of p.sockets.filter((x) =>
+      ['TIME_WAIT', 'SYN_RECV', 'LAST_ACK', 'CLOSING', 'FIN_WAIT_1'].includes(x.state),
+    ))
+      expect(s.owners).toEqual([]);
   });
 
   it('a listener: Recv-Q is the accept queue, Send-Q its limit', () => {
     const p = parseSs(fixture('linux/accept-full.ss-ltn.txt'));
     expect(p.sockets).toHaveLength(1);
-    expect(p.sockets[0]).toMatchObject({ state: 'LISTEN', recvQ: 5, sendQ: 4, localAddress: '127.0.0.1', remoteAddress: '*' });
+    expect(p.sockets[0]).toMatchObject({
+      state: 'LISTEN',
+      recvQ: 5,
+      sendQ: 4,
+      localAddress: '127.0.0.1',
+      remoteAddress: '*',
+    });
   });
 
   it('ss ... state close-wait has no state column: the filter gives it', () => {
@@ -128,9 +145,25 @@ describe('netstat', () => {
     const p = parseNetstat(fixture('darwin/netstat-anp-tcp.txt'), 'darwin');
     expect(p.warnings).toEqual([]);
     expect(countStates(p.sockets)).toEqual({
-      LISTEN: 3, SYN_SENT: 1, SYN_RECV: 1, ESTABLISHED: 3, FIN_WAIT_1: 1, FIN_WAIT_2: 1, CLOSE_WAIT: 1, CLOSING: 1, LAST_ACK: 1, TIME_WAIT: 1, CLOSED: 1,
+      LISTEN: 3,
+      SYN_SENT: 1,
+      SYN_RECV: 1,
+      ESTABLISHED: 3,
+      FIN_WAIT_1: 1,
+      FIN_WAIT_2: 1,
+      CLOSE_WAIT: 1,
+      CLOSING: 1,
+      LAST_ACK: 1,
+      TIME_WAIT: 1,
+      CLOSED: 1,
     });
-    expect(p.sockets[0]).toMatchObject({ localAddress: '192.168.1.23', localPort: 52814, remoteAddress: '140.82.112.25', remotePort: 443, family: 4 });
+    expect(p.sockets[0]).toMatchObject({
+      localAddress: '192.168.1.23',
+      localPort: 52814,
+      remoteAddress: '140.82.112.25',
+      remotePort: 443,
+      family: 4,
+    });
     expect(p.sockets.find((s) => s.state === 'CLOSE_WAIT')!.recvQ).toBe(31);
     expect(p.sockets.find((s) => s.localPort === 5000)).toMatchObject({ localAddress: '*', family: 6, remotePort: 0 });
   });
@@ -139,12 +172,29 @@ describe('netstat', () => {
     const p = parseNetstat(fixture('win32/netstat-ano.txt'), 'win32');
     expect(p.warnings).toEqual([]);
     expect(countStates(p.sockets)).toEqual({
-      LISTEN: 4, SYN_SENT: 1, SYN_RECV: 1, ESTABLISHED: 2, FIN_WAIT_1: 1, FIN_WAIT_2: 1, CLOSE_WAIT: 1, CLOSING: 1, LAST_ACK: 1, TIME_WAIT: 1, CLOSED: 0,
+      LISTEN: 4,
+      SYN_SENT: 1,
+      SYN_RECV: 1,
+      ESTABLISHED: 2,
+      FIN_WAIT_1: 1,
+      FIN_WAIT_2: 1,
+      CLOSE_WAIT: 1,
+      CLOSING: 1,
+      LAST_ACK: 1,
+      TIME_WAIT: 1,
+      CLOSED: 0,
     });
     expect(p.sockets.find((s) => s.state === 'TIME_WAIT')!.owners).toEqual([]);
     expect(p.sockets.find((s) => s.localPort === 49718)!.owners).toEqual([{ pid: 7308, name: undefined }]);
-    expect(p.sockets.find((s) => s.localPort === 139)).toMatchObject({ localAddress: 'fe80::1c2d:3e4f:5a6b:7c8d', family: 6 });
-    expect(p.sockets.find((s) => s.localPort === 135 && s.family === 4)).toMatchObject({ localAddress: '*', remoteAddress: '*', remotePort: 0 });
+    expect(p.sockets.find((s) => s.localPort === 139)).toMatchObject({
+      localAddress: 'fe80::1c2d:3e4f:5a6b:7c8d',
+      family: 6,
+    });
+    expect(p.sockets.find((s) => s.localPort === 135 && s.family === 4)).toMatchObject({
+      localAddress: '*',
+      remoteAddress: '*',
+      remotePort: 0,
+    });
   });
 
   it('rows it cannot read are warnings', () => {

@@ -43,7 +43,10 @@ export function readProcTcpTables(sink: ProcTcpSink, procRoot = '/proc'): ProcTa
   const files: ProcFileRead[] = [];
   const warnings: string[] = [];
   const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-  for (const [name, family] of [['tcp', 4], ['tcp6', 6]] as const) {
+  for (const [name, family] of [
+    ['tcp', 4],
+    ['tcp6', 6],
+  ] as const) {
     const path = join(procRoot, 'net', name);
     let fd: number;
     try {
@@ -105,7 +108,10 @@ export function readProcCounters(procRoot = '/proc'): ProcCountersRead {
   };
 }
 
-/** Read the audited sysctls from /proc/sys (those that do not exist, like tcp_tw_recycle since 4.12, stay `undefined`). */
+/**
+ * Read the audited sysctls from /proc/sys (those that do not exist, like tcp_tw_recycle since 4.12, stay
+ * `undefined`).
+ */
 export function readProcSysctls(procRoot = '/proc'): TcpSysctls {
   const raw: Record<string, string | undefined> = {};
   for (const name of Object.values(TCP_SYSCTLS)) raw[name] = readText(join(procRoot, 'sys', ...name.split('.')));

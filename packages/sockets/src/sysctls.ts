@@ -47,7 +47,10 @@ export function sysctlPath(name: string): string {
   return `/proc/sys/${name.replace(/\./g, '/')}`;
 }
 
-/** Read raw sysctl texts (name -> file content or `sysctl` value) into typed values; unreadable ones stay `undefined`. */
+/**
+ * Read raw sysctl texts (name -> file content or `sysctl` value) into typed values; unreadable ones stay
+ * `undefined`.
+ */
 export function parseSysctlValues(raw: Readonly<Record<string, string | undefined>>): TcpSysctls {
   const out: TcpSysctls = {};
   for (const [key, name] of Object.entries(TCP_SYSCTLS) as [TcpSysctlKey, string][]) {
@@ -80,6 +83,7 @@ export function ephemeralPortCount(s: TcpSysctls): number | undefined {
 
 /** Seconds before an idle peer that vanished is noticed on a socket with SO_KEEPALIVE: time + intvl × probes. */
 export function keepaliveDetectionS(s: TcpSysctls): number | undefined {
-  if (s.tcpKeepaliveTimeS === undefined || s.tcpKeepaliveIntvlS === undefined || s.tcpKeepaliveProbes === undefined) return undefined;
+  if (s.tcpKeepaliveTimeS === undefined || s.tcpKeepaliveIntvlS === undefined || s.tcpKeepaliveProbes === undefined)
+    return undefined;
   return s.tcpKeepaliveTimeS + s.tcpKeepaliveIntvlS * s.tcpKeepaliveProbes;
 }

@@ -27,7 +27,9 @@ export type StateCounts = Record<TcpState, number>;
 export const STATE_COUNT = TCP_STATES.length;
 
 /** Index of each state in TCP_STATES (the slot in counting arrays). */
-export const STATE_INDEX: Readonly<Record<TcpState, number>> = Object.fromEntries(TCP_STATES.map((s, i) => [s, i])) as Record<TcpState, number>;
+export const STATE_INDEX: Readonly<Record<TcpState, number>> = Object.fromEntries(
+  TCP_STATES.map((s, i) => [s, i]),
+) as Record<TcpState, number>;
 
 /**
  * Kernel state number (the `st` column of /proc/net/tcp, include/net/tcp_states.h)

@@ -14,7 +14,15 @@ function series(closeWait: number[], overflows: number[]): SocketSample[] {
   closeWait.forEach((cw, i) => {
     const states = { ...makeStateCounts(), CLOSE_WAIT: cw, ESTABLISHED: 100 };
     const counters = { ListenOverflows: overflows[i]! };
-    out.push({ index: i, at: '', elapsedMs: i ? 1000 : 0, total: cw + 100, states, counters, ...makeSampleDeltas(prev, states, counters) });
+    out.push({
+      index: i,
+      at: '',
+      elapsedMs: i ? 1000 : 0,
+      total: cw + 100,
+      states,
+      counters,
+      ...makeSampleDeltas(prev, states, counters),
+    });
     prev = { states, counters };
   });
   return out;
@@ -52,7 +60,13 @@ describe('leak or burst', () => {
 
 describe('watchSockets', () => {
   it('samples the table and the counters, with deltas from one sample to the next', async () => {
-    const root = makeFakeProc({ net: { tcp: fixture('linux/all-states.proc-net-tcp.txt'), netstat: fixture('linux/counters-before.proc-net-netstat.txt'), snmp: fixture('linux/counters-before.proc-net-snmp.txt') } });
+    const root = makeFakeProc({
+      net: {
+        tcp: fixture('linux/all-states.proc-net-tcp.txt'),
+        netstat: fixture('linux/counters-before.proc-net-netstat.txt'),
+        snmp: fixture('linux/counters-before.proc-net-snmp.txt'),
+      },
+    });
     try {
       const samples: SocketSample[] = [];
       for await (const s of watchSockets({ procRoot: root, platform: 'linux', intervalMs: 60, samples: 3 })) {
@@ -77,7 +91,8 @@ describe('watchSockets', () => {
     const ac = new AbortController();
     const seen: number[] = [];
     setTimeout(() => ac.abort(), 150);
-    for await (const s of watchSockets({ procRoot: root, platform: 'linux', intervalMs: 100, signal: ac.signal })) seen.push(s.index);
+    for await (const s of watchSockets({ procRoot: root, platform: 'linux', intervalMs: 100, signal: ac.signal }))
+      seen.push(s.index);
     rmSync(root, { recursive: true, force: true });
     expect(seen.length).toBeGreaterThanOrEqual(1);
     expect(seen.length).toBeLessThanOrEqual(3);

@@ -48,7 +48,11 @@ export interface SocketTrends {
 }
 
 /** The difference between two samples, as `SocketSample`'s delta fields. */
-export function makeSampleDeltas(prev: { states: StateCounts; counters: TcpCounters | undefined } | undefined, states: StateCounts, counters: TcpCounters | undefined): Pick<SocketSample, 'stateDeltas' | 'counterDeltas'> {
+export function makeSampleDeltas(
+  prev: { states: StateCounts; counters: TcpCounters | undefined } | undefined,
+  states: StateCounts,
+  counters: TcpCounters | undefined,
+): Pick<SocketSample, 'stateDeltas' | 'counterDeltas'> {
   if (!prev) return { stateDeltas: undefined, counterDeltas: undefined };
   const stateDeltas = Object.fromEntries(TCP_STATES.map((s) => [s, states[s] - prev.states[s]])) as StateCounts;
   let counterDeltas: Partial<Record<TcpCounterName, number>> | undefined;
@@ -98,7 +102,11 @@ export function deriveTrends(samples: readonly SocketSample[], minChange = 5): S
     if (d.some((x) => x === undefined)) continue;
     const risingIntervals = d.filter((x) => x! > 0).length;
     const total = d.reduce((a, b) => a! + b!, 0)!;
-    counters[n] = { total, risingIntervals, verdict: risingIntervals === 0 ? 'quiet' : risingIntervals >= 0.75 * intervals ? 'rising' : 'burst' };
+    counters[n] = {
+      total,
+      risingIntervals,
+      verdict: risingIntervals === 0 ? 'quiet' : risingIntervals >= 0.75 * intervals ? 'rising' : 'burst',
+    };
   }
   return { intervals, states, counters };
 }

@@ -61,13 +61,28 @@ export async function* watchSockets(options: WatchSocketsOptions = {}): AsyncGen
       }
     }
     if (!states) {
-      const r = await inspectSockets({ countsOnly: true, filter: options.filter, runner: options.runner, platform, procRoot, signal: options.signal });
+      const r = await inspectSockets({
+        countsOnly: true,
+        filter: options.filter,
+        runner: options.runner,
+        platform,
+        procRoot,
+        signal: options.signal,
+      });
       if (!r.ok) return;
       states = r.states;
       total = r.total;
       counters = r.counters;
     }
-    yield { index, at: new Date().toISOString(), elapsedMs: prev ? atMs - prev.atMs : 0, total, states, counters, ...makeSampleDeltas(prev, states, counters) };
+    yield {
+      index,
+      at: new Date().toISOString(),
+      elapsedMs: prev ? atMs - prev.atMs : 0,
+      total,
+      states,
+      counters,
+      ...makeSampleDeltas(prev, states, counters),
+    };
     prev = { states, counters, atMs };
     if (options.samples !== undefined && index + 1 >= options.samples) return;
     await sleep(intervalMs - (performance.now() - atMs), options.signal);

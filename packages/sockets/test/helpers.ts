@@ -17,7 +17,11 @@ export function fixture(name: string): string {
 /** The header line of a fixture that starts with `key:` (command, tool, where). */
 export function fixtureHeader(name: string, key: string): string | undefined {
   const text = readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
-  return text.split('\n').find((l) => l.startsWith(`# ${key}:`))?.slice(key.length + 3).trim();
+  return text
+    .split('\n')
+    .find((l) => l.startsWith(`# ${key}:`))
+    ?.slice(key.length + 3)
+    .trim();
 }
 
 /**
@@ -46,7 +50,11 @@ export function socketsFrom(lines: readonly string[]): TcpSocket[] {
         const [pid, name] = opt.slice(4).split('/');
         owners.push({ pid: Number(pid), name });
       } else if (opt.startsWith('timer=')) timer = opt.slice(6) as TcpSocket['timer'];
-      else if (opt.startsWith('q=')) [recvQ, sendQ] = opt.slice(2).split('/').map((x) => (x === '?' ? undefined : Number(x)));
+      else if (opt.startsWith('q='))
+        [recvQ, sendQ] = opt
+          .slice(2)
+          .split('/')
+          .map((x) => (x === '?' ? undefined : Number(x)));
       else throw new Error(`bad option ${opt} in "${line}"`);
     }
     const bumpLocal = state !== 'LISTEN' && (local.port ?? 0) >= 32768 && (local.port ?? 0) <= 60999;
@@ -74,7 +82,8 @@ export function socketsFrom(lines: readonly string[]): TcpSocket[] {
 export function tableFrom(lines: readonly string[], range: [number, number] = [32768, 60999]): SocketTable {
   const sockets = socketsFrom(lines);
   const agg = makeSocketAggregator({ ephemeralRange: range });
-  for (const s of [...sockets.filter((s) => s.state === 'LISTEN'), ...sockets.filter((s) => s.state !== 'LISTEN')]) agg.add(rowFromSocket(s), s);
+  for (const s of [...sockets.filter((s) => s.state === 'LISTEN'), ...sockets.filter((s) => s.state !== 'LISTEN')])
+    agg.add(rowFromSocket(s), s);
   return agg.result();
 }
 
@@ -112,8 +121,18 @@ export function factsFrom(lines: readonly string[], extra: Partial<SocketFacts> 
 }
 
 /** Counter deltas over `intervalMs` where the named counters rose by the given amounts (others flat). */
-export function deltasOf(rises: Partial<Record<keyof CounterDeltas['counters'], number>>, intervalMs = 2000): CounterDeltas {
-  const names = ['SyncookiesSent', 'ListenOverflows', 'ListenDrops', 'TCPReqQFullDrop', 'RetransSegs', 'ActiveOpens'] as const;
+export function deltasOf(
+  rises: Partial<Record<keyof CounterDeltas['counters'], number>>,
+  intervalMs = 2000,
+): CounterDeltas {
+  const names = [
+    'SyncookiesSent',
+    'ListenOverflows',
+    'ListenDrops',
+    'TCPReqQFullDrop',
+    'RetransSegs',
+    'ActiveOpens',
+  ] as const;
   const counters: CounterDeltas['counters'] = {};
   for (const n of names) {
     const d = rises[n] ?? 0;

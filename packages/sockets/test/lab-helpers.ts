@@ -59,7 +59,8 @@ export async function inspectIn(lab: Lab, node: LabNode, options: InspectSockets
 const r = await inspectSockets(${JSON.stringify(options)});
 process.stdout.write(JSON.stringify(r));`;
   const r = await lab.nodeScript(node, code, { timeoutMs: 60_000 });
-  if (r.exitCode !== 0 || r.failure) throw new Error(`inspectSockets in ${node} failed: ${r.failure?.detail ?? ''} ${r.stderr.slice(-600)}`);
+  if (r.exitCode !== 0 || r.failure)
+    throw new Error(`inspectSockets in ${node} failed: ${r.failure?.detail ?? ''} ${r.stderr.slice(-600)}`);
   return JSON.parse(r.stdout) as SocketReport;
 }
 
@@ -68,7 +69,11 @@ process.stdout.write(JSON.stringify(r));`;
  * ss runs agree (nothing changed state in between) the table was still, and `read` must
  * agree with them. Retried a few times if the table moved.
  */
-export async function sameMoment(lab: Lab, node: LabNode, read: () => Promise<StateCounts>): Promise<{ ours: StateCounts; ss: StateCounts }> {
+export async function sameMoment(
+  lab: Lab,
+  node: LabNode,
+  read: () => Promise<StateCounts>,
+): Promise<{ ours: StateCounts; ss: StateCounts }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const before = await ssCounts(lab, node);
     const ours = await read();

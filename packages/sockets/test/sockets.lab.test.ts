@@ -21,7 +21,10 @@ describeLab('@netcheck/sockets against real sockets', { scenario: 'standard' }, 
       expect(report!.findings).toEqual([]);
       expect(report!.keepalive).toMatchObject({ established: 40, keepalive: 40 });
       expect(report!.processes).toEqual([expect.objectContaining({ pid: s.info.pid, name: 'nchealthy', total: 41 })]);
-      expect(report!.listeners!.find((l) => l.port === s.info.ports!.listen)).toMatchObject({ queueLength: 0, queueLimit: 128 });
+      expect(report!.listeners!.find((l) => l.port === s.info.ports!.listen)).toMatchObject({
+        queueLength: 0,
+        queueLimit: 128,
+      });
     } finally {
       await s.stop();
     }
@@ -46,36 +49,73 @@ describeLab('@netcheck/sockets against real sockets', { scenario: 'standard' }, 
     }
   });
 
-  it('CLOSE_WAIT on the server and FIN_WAIT_2 on the client: each finding fires in its namespace, naming the program', async () => {
-    const server = await startScenario(lab(), 'server', ['close-wait-server', '--port', '9000', '--name', 'leakyserver']);
-    const client = await startScenario(lab(), 'client', ['half-close-client', '--host', LAB_ADDR.server, '--port', '9000', '--count', '25', '--name', 'halfcloser']);
-    try {
-      expect(client.info.connected).toBe(25);
-      await new Promise((r) => setTimeout(r, 500));
-      const srv = await inspectIn(lab(), 'server');
-      const cw = srv.findings.find((f) => f.id === 'close-wait-leak')!;
-      expect(cw).toBeDefined();
-      expect(cw.subject).toMatchObject({ localPort: 9000, processes: [{ pid: server.info.pid, name: 'leakyserver' }] });
-      expect(cw.title).toBe(`25 CLOSE_WAIT sockets on local port 9000 held by leakyserver (pid ${server.info.pid})`);
-      expect(srv.states.CLOSE_WAIT).toBe((await ssCounts(lab(), 'server')).CLOSE_WAIT);
-      const cli = await inspectIn(lab(), 'client');
-      const fw = cli.findings.find((f) => f.id === 'half-closed-pileup')!;
-      expect(fw.title).toBe(`25 FIN_WAIT_2 sockets on connections to ${LAB_ADDR.server}:9000: peers that never close their side`);
-      expect(fw.subject.processes).toEqual([{ pid: client.info.pid, name: 'halfcloser' }]);
-      expect(cli.findings.some((f) => f.id === 'close-wait-leak')).toBe(false);
-    } finally {
-      await client.stop();
-      await server.stop();
-    }
-  });
+  it(
+    'CLOSE_WAIT on the server and FIN_WAIT_2 on the client: each finding fires in its namespace, naming the ' +
+      'program',
+    async () => {
+      const server = await startScenario(lab(), 'server', [
+        'close-wait-server',
+        '--port',
+        '9000',
+        '--name',
+        'leakyserver',
+      ]);
+      const client = await startScenario(lab(), 'client', [
+        'half-close-client',
+        '--host',
+        LAB_ADDR.server,
+        '--port',
+        '9000',
+        '--count',
+        '25',
+        '--name',
+        'halfcloser',
+      ]);
+      try {
+        expect(client.info.connected).toBe(25);
+        await new Promise((r) => setTimeout(r, 500));
+        const srv = await inspectIn(lab(), 'server');
+        const cw = srv.findings.find((f) => f.id === 'close-wait-leak')!;
+        expect(cw).toBeDefined();
+        expect(cw.subject).toMatchObject({
+          localPort: 9000,
+          processes: [{ pid: server.info.pid, name: 'leakyserver' }],
+        });
+        expect(cw.title).toBe(`25 CLOSE_WAIT sockets on local port 9000 held by leakyserver (pid ${server.info.pid})`);
+        expect(srv.states.CLOSE_WAIT).toBe((await ssCounts(lab(), 'server')).CLOSE_WAIT);
+        const cli = await inspectIn(lab(), 'client');
+        const fw = cli.findings.find((f) => f.id === 'half-closed-pileup')!;
+        expect(fw.title).toBe(
+          `25 FIN_WAIT_2 sockets on connections to ${LAB_ADDR.server}:9000: peers that never close their side`,
+        );
+        expect(fw.subject.processes).toEqual([{ pid: client.info.pid, name: 'halfcloser' }]);
+        expect(cli.findings.some((f) => f.id === 'close-wait-leak')).toBe(false);
+      } finally {
+        await client.stop();
+        await server.stop();
+      }
+    },
+  );
 
   it('SYN_SENT toward the filtered port 82: the destination and the program are named', async () => {
-    const s = await startScenario(lab(), 'client', ['syn-sent', '--host', LAB_ADDR.server, '--port', '82', '--count', '8', '--name', 'ncdialer']);
+    const s = await startScenario(lab(), 'client', [
+      'syn-sent',
+      '--host',
+      LAB_ADDR.server,
+      '--port',
+      '82',
+      '--count',
+      '8',
+      '--name',
+      'ncdialer',
+    ]);
     try {
       const r = await inspectIn(lab(), 'client', { filter: { peer: { address: LAB_ADDR.server, port: 82 } } });
       expect(r.states.SYN_SENT).toBe(8);
       const f = r.findings.find((x) => x.id === 'syn-sent-stuck')!;
-      expect(f.title).toBe(`8 connection attempts to ${LAB_ADDR.server}:82 get no answer (ncdialer, pid ${s.info.pid})`);
+      expect(f.title).toBe(
+        `8 connection attempts to ${LAB_ADDR.server}:82 get no answer (ncdialer, pid ${s.info.pid})`,
+      );
       expect(f.severity).toBe('warning');
     } finally {
       await s.stop();
@@ -83,7 +123,16 @@ describeLab('@netcheck/sockets against real sockets', { scenario: 'standard' }, 
   });
 
   it('a SYN flood on a small backlog: SYN_RECV piles up and SYN cookies rise over the sample (critical)', async () => {
-    const s = await startScenario(lab(), 'r3', ['syn-flood', '--backlog', '64', '--count', '200', '--continuous', '--name', 'ncflood']);
+    const s = await startScenario(lab(), 'r3', [
+      'syn-flood',
+      '--backlog',
+      '64',
+      '--count',
+      '200',
+      '--continuous',
+      '--name',
+      'ncflood',
+    ]);
     try {
       const r = await inspectIn(lab(), 'r3', { deltaMs: 1500 });
       expect(r.deltas!.counters.SyncookiesSent!.delta).toBeGreaterThan(0);
@@ -104,7 +153,9 @@ describeLab('@netcheck/sockets against real sockets', { scenario: 'standard' }, 
       const r = await inspectIn(lab(), 'r3', { deltaMs: 1500 });
       const f = r.findings.find((x) => x.id === 'accept-queue-full' && x.subject.localPort === s.info.ports!.listen)!;
       expect(f).toBeDefined();
-      expect(f.title).toBe(`accept queue of 127.0.0.1:${s.info.ports!.listen} is full (9/8) — ncslow (pid ${s.info.pid})`);
+      expect(f.title).toBe(
+        `accept queue of 127.0.0.1:${s.info.ports!.listen} is full (9/8) — ncslow (pid ${s.info.pid})`,
+      );
       expect(r.counters!.ListenOverflows).toBeGreaterThan(0);
     } finally {
       await s.stop();
@@ -117,14 +168,25 @@ describeLab('@netcheck/sockets against real sockets', { scenario: 'standard' }, 
       const r = await inspectIn(lab(), 'r2');
       expect(r.states.LAST_ACK).toBeGreaterThanOrEqual(25);
       const f = r.findings.find((x) => x.id === 'half-closed-pileup' && x.title.includes('LAST_ACK'))!;
-      expect(f.title).toBe(`25 LAST_ACK sockets on local port ${s.info.ports!.lastAck}: peers that vanish while closing`);
+      expect(f.title).toBe(
+        `25 LAST_ACK sockets on local port ${s.info.ports!.lastAck}: peers that vanish while closing`,
+      );
     } finally {
       await s.stop();
     }
   });
 
   it('TIME_WAIT taking most of a narrowed ephemeral range toward one destination', async () => {
-    const s = await startScenario(lab(), 'r1', ['time-wait', '--count', '150', '--range', '40000', '40199', '--name', 'ncchurn']);
+    const s = await startScenario(lab(), 'r1', [
+      'time-wait',
+      '--count',
+      '150',
+      '--range',
+      '40000',
+      '40199',
+      '--name',
+      'ncchurn',
+    ]);
     try {
       expect(s.info.timeWait).toBe(150);
       const r = await inspectIn(lab(), 'r1');
@@ -156,7 +218,15 @@ describeLab('@netcheck/sockets against real sockets', { scenario: 'standard' }, 
   });
 
   it('watching a leak: CLOSE_WAIT grows in every interval', async () => {
-    const s = await startScenario(lab(), 'client', ['close-wait-grow', '--count', '3', '--every', '0.3', '--name', 'ncgrow']);
+    const s = await startScenario(lab(), 'client', [
+      'close-wait-grow',
+      '--count',
+      '3',
+      '--every',
+      '0.3',
+      '--name',
+      'ncgrow',
+    ]);
     try {
       const code = `import { watchSockets, deriveTrends } from '@netcheck/sockets';
 const samples = [];
@@ -165,7 +235,9 @@ process.stdout.write(JSON.stringify({ samples, trends: deriveTrends(samples) }))
       const out = await lab().nodeScript('client', code);
       const { samples, trends } = JSON.parse(out.stdout);
       expect(samples).toHaveLength(5);
-      expect(samples.slice(1).every((x: { stateDeltas: { CLOSE_WAIT: number } }) => x.stateDeltas.CLOSE_WAIT > 0)).toBe(true);
+      expect(samples.slice(1).every((x: { stateDeltas: { CLOSE_WAIT: number } }) => x.stateDeltas.CLOSE_WAIT > 0)).toBe(
+        true,
+      );
       expect(trends.states.CLOSE_WAIT.verdict).toBe('growing');
       expect(trends.states.LISTEN.verdict).toBe('steady');
     } finally {

@@ -1,7 +1,13 @@
 import type { Command } from '@commander-js/extra-typings';
 import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { ExitCode, exitCodeFor, NetcheckError, parseTarget } from '@netcheck/core';
-import type { InspectSocketsOptions, SocketFilter, SocketRuleOverrides, SocketSample, TcpState } from '@netcheck/sockets';
+import type {
+  InspectSocketsOptions,
+  SocketFilter,
+  SocketRuleOverrides,
+  SocketSample,
+  TcpState,
+} from '@netcheck/sockets';
 import type { CliContext } from '../context.js';
 import { numberOption } from '../options.js';
 import {
@@ -22,7 +28,8 @@ function parseStates(text: string, parse: (t: string) => TcpState | undefined): 
       throw new NetcheckError(
         'usage',
         `unknown TCP state "${t.slice(0, 30)}"`,
-        `use one or more of ${SOCKET_STATES.join(', ')} (ss spellings such as established, close-wait, time-wait work too)`,
+        `use one or more of ${SOCKET_STATES.join(', ')} (ss spellings such as established, close-wait, time-wait ` +
+          `work too)`,
       );
     }
     return s;
@@ -60,7 +67,8 @@ function ruleOverrides(
   for (const r of rules) {
     const [, rule = '', key = '', value = ''] = RULE_OPTION.exec(r) ?? [];
     const known = defaults[rule];
-    if (!known) throw new NetcheckError('usage', `unknown rule "${rule}"`, `rules: ${Object.keys(defaults).join(', ')}`);
+    if (!known)
+      throw new NetcheckError('usage', `unknown rule "${rule}"`, `rules: ${Object.keys(defaults).join(', ')}`);
     if (!(key in known)) {
       const options = Object.entries(known).map(([k, v]) => `${k} (default ${v})`);
       throw new NetcheckError('usage', `rule ${rule} has no option "${key}"`, `its options: ${options.join(', ')}`);
@@ -77,20 +85,57 @@ export const socketsCommand: CommandModule = {
       .command('sockets')
       .alias('ss')
       .description('TCP sockets by state, port, peer and process, kernel counters and sysctls, and what looks wrong')
-      .option('--port <n>', 'only sockets with this local or remote port', numberOption('port', { min: 1, max: 65535, integer: true }))
+      .option(
+        '--port <n>',
+        'only sockets with this local or remote port',
+        numberOption('port', { min: 1, max: 65535, integer: true }),
+      )
       .option('--state <states>', 'only these states, comma-separated (ESTABLISHED, close-wait, TIME_WAIT...)')
-      .option('--process <name|pid>', 'only sockets held by this process (a pid, or a command name as in /proc/<pid>/comm)')
+      .option(
+        '--process <name|pid>',
+        'only sockets held by this process (a pid, or a command name as in /proc/<pid>/comm)',
+      )
       .option('--peer <address[:port]>', 'only sockets whose remote end is this address (and port)')
-      .addOption(new Option('--watch [seconds]', 'sample every N seconds (default 1) and show what changed, until Ctrl-C').argParser(numberOption('watch', { min: 0.1, max: 3600 })))
-      .option('--samples <n>', 'with --watch: stop after this many samples', numberOption('samples', { min: 1, max: 1_000_000, integer: true }))
-      .addOption(new Option('--delta [seconds]', 'sample twice, N seconds apart (default 2), to see which counters and states rise').argParser(numberOption('delta', { min: 0.1, max: 600 })))
+      .addOption(
+        new Option(
+          '--watch [seconds]',
+          'sample every N seconds (default 1) and show what changed, until Ctrl-C',
+        ).argParser(numberOption('watch', { min: 0.1, max: 3600 })),
+      )
+      .option(
+        '--samples <n>',
+        'with --watch: stop after this many samples',
+        numberOption('samples', { min: 1, max: 1_000_000, integer: true }),
+      )
+      .addOption(
+        new Option(
+          '--delta [seconds]',
+          'sample twice, N seconds apart (default 2), to see which counters and states rise',
+        ).argParser(numberOption('delta', { min: 0.1, max: 600 })),
+      )
       .option('--counts', 'state counts only (fastest; no breakdowns, audit or findings)')
       .option('--processes', 'attribute every socket to its process, however large the table')
-      .option('--listener-limits', 'always read the accept queue limits (ss -ltn), even on a large table with empty queues')
-      .option('--idle-scan <n>', 'examine idle times of ESTABLISHED sockets when there are at most this many', numberOption('idle-scan', { min: 0, max: 10_000_000, integer: true }), 5000)
-      .addOption(new Option('--list [n]', 'list the matching sockets (default 50)').argParser(numberOption('list', { min: 1, max: 1_000_000, integer: true })))
+      .option(
+        '--listener-limits',
+        'always read the accept queue limits (ss -ltn), even on a large table with empty queues',
+      )
+      .option(
+        '--idle-scan <n>',
+        'examine idle times of ESTABLISHED sockets when there are at most this many',
+        numberOption('idle-scan', { min: 0, max: 10_000_000, integer: true }),
+        5000,
+      )
+      .addOption(
+        new Option('--list [n]', 'list the matching sockets (default 50)').argParser(
+          numberOption('list', { min: 1, max: 1_000_000, integer: true }),
+        ),
+      )
       .option('--top <n>', 'entries per breakdown', numberOption('top', { min: 1, max: 10_000, integer: true }), 10)
-      .option('--rule <rule.option=value>', 'change a finding threshold (repeatable), e.g. close-wait-leak.minCloseWait=5', collectRule)
+      .option(
+        '--rule <rule.option=value>',
+        'change a finding threshold (repeatable), e.g. close-wait-leak.minCloseWait=5',
+        collectRule,
+      )
       .option('--json', 'print one JSON document (with --watch: one JSON line per sample)')
       .addHelpText(
         'after',
@@ -154,7 +199,12 @@ type SocketsLib = typeof import('@netcheck/sockets');
 
 /** The filter the options ask for; empty when none. */
 function buildFilter(
-  opts: { port?: number | undefined; state?: string | undefined; process?: string | undefined; peer?: string | undefined },
+  opts: {
+    port?: number | undefined;
+    state?: string | undefined;
+    process?: string | undefined;
+    peer?: string | undefined;
+  },
   parseTcpState: (t: string) => TcpState | undefined,
 ): SocketFilter {
   const filter: SocketFilter = {};

@@ -184,14 +184,16 @@ function renderCounters(r: SocketReport, style: Style): string[] {
     if (moved === 0) lines.push('    none');
   } else {
     const once =
-      '  one sample: totals since the namespace was made; whether they are rising was not measured (--delta 2 or --watch)';
+      '  one sample: totals since the namespace was made; whether they are rising was not measured (--delta 2 or ' +
+      '--watch)';
     lines.push(style.dim(once));
     const shown = Object.entries(r.counters).flatMap(([k, v]) => (v !== undefined && v !== 0 ? [`${k} ${n(v)}`] : []));
     for (let i = 0; i < shown.length; i += 4) lines.push(`    ${shown.slice(i, i + 4).join('   ')}`);
   }
   const ss = r.sockstat;
   if (ss) {
-    const text = `${n(ss.tcpInUse ?? 0)} in use, ${n(ss.tcpOrphans ?? 0)} orphaned, ${n(ss.tcpTimeWait ?? 0)} TIME_WAIT`;
+    const text =
+      `${n(ss.tcpInUse ?? 0)} in use, ${n(ss.tcpOrphans ?? 0)} orphaned, ${n(ss.tcpTimeWait ?? 0)} ` + `TIME_WAIT`;
     lines.push(style.dim(`  sockstat: ${text} (whole namespace)`));
   }
   return lines;
@@ -257,12 +259,16 @@ export function renderWatchSample(s: SocketSample, style: Style, header: boolean
   }
   const cell = (v: number, d: number | undefined) => (d ? `${n(v)}${d > 0 ? '+' : ''}${n(d)}` : n(v));
   const moved = Object.entries(s.counterDeltas ?? {})
-    .flatMap(([k, v]) => (v !== undefined && v !== 0 && !QUIET_IN_WATCH.has(k) ? [`${k}${v > 0 ? '+' : ''}${n(v)}`] : []))
+    .flatMap(([k, v]) =>
+      v !== undefined && v !== 0 && !QUIET_IN_WATCH.has(k) ? [`${k}${v > 0 ? '+' : ''}${n(v)}`] : [],
+    )
     .join(' ');
   const d = s.stateDeltas;
   const totalDelta = d ? STATES.reduce((a, x) => a + d[x], 0) : undefined;
   const cells = cols.map((c, i) => cell(s.states[c], d?.[c]).padStart(widths[i] ?? 9));
-  lines.push([s.at.slice(11, 19), cell(s.total, totalDelta).padStart(9), ...cells].join(' ') + (moved ? `  ${moved}` : ''));
+  lines.push(
+    [s.at.slice(11, 19), cell(s.total, totalDelta).padStart(9), ...cells].join(' ') + (moved ? `  ${moved}` : ''),
+  );
   return lines;
 }
 

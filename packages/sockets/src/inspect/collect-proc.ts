@@ -59,7 +59,17 @@ export function collectFromProc(plan: InspectPlan, input: CollectInput, tcpInUse
     if (!counted) return { ok: false, failed: PROC_FAILED };
     const table = buildStatesOnlyTable(counted.states, counted.total);
     const source = procSource(counted.durationMs);
-    return { ok: true, collected: { table, source, warnings: [], aggregator: undefined, ownerMap: undefined, attributionNote: undefined } };
+    return {
+      ok: true,
+      collected: {
+        table,
+        source,
+        warnings: [],
+        aggregator: undefined,
+        ownerMap: undefined,
+        attributionNote: undefined,
+      },
+    };
   }
   const remember = decideRememberOwned(plan, input.statesOnly, input.filterOwners !== undefined, tcpInUse);
   const agg = makeSocketAggregator({

@@ -35,12 +35,17 @@ export async function collectFromTool(
     if (l.ok) attachLsofOwners(r.sockets, l.sockets);
     else warnings.push(`processes not attributed: ${l.command.join(' ')}: ${l.detail}`);
   }
-  const agg = makeSocketAggregator({ ephemeralRange: input.ephemeralRange, filter: input.filter, keepSockets: plan.keepSockets });
+  const agg = makeSocketAggregator({
+    ephemeralRange: input.ephemeralRange,
+    filter: input.filter,
+    keepSockets: plan.keepSockets,
+  });
   // listeners first, so their ports are known before the connections on them are grouped
   const ordered = [...r.sockets.filter((s) => s.state === 'LISTEN'), ...r.sockets.filter((s) => s.state !== 'LISTEN')];
   for (const s of ordered) agg.add(rowFromSocket(s), s);
   const table = agg.result();
-  const note = table.attribution === 'none' && withProcesses ? `${source.what} named no processes (not root?)` : undefined;
+  const note =
+    table.attribution === 'none' && withProcesses ? `${source.what} named no processes (not root?)` : undefined;
   return {
     ok: true,
     collected: { table, source, warnings, aggregator: undefined, ownerMap: undefined, attributionNote: note },

@@ -43,7 +43,10 @@ export function buildIdleSkip(currEstab: number | undefined, idleScanMax: number
 }
 
 /** The report's view of a scan: counts only, the sockets stay out of it (pure). */
-export function summariseIdle(scan: IdleScan | Skipped | undefined, idleMinMs: number): IdleSummary | Skipped | undefined {
+export function summariseIdle(
+  scan: IdleScan | Skipped | undefined,
+  idleMinMs: number,
+): IdleSummary | Skipped | undefined {
   if (!scan || !('sockets' in scan)) return scan;
   return {
     examined: scan.examined,

@@ -44,18 +44,34 @@ function derive(facts: SocketFacts, options: AcceptQueueFullOptions = DEFAULTS):
       ...counterEvidence(facts.counters, facts.deltas, ['ListenOverflows', 'ListenDrops']),
       ...(facts.sysctls.somaxconn !== undefined ? [cite('net.core.somaxconn', facts.sysctls.somaxconn, 'sysctl')] : []),
     ];
-    const what = state === 'full' ? `full (${len}/${limit})` : state === 'near' ? `nearly full (${len}/${limit})` : `holding ${len} while ListenOverflows rises`;
+    const what =
+      state === 'full'
+        ? `full (${len}/${limit})`
+        : state === 'near'
+          ? `nearly full (${len}/${limit})`
+          : `holding ${len} while ListenOverflows rises`;
     out.push({
       id: 'accept-queue-full',
       source: facts.source,
       severity: state === 'full' && overflowing ? 'critical' : 'warning',
       title: `accept queue of ${where} is ${what}${owner ? ` — ${owner.name ?? '?'} (pid ${owner.pid})` : ''}`,
       explanation:
-        `The kernel completed these handshakes but ${owner ? `${owner.name ?? 'the program'} (pid ${owner.pid})` : 'the program'} has not accept()ed them. At the limit, new connections are dropped (ListenOverflows) and clients see timeouts and retries. ` +
-        `Either it accepts too slowly (a blocked event loop, too few workers) or its backlog is too small: listen(backlog) is capped by net.core.somaxconn (${facts.sysctls.somaxconn ?? '?'}).` +
-        (rose === undefined ? ' Whether ListenOverflows is rising was not measured: run again with --delta 2.' : overflowing ? ` ListenOverflows rose by ${facts.deltas!.counters.ListenOverflows?.delta} during the sample.` : ''),
+        `The kernel completed these handshakes but ` +
+        `${owner ? `${owner.name ?? 'the program'} (pid ${owner.pid})` : 'the program'} has not accept()ed them. ` +
+        `At the limit, new connections are dropped (ListenOverflows) and clients see timeouts and retries. ` +
+        `Either it accepts too slowly (a blocked event loop, too few workers) or its backlog is too small: ` +
+        `listen(backlog) is capped by net.core.somaxconn (${facts.sysctls.somaxconn ?? '?'}).` +
+        (rose === undefined
+          ? ' Whether ListenOverflows is rising was not measured: run again with --delta 2.'
+          : overflowing
+            ? ` ListenOverflows rose by ${facts.deltas!.counters.ListenOverflows?.delta} during the sample.`
+            : ''),
       evidence,
-      nextSteps: [`ss -ltn '( sport = :${l.port} )'`, 'nstat -az TcpExtListenOverflows TcpExtListenDrops', ...(owner ? [`top -H -p ${owner.pid}`] : [])],
+      nextSteps: [
+        `ss -ltn '( sport = :${l.port} )'`,
+        'nstat -az TcpExtListenOverflows TcpExtListenDrops',
+        ...(owner ? [`top -H -p ${owner.pid}`] : []),
+      ],
       subject: { localPort: l.port, ...(l.owners.length ? { processes: l.owners } : {}) },
     });
   }
@@ -63,4 +79,8 @@ function derive(facts: SocketFacts, options: AcceptQueueFullOptions = DEFAULTS):
 }
 
 /** The accept-queue-full rule: its id, default thresholds and derivation. */
-export const acceptQueueFull: SocketRule<'accept-queue-full', AcceptQueueFullOptions> = { id: 'accept-queue-full', defaults: DEFAULTS, derive };
+export const acceptQueueFull: SocketRule<'accept-queue-full', AcceptQueueFullOptions> = {
+  id: 'accept-queue-full',
+  defaults: DEFAULTS,
+  derive,
+};

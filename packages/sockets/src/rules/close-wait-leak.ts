@@ -26,29 +26,49 @@ function derive(facts: SocketFacts, options: CloseWaitLeakOptions = DEFAULTS): S
     const n = g.states.CLOSE_WAIT ?? 0;
     if (n < options.minCloseWait) continue;
     const who = holders(g.processes, 'CLOSE_WAIT');
-    const named = who.length ? ` held by ${who.slice(0, 3).map((h) => `${h.owner.name ?? '?'} (pid ${h.owner.pid})`).join(', ')}` : '';
+    const named = who.length
+      ? ` held by ${who
+          .slice(0, 3)
+          .map((h) => `${h.owner.name ?? '?'} (pid ${h.owner.pid})`)
+          .join(', ')}`
+      : '';
     const evidence: string[] = [
       cite(`CLOSE_WAIT on ${g.label}`, n, facts.source),
       cite('CLOSE_WAIT in the whole table', facts.table.states.CLOSE_WAIT, facts.source),
     ];
-    for (const h of who.slice(0, 5)) evidence.push(cite(`held by ${h.owner.name ?? '?'} (pid ${h.owner.pid})`, h.count, '/proc/<pid>/fd'));
-    if (growth !== undefined && facts.deltas) evidence.push(cite(`CLOSE_WAIT change in ${(facts.deltas.intervalMs / 1000).toFixed(1)} s (whole table)`, growth, `${facts.source}, two samples`));
+    for (const h of who.slice(0, 5))
+      evidence.push(cite(`held by ${h.owner.name ?? '?'} (pid ${h.owner.pid})`, h.count, '/proc/<pid>/fd'));
+    if (growth !== undefined && facts.deltas)
+      evidence.push(
+        cite(
+          `CLOSE_WAIT change in ${(facts.deltas.intervalMs / 1000).toFixed(1)} s (whole table)`,
+          growth,
+          `${facts.source}, two samples`,
+        ),
+      );
     const side =
       g.kind === 'port'
         ? `Clients of port ${g.port} hung up (sent FIN) but the program serving them never called close()`
-        : `The server at ${g.label.replace('connections to ', '')} hung up on these connections but the program that opened them never called close() — typically a connection pool that does not notice the server closed idle connections`;
+        : `The server at ${g.label.replace('connections to ', '')} hung up on these connections but the program that ` +
+          `opened them never called close() — typically a connection pool that does not notice the server closed ` +
+          `idle connections`;
     const pidForFd = who[0]?.owner.pid;
     out.push({
       id: 'close-wait-leak',
       source: facts.source,
       severity: n >= options.criticalCloseWait ? 'critical' : 'warning',
       title: `${n} CLOSE_WAIT sockets on ${g.label}${named}`,
-      explanation: `${side}: ${describeHolders(who, facts)}. Each one keeps a file descriptor and buffers until the program closes it, and the count only grows: look for a code path that skips close() on EOF or on an error.${growth !== undefined && growth > 0 ? ` CLOSE_WAIT grew by ${growth} during the sample.` : ''}`,
+      explanation:
+        `${side}: ${describeHolders(who, facts)}. Each one keeps a file descriptor and buffers until the ` +
+        `program closes it, and the count only grows: look for a code path that skips close() on EOF or on an ` +
+        `error.${growth !== undefined && growth > 0 ? ` CLOSE_WAIT grew by ${growth} during the sample.` : ''}`,
       evidence,
       nextSteps: [
         `ss -tanp state close-wait '${g.ssFilter}'`,
         `lsof -nP -iTCP:${g.port}`,
-        ...(pidForFd !== undefined ? [`ls /proc/${pidForFd}/fd | wc -l   # file descriptors held by pid ${pidForFd}`] : []),
+        ...(pidForFd !== undefined
+          ? [`ls /proc/${pidForFd}/fd | wc -l   # file descriptors held by pid ${pidForFd}`]
+          : []),
       ],
       subject: subjectOf(g, who),
     });
@@ -57,4 +77,8 @@ function derive(facts: SocketFacts, options: CloseWaitLeakOptions = DEFAULTS): S
 }
 
 /** The close-wait-leak rule: its id, default thresholds and derivation. */
-export const closeWaitLeak: SocketRule<'close-wait-leak', CloseWaitLeakOptions> = { id: 'close-wait-leak', defaults: DEFAULTS, derive };
+export const closeWaitLeak: SocketRule<'close-wait-leak', CloseWaitLeakOptions> = {
+  id: 'close-wait-leak',
+  defaults: DEFAULTS,
+  derive,
+};

@@ -28,7 +28,9 @@ const pct = (n: number, of: number) => Math.round((1000 * n) / of) / 10;
  * Without a known range (not Linux) the rule does not run.
  */
 function derive(facts: SocketFacts, options: EphemeralPortExhaustionOptions = DEFAULTS): SocketFinding[] {
-  const size = ephemeralPortCount(facts.sysctls) ?? (facts.table.ephemeralRange ? facts.table.ephemeralRange[1] - facts.table.ephemeralRange[0] + 1 : undefined);
+  const size =
+    ephemeralPortCount(facts.sysctls) ??
+    (facts.table.ephemeralRange ? facts.table.ephemeralRange[1] - facts.table.ephemeralRange[0] + 1 : undefined);
   const range = facts.sysctls.ipLocalPortRange ?? facts.table.ephemeralRange;
   if (size === undefined || size <= 0 || !range) return [];
   const out: SocketFinding[] = [];
@@ -49,25 +51,47 @@ function derive(facts: SocketFacts, options: EphemeralPortExhaustionOptions = DE
     if (reuse !== undefined) evidence.push(cite('net.ipv4.tcp_tw_reuse', reuse, 'sysctl'));
     const reuseAdvice =
       reuse === 1
-        ? 'tcp_tw_reuse is already 1, so the kernel reuses TIME_WAIT ports when timestamps allow; reuse connections instead of opening one per request.'
-        : `Set net.ipv4.tcp_tw_reuse=1 (now ${reuse ?? '?'}${reuse === 2 ? ', loopback only' : ''}) to let new outgoing connections take over TIME_WAIT ports (safe with TCP timestamps).`;
+        ? 'tcp_tw_reuse is already 1, so the kernel reuses TIME_WAIT ports when timestamps allow; reuse connections ' +
+          'instead of opening one per request.'
+        : `Set net.ipv4.tcp_tw_reuse=1 (now ${reuse ?? '?'}${reuse === 2 ? ', loopback only' : ''}) to let new ` +
+          `outgoing connections take over TIME_WAIT ports (safe with TCP timestamps).`;
     out.push({
       id: 'ephemeral-port-exhaustion',
       source: facts.source,
       severity: share >= options.criticalPct ? 'critical' : 'warning',
       title: `${d.timeWaitInRange} TIME_WAIT toward ${dest}: ${share}% of the ${size} ephemeral ports`,
       explanation:
-        `Every connection to ${dest} takes a local port from ${range[0]}–${range[1]}, and each one closed from this side keeps its port for 60 s in TIME_WAIT. ` +
-        `${share}% of the range is in TIME_WAIT toward ${dest} (${inUse}% in use counting open connections); when it runs out, connect() fails with "Cannot assign requested address" (EADDRNOTAVAIL). ` +
-        `Open fewer connections: reuse them (HTTP keep-alive, a connection pool) instead of one per request. ${reuseAdvice} Widening net.ipv4.ip_local_port_range only buys headroom.` +
-        (who.length ? ` Open connections to ${dest} belong to ${who.slice(0, 3).map((h) => `${h.owner.name ?? '?'} (pid ${h.owner.pid})`).join(', ')}, the likely source.` : ''),
+        `Every connection to ${dest} takes a local port from ${range[0]}–${range[1]}, and each one closed from ` +
+        `this side keeps its port for 60 s in TIME_WAIT. ` +
+        `${share}% of the range is in TIME_WAIT toward ${dest} (${inUse}% in use counting open connections); when it ` +
+        `runs out, connect() fails with "Cannot assign requested address" (EADDRNOTAVAIL). ` +
+        `Open fewer connections: reuse them (HTTP keep-alive, a connection pool) instead of one per request. ` +
+        `${reuseAdvice} Widening net.ipv4.ip_local_port_range only buys headroom.` +
+        (who.length
+          ? ` Open connections to ${dest} belong to ${who
+              .slice(0, 3)
+              .map((h) => `${h.owner.name ?? '?'} (pid ${h.owner.pid})`)
+              .join(', ')}, the likely source.`
+          : ''),
       evidence,
-      nextSteps: [`ss -tan state time-wait '( dst ${dest} )' | wc -l`, 'sysctl net.ipv4.ip_local_port_range net.ipv4.tcp_tw_reuse', `ss -tanp '( dst ${dest} )'`],
-      subject: { remoteAddress: d.address, remotePort: d.port, ...(who.length ? { processes: who.map((h) => h.owner) } : {}) },
+      nextSteps: [
+        `ss -tan state time-wait '( dst ${dest} )' | wc -l`,
+        'sysctl net.ipv4.ip_local_port_range net.ipv4.tcp_tw_reuse',
+        `ss -tanp '( dst ${dest} )'`,
+      ],
+      subject: {
+        remoteAddress: d.address,
+        remotePort: d.port,
+        ...(who.length ? { processes: who.map((h) => h.owner) } : {}),
+      },
     });
   }
   return out;
 }
 
 /** The ephemeral-port-exhaustion rule: its id, default thresholds and derivation. */
-export const ephemeralPortExhaustion: SocketRule<'ephemeral-port-exhaustion', EphemeralPortExhaustionOptions> = { id: 'ephemeral-port-exhaustion', defaults: DEFAULTS, derive };
+export const ephemeralPortExhaustion: SocketRule<'ephemeral-port-exhaustion', EphemeralPortExhaustionOptions> = {
+  id: 'ephemeral-port-exhaustion',
+  defaults: DEFAULTS,
+  derive,
+};

@@ -28,21 +28,32 @@ function derive(facts: SocketFacts, options: HalfClosedPileupOptions = DEFAULTS)
     const fw2 = g.states.FIN_WAIT_2 ?? 0;
     if (fw2 >= options.minFinWait2) {
       const who = holders(g.processes, 'FIN_WAIT_2');
+      const held = who.length
+        ? 'these are still held by a program after shutdown(), so they wait until it closes them: ' +
+          describeHolders(who, facts)
+        : 'sockets a program still holds (after shutdown()) wait until it closes them';
       out.push({
         id: 'half-closed-pileup',
         source: facts.source,
         severity: 'warning',
         title: `${fw2} FIN_WAIT_2 sockets on ${g.label}: peers that never close their side`,
         explanation:
-          `This side closed these connections and the peers acknowledged, but they never sent their own FIN: they half-close and keep going, are stuck, or vanished right after the ACK. ` +
-          `Orphaned sockets are dropped after net.ipv4.tcp_fin_timeout (${finTimeout ?? '?'} s); ${who.length ? `these are still held by a program after shutdown(), so they wait until it closes them: ${describeHolders(who, facts)}` : 'sockets a program still holds (after shutdown()) wait until it closes them'}.`,
+          `This side closed these connections and the peers acknowledged, but they never sent their own FIN: they ` +
+          `half-close and keep going, are stuck, or vanished right after the ACK. ` +
+          `Orphaned sockets are dropped after net.ipv4.tcp_fin_timeout (${finTimeout ?? '?'} s); ` +
+          `${held}.`,
         evidence: [
           cite(`FIN_WAIT_2 on ${g.label}`, fw2, facts.source),
           cite('FIN_WAIT_2 in the whole table', facts.table.states.FIN_WAIT_2, facts.source),
           ...(finTimeout !== undefined ? [cite('net.ipv4.tcp_fin_timeout', finTimeout, 'sysctl')] : []),
-          ...who.slice(0, 5).map((h) => (cite(`held by ${h.owner.name ?? '?'} (pid ${h.owner.pid})`, h.count, '/proc/<pid>/fd'))),
+          ...who
+            .slice(0, 5)
+            .map((h) => cite(`held by ${h.owner.name ?? '?'} (pid ${h.owner.pid})`, h.count, '/proc/<pid>/fd')),
         ],
-        nextSteps: [`ss -tanop state fin-wait-2 '${g.ssFilter}'`, `tcpdump -ni any 'tcp port ${g.port} and tcp[tcpflags] & (tcp-fin|tcp-rst) != 0'`],
+        nextSteps: [
+          `ss -tanop state fin-wait-2 '${g.ssFilter}'`,
+          `tcpdump -ni any 'tcp port ${g.port} and tcp[tcpflags] & (tcp-fin|tcp-rst) != 0'`,
+        ],
         subject: subjectOf(g, who),
       });
     }
@@ -54,12 +65,17 @@ function derive(facts: SocketFacts, options: HalfClosedPileupOptions = DEFAULTS)
         severity: 'warning',
         title: `${la} LAST_ACK sockets on ${g.label}: peers that vanish while closing`,
         explanation:
-          'The peers closed these connections, this side answered with its own FIN, and the final ACK never came back: the peers vanished (crashed, unplugged, NAT mapping expired) or a firewall drops their packets. The kernel retransmits the FIN for minutes before giving up. No program holds them any more.',
+          'The peers closed these connections, this side answered with its own FIN, and the final ACK never came ' +
+          'back: the peers vanished (crashed, unplugged, NAT mapping expired) or a firewall drops their packets. ' +
+          'The kernel retransmits the FIN for minutes before giving up. No program holds them any more.',
         evidence: [
           cite(`LAST_ACK on ${g.label}`, la, facts.source),
           cite('LAST_ACK in the whole table', facts.table.states.LAST_ACK, facts.source),
         ],
-        nextSteps: [`ss -tano state last-ack '${g.ssFilter}'`, `tcpdump -ni any 'tcp port ${g.port} and tcp[tcpflags] & (tcp-fin|tcp-rst) != 0'`],
+        nextSteps: [
+          `ss -tano state last-ack '${g.ssFilter}'`,
+          `tcpdump -ni any 'tcp port ${g.port} and tcp[tcpflags] & (tcp-fin|tcp-rst) != 0'`,
+        ],
         subject: subjectOf(g, []),
       });
     }
@@ -68,4 +84,8 @@ function derive(facts: SocketFacts, options: HalfClosedPileupOptions = DEFAULTS)
 }
 
 /** The half-closed-pileup rule: its id, default thresholds and derivation. */
-export const halfClosedPileup: SocketRule<'half-closed-pileup', HalfClosedPileupOptions> = { id: 'half-closed-pileup', defaults: DEFAULTS, derive };
+export const halfClosedPileup: SocketRule<'half-closed-pileup', HalfClosedPileupOptions> = {
+  id: 'half-closed-pileup',
+  defaults: DEFAULTS,
+  derive,
+};

@@ -17,7 +17,16 @@ const scan = (sockets: IdleSocket[]): IdleScan => ({ status: 'done', examined: s
 
 describe('idle-without-keepalive', () => {
   it('idle for hours without keepalive: info, with what the sysctls would change', () => {
-    const f = idleWithoutKeepalive.derive(factsFrom([], { idle: scan([sock(7_200_000, false), sock(3_600_000, false, 1), sock(60_000, false, 2), sock(9_000_000, true, 3)]) }));
+    const f = idleWithoutKeepalive.derive(
+      factsFrom([], {
+        idle: scan([
+          sock(7_200_000, false),
+          sock(3_600_000, false, 1),
+          sock(60_000, false, 2),
+          sock(9_000_000, true, 3),
+        ]),
+      }),
+    );
     expect(f).toHaveLength(1);
     expect(f[0]!.severity).toBe('info');
     expect(f[0]!.title).toBe('2 ESTABLISHED connections idle for 30 min or more without keepalive');
@@ -34,7 +43,14 @@ describe('idle-without-keepalive', () => {
 
   it('the recorded table: the two idle pairs without SO_KEEPALIVE fire, the keepalive ones do not', () => {
     const ss = parseSs(fixture('linux/keepalive.ss-tnoiH-established.txt'), { state: 'ESTABLISHED' }).sockets;
-    const idle = scan(ss.map((s) => ({ ...sock(s.idleMs!, s.timer === 'keepalive'), localPort: s.localPort, remotePort: s.remotePort, owners: [] })));
+    const idle = scan(
+      ss.map((s) => ({
+        ...sock(s.idleMs!, s.timer === 'keepalive'),
+        localPort: s.localPort,
+        remotePort: s.remotePort,
+        owners: [],
+      })),
+    );
     const f = idleWithoutKeepalive.derive(factsFrom([], { idle }), { idleMinMs: 1000, warnCount: 100 });
     expect(f).toHaveLength(1);
     expect(f[0]!.title).toMatch(/^4 ESTABLISHED connections idle for 1 s/);

@@ -25,7 +25,9 @@ const DEFAULTS: IdleWithoutKeepaliveOptions = { idleMinMs: 30 * 60_000, warnCoun
 function derive(facts: SocketFacts, options: IdleWithoutKeepaliveOptions = DEFAULTS): SocketFinding[] {
   const scan = facts.idle;
   if (!scan || !('sockets' in scan)) return [];
-  const idle = scan.sockets.filter((s) => s.keepalive === false && s.idleMs >= options.idleMinMs).sort((a, b) => b.idleMs - a.idleMs);
+  const idle = scan.sockets
+    .filter((s) => s.keepalive === false && s.idleMs >= options.idleMinMs)
+    .sort((a, b) => b.idleMs - a.idleMs);
   if (idle.length === 0) return [];
   const s = facts.sysctls;
   const detect = keepaliveDetectionS(s);
@@ -34,31 +36,76 @@ function derive(facts: SocketFacts, options: IdleWithoutKeepaliveOptions = DEFAU
   const owners = [...new Map(idle.flatMap((x) => x.owners).map((o) => [o.pid, o])).values()];
   const longest = idle[0]!;
   const suggestion =
-    s.tcpKeepaliveTimeS !== undefined && s.tcpKeepaliveIntvlS !== undefined && s.tcpKeepaliveProbes !== undefined && s.tcpKeepaliveTimeS > 600
-      ? ` Lowering net.ipv4.tcp_keepalive_time to 600 would make that ${renderSeconds(600 + s.tcpKeepaliveIntvlS * s.tcpKeepaliveProbes)} (or set TCP_KEEPIDLE per socket); NAT gateways and firewalls often forget silent flows after 5–60 min, sooner than the default 2 h.`
+    s.tcpKeepaliveTimeS !== undefined &&
+    s.tcpKeepaliveIntvlS !== undefined &&
+    s.tcpKeepaliveProbes !== undefined &&
+    s.tcpKeepaliveTimeS > 600
+      ? ` Lowering net.ipv4.tcp_keepalive_time to 600 would make that ` +
+        `${renderSeconds(600 + s.tcpKeepaliveIntvlS * s.tcpKeepaliveProbes)} (or set TCP_KEEPIDLE per socket); NAT ` +
+        `gateways and firewalls often forget silent flows after 5–60 min, sooner than the default 2 h.`
       : '';
+  const detectText =
+    detect === undefined
+      ? ''
+      : `; with them, a dead peer is noticed after ${renderSeconds(detect)} ` +
+        `(${s.tcpKeepaliveTimeS} + ${s.tcpKeepaliveIntvlS} × ${s.tcpKeepaliveProbes} s)`;
   return [
     {
       id: 'idle-without-keepalive',
       source: facts.source,
       severity: idle.length >= options.warnCount ? 'warning' : 'info',
-      title: `${idle.length} ESTABLISHED connections idle for ${renderSeconds(Math.round(options.idleMinMs / 1000))} or more without keepalive`,
+      title:
+        `${idle.length} ESTABLISHED connections idle for ${renderSeconds(Math.round(options.idleMinMs / 1000))} ` +
+        `or more without keepalive`,
       explanation:
-        `Without SO_KEEPALIVE nothing checks that the peer is still there: if it crashed or a NAT/firewall dropped the flow, these connections are already half-open and nobody notices until the program writes. ` +
-        `The net.ipv4.tcp_keepalive_* settings apply only to sockets that enable SO_KEEPALIVE${detect !== undefined ? `; with them, a dead peer is noticed after ${renderSeconds(detect)} (${s.tcpKeepaliveTimeS} + ${s.tcpKeepaliveIntvlS} × ${s.tcpKeepaliveProbes} s)` : ''}.${suggestion}` +
-        (owners.length ? ` Held by ${owners.slice(0, 3).map((o) => `${o.name ?? '?'} (pid ${o.pid})`).join(', ')}.` : ''),
+        `Without SO_KEEPALIVE nothing checks that the peer is still there: if it crashed or a NAT/firewall dropped ` +
+        `the flow, these connections are already half-open and nobody notices until the program writes. ` +
+        `The net.ipv4.tcp_keepalive_* settings apply only to sockets that enable ` +
+        `SO_KEEPALIVE${detectText}.${suggestion}` +
+        (owners.length
+          ? ` Held by ${owners
+              .slice(0, 3)
+              .map((o) => `${o.name ?? '?'} (pid ${o.pid})`)
+              .join(', ')}.`
+          : ''),
       evidence: [
         cite('ESTABLISHED sockets examined', scan.examined, 'ss -tnoie state established'),
-        cite(`idle ≥ ${renderSeconds(Math.round(options.idleMinMs / 1000))} without keepalive`, idle.length, 'ss -tnoie (lastsnd/lastrcv, timer)'),
-        cite('longest idle', `${renderSeconds(Math.round(longest.idleMs / 1000))} (${endpoint(longest.localAddress, longest.localPort)} → ${endpoint(longest.remoteAddress, longest.remotePort)})`, 'ss -tnoie'),
-        cite('local ports', [...byPort.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([p, n]) => `${p} ×${n}`).join(', '), 'ss -tnoie'),
-        ...(detect !== undefined ? [cite('keepalive detection time (s)', detect, 'sysctl net.ipv4.tcp_keepalive_time/intvl/probes')] : []),
+        cite(
+          `idle ≥ ${renderSeconds(Math.round(options.idleMinMs / 1000))} without keepalive`,
+          idle.length,
+          'ss -tnoie (lastsnd/lastrcv, timer)',
+        ),
+        cite(
+          'longest idle',
+          `${renderSeconds(Math.round(longest.idleMs / 1000))} (${endpoint(longest.localAddress, longest.localPort)} ` +
+            `→ ${endpoint(longest.remoteAddress, longest.remotePort)})`,
+          'ss -tnoie',
+        ),
+        cite(
+          'local ports',
+          [...byPort.entries()]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 5)
+            .map(([p, n]) => `${p} ×${n}`)
+            .join(', '),
+          'ss -tnoie',
+        ),
+        ...(detect !== undefined
+          ? [cite('keepalive detection time (s)', detect, 'sysctl net.ipv4.tcp_keepalive_time/intvl/probes')]
+          : []),
       ],
-      nextSteps: ['ss -tnoi state established', 'sysctl net.ipv4.tcp_keepalive_time net.ipv4.tcp_keepalive_intvl net.ipv4.tcp_keepalive_probes'],
+      nextSteps: [
+        'ss -tnoi state established',
+        'sysctl net.ipv4.tcp_keepalive_time net.ipv4.tcp_keepalive_intvl net.ipv4.tcp_keepalive_probes',
+      ],
       subject: owners.length ? { processes: owners } : {},
     },
   ];
 }
 
 /** The idle-without-keepalive rule: its id, default thresholds and derivation. */
-export const idleWithoutKeepalive: SocketRule<'idle-without-keepalive', IdleWithoutKeepaliveOptions> = { id: 'idle-without-keepalive', defaults: DEFAULTS, derive };
+export const idleWithoutKeepalive: SocketRule<'idle-without-keepalive', IdleWithoutKeepaliveOptions> = {
+  id: 'idle-without-keepalive',
+  defaults: DEFAULTS,
+  derive,
+};

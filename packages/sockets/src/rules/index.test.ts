@@ -17,23 +17,39 @@ const HEALTHY = [
 
 describe('all rules together', () => {
   it('a healthy, busy table raises nothing, even with counters measured', () => {
-    expect(deriveSocketFindings(factsFrom(HEALTHY, { deltas: deltasOf({ ActiveOpens: 500, RetransSegs: 3 }) }))).toEqual([]);
+    expect(
+      deriveSocketFindings(factsFrom(HEALTHY, { deltas: deltasOf({ ActiveOpens: 500, RetransSegs: 3 }) })),
+    ).toEqual([]);
   });
 
   it('findings come most severe first', () => {
     const f = deriveSocketFindings(
-      factsFrom([...HEALTHY, 'CLOSE_WAIT 10.0.4.2:80 10.0.1.5:41000 x12 pid=9/nginx', 'LISTEN 0.0.0.0:8080 q=9/8', 'SYN_SENT 10.0.4.2:36000 10.0.4.7:6379 x6'], {
-        deltas: deltasOf({ ListenOverflows: 4 }),
-      }),
+      factsFrom(
+        [
+          ...HEALTHY,
+          'CLOSE_WAIT 10.0.4.2:80 10.0.1.5:41000 x12 pid=9/nginx',
+          'LISTEN 0.0.0.0:8080 q=9/8',
+          'SYN_SENT 10.0.4.2:36000 10.0.4.7:6379 x6',
+        ],
+        {
+          deltas: deltasOf({ ListenOverflows: 4 }),
+        },
+      ),
     );
-    expect(f.map((x) => `${x.severity} ${x.id}`)).toEqual(['critical accept-queue-full', 'warning close-wait-leak', 'warning syn-sent-stuck']);
+    expect(f.map((x) => `${x.severity} ${x.id}`)).toEqual([
+      'critical accept-queue-full',
+      'warning close-wait-leak',
+      'warning syn-sent-stuck',
+    ]);
   });
 
   it('overrides reach the rules; the rest keep their defaults', () => {
     const o = makeRuleOptions({ 'close-wait-leak': { minCloseWait: 1 } });
     expect(o['close-wait-leak']).toEqual({ minCloseWait: 1, criticalCloseWait: 200 });
     expect(o['syn-sent-stuck']).toEqual(SOCKET_RULE_DEFAULTS['syn-sent-stuck']);
-    expect(deriveSocketFindings(factsFrom(HEALTHY), { 'close-wait-leak': { minCloseWait: 1 } }).map((x) => x.id)).toEqual(['close-wait-leak']);
+    expect(
+      deriveSocketFindings(factsFrom(HEALTHY), { 'close-wait-leak': { minCloseWait: 1 } }).map((x) => x.id),
+    ).toEqual(['close-wait-leak']);
   });
 
   it('one rule per file, all registered', () => {

@@ -19,8 +19,13 @@ export function holders(shares: readonly ProcessShare[], state: TcpState): { own
 
 /** "nginx (pid 812) holds 40, java (pid 90) holds 2" or why nobody is named. */
 export function describeHolders(list: readonly { owner: SocketOwner; count: number }[], facts: SocketFacts): string {
-  if (list.length > 0) return list.slice(0, 5).map((h) => `${h.owner.name ?? '?'} (pid ${h.owner.pid}) holds ${h.count}`).join(', ');
-  if (facts.table.attribution === 'none') return 'the process was not identified (processes were not attributed: run as root, or with --processes)';
+  if (list.length > 0)
+    return list
+      .slice(0, 5)
+      .map((h) => `${h.owner.name ?? '?'} (pid ${h.owner.pid}) holds ${h.count}`)
+      .join(', ');
+  if (facts.table.attribution === 'none')
+    return 'the process was not identified (processes were not attributed: run as root, or with --processes)';
   return 'no process holds them (they may belong to another network namespace, or to a process that exited)';
 }
 
@@ -43,20 +48,25 @@ export function counterEvidence(
     const extended = n.startsWith('TCP') || n.startsWith('Listen') || n.startsWith('Syncookies');
     const source = extended ? '/proc/net/netstat (TcpExt)' : '/proc/net/snmp (Tcp)';
     // one entry per counter: its total, and how much it rose over the sample when there were two
-    const rise = d?.delta !== undefined && deltas ? ` (+${d.delta} in ${(deltas.intervalMs / 1000).toFixed(1)} s)` : undefined;
+    const rise =
+      d?.delta !== undefined && deltas ? ` (+${d.delta} in ${(deltas.intervalMs / 1000).toFixed(1)} s)` : undefined;
     out.push(cite(n, rise ? `${v}${rise}` : v, source));
   }
   return out;
 }
 
 /** Which of `names` rose; `undefined` when the counters were sampled only once. */
-export function risen(deltas: CounterDeltas | undefined, names: readonly TcpCounterName[]): TcpCounterName[] | undefined {
+export function risen(
+  deltas: CounterDeltas | undefined,
+  names: readonly TcpCounterName[],
+): TcpCounterName[] | undefined {
   if (!deltas) return undefined;
   return names.filter((n) => (deltas.counters[n]?.delta ?? 0) > 0);
 }
 
 /** The sentence said when a rise was not measured. */
-export const RISE_NOT_MEASURED = 'Counters were read once, so whether they are rising was not measured: run again with --delta 2 (or --watch) to see.';
+export const RISE_NOT_MEASURED =
+  'Counters were read once, so whether they are rising was not measured: run again with --delta 2 (or --watch) to see.';
 
 /** Every group of sockets a rule may look at, with how to name and filter it. */
 export interface SocketGroup {
@@ -73,26 +83,34 @@ export interface SocketGroup {
 
 /** Ports (local side) and destinations (remote side) as one list of groups. */
 export function groupsOf(facts: SocketFacts): SocketGroup[] {
-  const ports = facts.table.ports.map(
-    (p): SocketGroup => ({ kind: 'port', label: `local port ${p.port}`, ssFilter: `( sport = :${p.port} )`, port: p.port, address: undefined, states: p.states, total: p.total, processes: p.processes }),
-  );
-  const dests = facts.table.destinations.map(
-    (d: DestinationSummary): SocketGroup => ({
-      kind: 'destination',
-      label: `connections to ${endpoint(d.address, d.port)}`,
-      ssFilter: `( dst ${endpoint(d.address, d.port)} )`,
-      port: d.port,
-      address: d.address,
-      states: d.states,
-      total: d.total,
-      processes: d.processes,
-    }),
-  );
+  const ports = facts.table.ports.map((p): SocketGroup => ({
+    kind: 'port',
+    label: `local port ${p.port}`,
+    ssFilter: `( sport = :${p.port} )`,
+    port: p.port,
+    address: undefined,
+    states: p.states,
+    total: p.total,
+    processes: p.processes,
+  }));
+  const dests = facts.table.destinations.map((d: DestinationSummary): SocketGroup => ({
+    kind: 'destination',
+    label: `connections to ${endpoint(d.address, d.port)}`,
+    ssFilter: `( dst ${endpoint(d.address, d.port)} )`,
+    port: d.port,
+    address: d.address,
+    states: d.states,
+    total: d.total,
+    processes: d.processes,
+  }));
   return [...ports, ...dests];
 }
 
 /** The subject of a finding about a group. */
-export function subjectOf(g: SocketGroup, owners: readonly { owner: SocketOwner }[]): { localPort?: number; remoteAddress?: string; remotePort?: number; processes?: SocketOwner[] } {
+export function subjectOf(
+  g: SocketGroup,
+  owners: readonly { owner: SocketOwner }[],
+): { localPort?: number; remoteAddress?: string; remotePort?: number; processes?: SocketOwner[] } {
   const processes = owners.map((o) => o.owner);
   return g.kind === 'port'
     ? { localPort: g.port, ...(processes.length ? { processes } : {}) }

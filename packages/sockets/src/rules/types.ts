@@ -67,7 +67,10 @@ export interface SocketFacts {
   source: string;
   /** Kernel counters now; `undefined` when they could not be read (not Linux, no /proc). */
   counters: TcpCounters | undefined;
-  /** How the counters moved over a sampling interval; `undefined` when only one sample was taken (rises not measured). */
+  /**
+   * How the counters moved over a sampling interval; `undefined` when only one sample was taken (rises not
+   * measured).
+   */
   deltas: CounterDeltas | undefined;
   /** State counts now minus at the first sample; `undefined` with one sample. */
   stateDeltas: StateCounts | undefined;

@@ -15,6 +15,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   1    a problem was found (loss, unreachable, refused, NXDOMAIN, a socket finding...)
   2    usage error: unknown command or option, invalid target; nothing was run
   3    a required tool could not be run (missing, not permitted, failed)
+  4    netcheck <target>: inconclusive (nothing wrong seen, but not everything could be settled)
   130  interrupted (Ctrl-C); partial results were printed`;
 
 /** Options for running the CLI in-process (tests) instead of against the real terminal. */

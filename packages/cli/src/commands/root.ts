@@ -21,7 +21,7 @@ const EXAMPLES = `Examples:
   netcheck                         check this machine: interfaces, default gateway, resolvers
   netcheck example.com             resolve, ping, trace when something is wrong, and say what and where
   netcheck https://example.com     the same, and connect to port 443
-  netcheck web.lab:81 --json       one JSON document (schema: packages/diagnose/schema/report.v1.json)
+  netcheck web.lab:81 --json       one JSON document (schema: packages/diagnose/schema/report.v2.json)
   netcheck check ping              a host whose name is also a command
   netcheck <command> --help        a command's options and examples`;
 

@@ -1,5 +1,5 @@
 export type { DefaultRoute, InterfaceState } from './local/parse-system.js';
-export { parseDefaultRoutes, parseNameservers, parseInterfaceState, parseFirstSearchDomain } from './local/parse-system.js';
+export { parseDefaultRoutes, parseInterfaceState } from './local/parse-system.js';
 export type { LocalReport, ResolverCheck, LocalDeps, SocketHealth } from './local/check-local.js';
 export { checkLocal } from './local/check-local.js';
 export type { LocalFinding } from './local/derive-local.js';

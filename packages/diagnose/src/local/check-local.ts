@@ -1,11 +1,11 @@
-import { Resolver } from 'node:dns/promises';
 import { readdir, readFile } from 'node:fs/promises';
 import type { CommandRunner, Skipped } from '@netcheck/core';
 import type { PingReport } from '@netcheck/ping';
 import { ping } from '@netcheck/ping';
+import { parseResolvConf, query } from '@netcheck/dns';
 import { inspectSockets } from '@netcheck/sockets';
 import type { DefaultRoute, InterfaceState } from './parse-system.js';
-import { parseDefaultRoutes, parseFirstSearchDomain, parseInterfaceState, parseNameservers } from './parse-system.js';
+import { parseDefaultRoutes, parseInterfaceState } from './parse-system.js';
 
 /** Whether one configured resolver answers at all. */
 export interface ResolverCheck {
@@ -59,20 +59,15 @@ async function readSockets(runner: CommandRunner | undefined, signal?: AbortSign
   };
 }
 
-/** Ask for a zone's SOA: any DNS answer shows the server is alive; REFUSED says it will not serve us. */
+/**
+ * Ask for a zone's SOA with the project's DNS client: any DNS answer (NOERROR, NXDOMAIN, REFUSED...) shows the
+ * server is alive; no answer rejects with the failure reason (ETIMEOUT for a timeout, as before).
+ */
 async function querySoa(server: string, zone: string, timeoutMs: number): Promise<string> {
-  const r = new Resolver({ timeout: timeoutMs, tries: 1 });
-  r.setServers([server]);
-  try {
-    await r.resolveSoa(zone);
-    return 'NOERROR';
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
-    // node:dns reports DNS rcodes as these codes: the server answered.
-    const answered: Record<string, string> = { ENOTFOUND: 'NXDOMAIN', ENODATA: 'NODATA', ESERVFAIL: 'SERVFAIL', EREFUSED: 'REFUSED', ENOTIMP: 'NOTIMP', EFORMERR: 'FORMERR', EBADRESP: 'BADRESP' };
-    if (answered[code]) return answered[code];
-    throw Object.assign(new Error(code), { code });
-  }
+  const r = await query(zone, { server, type: 'SOA', timeoutMs, tries: 1 });
+  if (r.ok) return r.response.rcode === 'NOERROR' && r.response.answers.length === 0 ? 'NODATA' : r.response.rcode;
+  const code = r.reason === 'timeout' ? 'ETIMEOUT' : r.reason === 'refused' ? 'ECONNREFUSED' : r.reason.toUpperCase();
+  throw Object.assign(new Error(`${code}: ${r.detail}`), { code });
 }
 
 /**
@@ -112,9 +107,9 @@ export async function checkLocal(deps: LocalDeps = {}): Promise<LocalReport> {
     let servers: string[];
     let zone: string;
     try {
-      const conf = await read('/etc/resolv.conf');
-      servers = parseNameservers(conf);
-      zone = parseFirstSearchDomain(conf) ?? '.';
+      const conf = parseResolvConf(await read('/etc/resolv.conf'));
+      servers = conf.nameservers;
+      zone = conf.search[0] ?? '.';
     } catch (e) {
       return { status: 'skipped', why: `cannot read /etc/resolv.conf: ${(e as Error).message}` };
     }

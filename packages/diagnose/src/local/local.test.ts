@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { LocalReport } from './check-local.js';
 import { checkLocal } from './check-local.js';
 import { deriveLocalFindings } from './derive-local.js';
-import { parseDefaultRoutes, parseFirstSearchDomain, parseInterfaceState, parseNameservers } from './parse-system.js';
+import { parseDefaultRoutes, parseInterfaceState } from './parse-system.js';
 
 // Recorded: `cat /proc/net/route` on this machine (Debian 12, kernel 6.x) and in the lab client namespace.
 const HOST_ROUTES = `Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
@@ -21,12 +21,6 @@ describe('system file parsers', () => {
     expect(parseDefaultRoutes(HOST_ROUTES)).toEqual([{ iface: 'eth0', gateway: '192.0.2.1', metric: 0 }]);
     expect(parseDefaultRoutes(LAB_ROUTES)).toEqual([{ iface: 'to-r1', gateway: '10.0.1.1', metric: 0 }]);
     expect(parseDefaultRoutes(LAB_ROUTES.split('\n').filter((l) => !l.includes('00000000\t0101')).join('\n'))).toEqual([]);
-  });
-  it('reads nameservers and the search domain', () => {
-    const conf = '# comment\nnameserver 10.0.4.3\nnameserver fe80::1%eth0\nsearch lab example\noptions timeout:1\n';
-    expect(parseNameservers(conf)).toEqual(['10.0.4.3', 'fe80::1']);
-    expect(parseFirstSearchDomain(conf)).toBe('lab');
-    expect(parseFirstSearchDomain('nameserver 1.1.1.1\n')).toBeUndefined();
   });
   it('reads interface state from operstate and flags', () => {
     expect(parseInterfaceState('eth0', 'up\n', '0x1003\n')).toEqual({ name: 'eth0', operstate: 'up', adminUp: true, running: true });

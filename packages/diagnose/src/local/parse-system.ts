@@ -26,16 +26,6 @@ export function parseDefaultRoutes(procNetRoute: string): DefaultRoute[] {
   return out.sort((a, b) => a.metric - b.metric);
 }
 
-/** `nameserver` lines of resolv.conf, in order (the system resolver tries them in this order). Pure. */
-export function parseNameservers(resolvConf: string): string[] {
-  const out: string[] = [];
-  for (const line of resolvConf.split('\n')) {
-    const m = /^\s*nameserver\s+(\S+)/.exec(line);
-    if (m) out.push(m[1]!.replace(/%.*$/, ''));
-  }
-  return out;
-}
-
 /** A network interface and whether it carries traffic. */
 export interface InterfaceState {
   name: string;
@@ -52,14 +42,4 @@ export function parseInterfaceState(name: string, operstate: string, flagsHex: s
   const adminUp = (Number.parseInt(flagsHex.trim(), 16) & 0x1) !== 0;
   const op = operstate.trim();
   return { name, operstate: op, adminUp, running: adminUp && (op === 'up' || op === 'unknown') };
-}
-
-/** The first `search` (or `domain`) entry of resolv.conf: a zone the resolver is most likely to know. Pure. */
-export function parseFirstSearchDomain(resolvConf: string): string | undefined {
-  let domain: string | undefined;
-  for (const line of resolvConf.split('\n')) {
-    const m = /^\s*(search|domain)\s+(\S+)/.exec(line);
-    if (m) domain = m[2];
-  }
-  return domain;
 }

@@ -17,7 +17,7 @@ const HEX: Int8Array = (() => {
 export function hexAt(bytes: Uint8Array, start: number, length: number): number {
   let v = 0;
   for (let i = start; i < start + length; i++) {
-    const d = HEX[bytes[i]!]!;
+    const d = HEX[bytes[i] ?? 0] ?? -1; // byte 0 is not a hex digit either
     if (d < 0) return -1;
     v = v * 16 + d;
   }
@@ -131,11 +131,11 @@ export function ipv6Bytes(text: string): number[] | undefined {
   if (isIP(text) !== 6) return undefined;
   let head = text;
   const tail: number[] = [];
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted) {
-    const v4 = dotted[1]!.split('.').map(Number);
-    tail.push(((v4[0]! << 8) | v4[1]!) >>> 0, ((v4[2]! << 8) | v4[3]!) >>> 0);
-    head = text.slice(0, -dotted[1]!.length);
+  const [, dotted] = /(\d+\.\d+\.\d+\.\d+)$/.exec(text) ?? [];
+  if (dotted !== undefined) {
+    const [a = 0, b = 0, c = 0, d = 0] = dotted.split('.').map(Number);
+    tail.push(((a << 8) | b) >>> 0, ((c << 8) | d) >>> 0);
+    head = text.slice(0, -dotted.length);
     if (head.endsWith(':') && !head.endsWith('::')) head = head.slice(0, -1);
   }
   const [left = '', right] = head.split('::') as [string, string | undefined];

@@ -166,7 +166,7 @@ export function makeStateCounter(): { state(index: number): void; counts(): Stat
   let total = 0;
   return {
     state(i) {
-      c[i]!++;
+      bump(c, i);
       total++;
     },
     counts: () => toStateCounts(c),

@@ -56,27 +56,28 @@ export function parseProcNetSnmp(text: string): {
   const warnings: string[] = [];
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   for (let i = 0; i < lines.length; i++) {
-    const head = /^(\w+):\s+(.*)$/.exec(lines[i]!);
-    if (!head) {
-      warnings.push(`not a counter line: ${clip(lines[i]!, 120)}`);
+    const line = lines[i] ?? '';
+    const [, section = '', namesText] = /^(\w+):\s+(.*)$/.exec(line) ?? [];
+    if (namesText === undefined) {
+      warnings.push(`not a counter line: ${clip(line, 120)}`);
       continue;
     }
-    const names = head[2]!.trim().split(/\s+/);
+    const names = namesText.trim().split(/\s+/);
     if (names.every((n) => /^-?\d+$/.test(n))) {
-      warnings.push(`values without a header: ${clip(lines[i]!, 120)}`);
+      warnings.push(`values without a header: ${clip(line, 120)}`);
       continue;
     }
-    const next = lines[i + 1] !== undefined ? /^(\w+):\s+(.*)$/.exec(lines[i + 1]!) : null;
-    if (!next || next[1] !== head[1]) {
-      warnings.push(`header without values: ${clip(lines[i]!, 120)}`);
+    const [, nextSection, valuesText] = /^(\w+):\s+(.*)$/.exec(lines[i + 1] ?? '') ?? [];
+    if (valuesText === undefined || nextSection !== section) {
+      warnings.push(`header without values: ${clip(line, 120)}`);
       continue;
     }
-    const values = next[2]!.trim().split(/\s+/);
-    if (values.length !== names.length) warnings.push(`${head[1]}: ${names.length} names but ${values.length} values`);
-    const section = (sections[head[1]!] ??= {});
+    const values = valuesText.trim().split(/\s+/);
+    if (values.length !== names.length) warnings.push(`${section}: ${names.length} names but ${values.length} values`);
+    const counts = (sections[section] ??= {});
     names.forEach((n, k) => {
       const v = Number(values[k]);
-      if (values[k] !== undefined && Number.isFinite(v)) section[n] = v;
+      if (values[k] !== undefined && Number.isFinite(v)) counts[n] = v;
     });
     i++;
   }
@@ -116,7 +117,7 @@ export function parseSockstat(text: string): Sockstat {
   const used = /^sockets:\s+used\s+(\d+)/m.exec(text);
   const tcp = /^TCP:\s+(.*)$/m.exec(text);
   const field = (name: string) => {
-    const m = tcp ? new RegExp(`\\b${name}\\s+(\\d+)`).exec(tcp[1]!) : null;
+    const m = tcp?.[1] !== undefined ? new RegExp(`\\b${name}\\s+(\\d+)`).exec(tcp[1]) : null;
     return m ? Number(m[1]) : undefined;
   };
   return {

@@ -53,8 +53,8 @@ function parseUnixRow(t: string[], platform: Platform): TcpSocket | undefined {
   const state = parseTcpState(stateText ?? '');
   if (!local || !remote || !state || !/^\d+$/.test(recvQ ?? '') || !/^\d+$/.test(sendQ ?? '')) return undefined;
   const owners: SocketOwner[] = [];
-  const pidProg = /^(\d+)\/(.*)$/.exec(rest.join(' '));
-  if (pidProg) owners.push({ pid: Number(pidProg[1]), name: pidProg[2]!.trim() || undefined });
+  const [, pid, program] = /^(\d+)\/(.*)$/.exec(rest.join(' ')) ?? [];
+  if (pid !== undefined) owners.push({ pid: Number(pid), name: program?.trim() || undefined });
   // tcp/tcp4 are IPv4 sockets; tcp6 and macOS's dual-stack tcp46 are IPv6 sockets (Linux netstat shows
   // an IPv4-mapped peer of one as plain IPv4)
   const family: 4 | 6 = proto === 'tcp6' || proto === 'tcp46' ? 6 : 4;

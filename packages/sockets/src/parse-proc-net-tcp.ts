@@ -302,7 +302,7 @@ function makeLineSplitter(parseLine: (buf: Uint8Array, start: number, end: numbe
 export function procRowToSocket(row: ProcTcpRow): TcpSocket {
   const ok = (n: number) => (Number.isNaN(n) ? undefined : n);
   return {
-    state: TCP_STATES[row.state]!,
+    state: TCP_STATES[row.state] ?? 'CLOSED',
     family: row.family,
     localAddress: row.localAddress,
     localPort: row.localPort,

@@ -108,7 +108,7 @@ export function parseSs(text: string, options: { state?: TcpState } = {}): SsPar
       sendQ,
       inode: ino ? Number(ino[1]) : undefined,
       uid: uid ? Number(uid[1]) : undefined,
-      timer: timer ? SS_TIMERS[timer[1]!] : undefined,
+      timer: timer?.[1] !== undefined ? SS_TIMERS[timer[1]] : undefined,
       owners: parseSsUsers(rest),
       idleMs: undefined,
     });

@@ -70,8 +70,8 @@ export function parseSysctlValues(raw: Readonly<Record<string, string | undefine
 export function parseSysctlOutput(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of text.split('\n')) {
-    const m = /^([\w.]+)\s*=\s*(.*)$/.exec(line.trim());
-    if (m) out[m[1]!] = m[2]!.trim();
+    const [, name, value] = /^([\w.]+)\s*=\s*(.*)$/.exec(line.trim()) ?? [];
+    if (name !== undefined && value !== undefined) out[name] = value.trim();
   }
   return out;
 }

@@ -102,14 +102,19 @@ export function makeStateCounts(): StateCounts {
 /** Turn a counting array (indexed like TCP_STATES) into a StateCounts. */
 export function toStateCounts(counts: ArrayLike<number>): StateCounts {
   const out = makeStateCounts();
-  for (let i = 0; i < STATE_COUNT; i++) out[TCP_STATES[i]!] = counts[i] ?? 0;
+  TCP_STATES.forEach((state, i) => {
+    out[state] = counts[i] ?? 0;
+  });
   return out;
 }
 
 /** Only the states with a non-zero count, in TCP_STATES order (compact for per-port and per-peer tables). */
 export function nonZeroStates(counts: ArrayLike<number>): Partial<StateCounts> {
   const out: Partial<StateCounts> = {};
-  for (let i = 0; i < STATE_COUNT; i++) if ((counts[i] ?? 0) > 0) out[TCP_STATES[i]!] = counts[i]!;
+  TCP_STATES.forEach((state, i) => {
+    const n = counts[i] ?? 0;
+    if (n > 0) out[state] = n;
+  });
   return out;
 }
 

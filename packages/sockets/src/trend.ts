@@ -83,12 +83,12 @@ export function deriveTrends(samples: readonly SocketSample[], minChange = 5): S
   const states = {} as Record<TcpState, StateTrend>;
   for (const s of TCP_STATES) {
     const v = samples.map((x) => x.states[s]);
-    const first = v[0]!;
-    const last = v[v.length - 1]!;
+    const first = v[0] ?? 0;
+    const last = v.at(-1) ?? 0;
     const min = Math.min(...v);
     const max = Math.max(...v);
     let rises = 0;
-    for (let i = 1; i < v.length; i++) if (v[i]! > v[i - 1]!) rises++;
+    for (let i = 1; i < v.length; i++) if ((v[i] ?? 0) > (v[i - 1] ?? 0)) rises++;
     let verdict: StateTrend['verdict'] = 'steady';
     if (last - first >= minChange && rises >= 0.75 * intervals) verdict = 'growing';
     else if (max - first >= minChange && max - last >= (max - first) / 2) verdict = 'burst';

@@ -28,13 +28,13 @@ function derive(facts: SocketFacts, options: IdleWithoutKeepaliveOptions = DEFAU
   const idle = scan.sockets
     .filter((s) => s.keepalive === false && s.idleMs >= options.idleMinMs)
     .sort((a, b) => b.idleMs - a.idleMs);
-  if (idle.length === 0) return [];
+  const longest = idle[0];
+  if (!longest) return [];
   const s = facts.sysctls;
   const detect = keepaliveDetectionS(s);
   const byPort = new Map<number, number>();
   for (const x of idle) byPort.set(x.localPort, (byPort.get(x.localPort) ?? 0) + 1);
   const owners = [...new Map(idle.flatMap((x) => x.owners).map((o) => [o.pid, o])).values()];
-  const longest = idle[0]!;
   const suggestion =
     s.tcpKeepaliveTimeS !== undefined &&
     s.tcpKeepaliveIntvlS !== undefined &&

@@ -50,7 +50,8 @@ export function readName(buf: Buffer, offset: number, limit: number): NameRead {
   let pointers = 0;
   for (;;) {
     const bound = end === undefined ? limit : buf.length;
-    if (pos >= bound) return { ok: false, why: `a name at offset ${offset} runs past ${end === undefined && limit < buf.length ? 'its data' : 'the end of the packet'}` };
+    const past = end === undefined && limit < buf.length ? 'its data' : 'the end of the packet';
+    if (pos >= bound) return { ok: false, why: `a name at offset ${offset} runs past ${past}` };
     const len = buf[pos]!;
     if (len === 0) {
       end ??= pos + 1;
@@ -60,15 +61,17 @@ export function readName(buf: Buffer, offset: number, limit: number): NameRead {
     if (kind === 0xc0) {
       if (pos + 2 > bound) return { ok: false, why: `a compression pointer at offset ${pos} is cut off` };
       const target = buf.readUInt16BE(pos) & 0x3fff;
-      if (target >= segmentStart) return { ok: false, why: `a compression pointer at offset ${pos} points forward or loops (to ${target})` };
-      if (++pointers > MAX_POINTERS) return { ok: false, why: `a name at offset ${offset} follows over ${MAX_POINTERS} pointers` };
+      if (target >= segmentStart)
+        return { ok: false, why: `a compression pointer at offset ${pos} points forward or loops (to ${target})` };
+      if (++pointers > MAX_POINTERS)
+        return { ok: false, why: `a name at offset ${offset} follows over ${MAX_POINTERS} pointers` };
       end ??= pos + 2;
       pos = target;
       segmentStart = target;
       continue;
     }
     if (kind !== 0) return { ok: false, why: `a label at offset ${pos} has the unknown type 0x${kind.toString(16)}` };
-    if (pos + 1 + len > bound) return { ok: false, why: `a label at offset ${pos} runs past ${end === undefined && limit < buf.length ? 'its data' : 'the end of the packet'}` };
+    if (pos + 1 + len > bound) return { ok: false, why: `a label at offset ${pos} runs past ${past}` };
     total += len + 1;
     if (total > MAX_NAME_BYTES) return { ok: false, why: `a name at offset ${offset} is over ${MAX_NAME_BYTES} bytes` };
     labels.push(buf.toString('latin1', pos + 1, pos + 1 + len));
@@ -78,7 +81,8 @@ export function readName(buf: Buffer, offset: number, limit: number): NameRead {
 
 /** A name for messages: "web.lab.", with unprintable bytes escaped as dig does, cut to 100 characters. */
 export function showName(labels: readonly string[]): string {
-  const text = labels.length ? `${labels.map((l) => l.replace(/[^\x21-\x7e]|[.\\]/g, (c) => (c === '.' || c === '\\' ? `\\${c}` : `\\${String(c.charCodeAt(0)).padStart(3, '0')}`))).join('.')}.` : '.';
+  const escape = (c: string) => (c === '.' || c === '\\' ? `\\${c}` : `\\${String(c.charCodeAt(0)).padStart(3, '0')}`);
+  const text = labels.length ? `${labels.map((l) => l.replace(/[^\x21-\x7e]|[.\\]/g, escape)).join('.')}.` : '.';
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 
@@ -86,7 +90,12 @@ export function showName(labels: readonly string[]): string {
 export function checkHead(buf: Buffer): { ok: true; head: MessageHead } | { ok: false; why: string } {
   if (buf.length < 12) return { ok: false, why: `${buf.length} bytes is shorter than a DNS header (12)` };
   const flags = buf.readUInt16BE(2);
-  const counts = { questions: buf.readUInt16BE(4), answers: buf.readUInt16BE(6), authorities: buf.readUInt16BE(8), additionals: buf.readUInt16BE(10) };
+  const counts = {
+    questions: buf.readUInt16BE(4),
+    answers: buf.readUInt16BE(6),
+    authorities: buf.readUInt16BE(8),
+    additionals: buf.readUInt16BE(10),
+  };
   let offset = 12;
   let question: MessageHead['question'];
   for (let i = 0; i < counts.questions; i++) {
@@ -96,17 +105,52 @@ export function checkHead(buf: Buffer): { ok: true; head: MessageHead } | { ok: 
     question ??= { labels: n.labels, type: buf.readUInt16BE(n.end) };
     offset = n.end + 4;
   }
-  return { ok: true, head: { id: buf.readUInt16BE(0), flags, isResponse: (flags & 0x8000) !== 0, truncated: (flags & 0x0200) !== 0, counts, question, questionsEnd: offset } };
+  const head: MessageHead = {
+    id: buf.readUInt16BE(0),
+    flags,
+    isResponse: (flags & 0x8000) !== 0,
+    truncated: (flags & 0x0200) !== 0,
+    counts,
+    question,
+    questionsEnd: offset,
+  };
+  return { ok: true, head };
 }
 
 /** Type numbers whose rdata is one domain name. */
-const NAME_TYPES = new Map([[2, 'NS'], [3, 'MD'], [4, 'MF'], [5, 'CNAME'], [7, 'MB'], [8, 'MG'], [9, 'MR'], [12, 'PTR'], [39, 'DNAME']]);
+const NAME_TYPES = new Map([
+  [2, 'NS'],
+  [3, 'MD'],
+  [4, 'MF'],
+  [5, 'CNAME'],
+  [7, 'MB'],
+  [8, 'MG'],
+  [9, 'MR'],
+  [12, 'PTR'],
+  [39, 'DNAME'],
+]);
 /** Type numbers whose rdata is fixed bytes then one domain name. */
-const PREFIXED_NAME_TYPES = new Map<number, readonly [string, number]>([[15, ['MX', 2]], [18, ['AFSDB', 2]], [21, ['RT', 2]], [33, ['SRV', 6]], [36, ['KX', 2]]] as const);
-const TYPE_NAMES: Record<number, string> = { 1: 'A', 6: 'SOA', 13: 'HINFO', 16: 'TXT', 28: 'AAAA', 35: 'NAPTR', 41: 'OPT', 257: 'CAA' };
+const PREFIXED_NAME_TYPES = new Map<number, readonly [string, number]>([
+  [15, ['MX', 2]],
+  [18, ['AFSDB', 2]],
+  [21, ['RT', 2]],
+  [33, ['SRV', 6]],
+  [36, ['KX', 2]],
+]);
+const TYPE_NAMES: Record<number, string> = {
+  1: 'A',
+  6: 'SOA',
+  13: 'HINFO',
+  16: 'TXT',
+  28: 'AAAA',
+  35: 'NAPTR',
+  41: 'OPT',
+  257: 'CAA',
+};
 
 /** A type's name for messages. */
-export const typeName = (t: number) => TYPE_NAMES[t] ?? NAME_TYPES.get(t) ?? PREFIXED_NAME_TYPES.get(t)?.[0] ?? `TYPE${t}`;
+export const typeName = (t: number) =>
+  TYPE_NAMES[t] ?? NAME_TYPES.get(t) ?? PREFIXED_NAME_TYPES.get(t)?.[0] ?? `TYPE${t}`;
 
 /** Character-strings (a length byte, then that many bytes) from `pos`; the offset after the last, or why not. */
 function readStrings(buf: Buffer, pos: number, end: number, count: number | 'fill'): number | string {
@@ -137,7 +181,9 @@ export function checkRdata(buf: Buffer, type: number, start: number, rdlength: n
   const nameAt = (pos: number, what: string): number | string => {
     const n = readName(buf, pos, end);
     if (n.ok) return n.end;
-    return n.why.includes('past its data') ? `has a ${what} that runs past its ${rdlength} bytes of data` : `has a bad ${what}: ${n.why}`;
+    return n.why.includes('past its data')
+      ? `has a ${what} that runs past its ${rdlength} bytes of data`
+      : `has a bad ${what}: ${n.why}`;
   };
   const mustEnd = (r: number | string): string | undefined =>
     typeof r === 'string' ? r : r === end ? undefined : `leaves ${end - r} of its ${rdlength} bytes of data unread`;
@@ -148,7 +194,8 @@ export function checkRdata(buf: Buffer, type: number, start: number, rdlength: n
   if (NAME_TYPES.has(type)) return mustEnd(nameAt(start, 'name'));
   const prefixed = PREFIXED_NAME_TYPES.get(type);
   if (prefixed) {
-    if (rdlength < prefixed[1] + 1) return `has ${rdlength} bytes of data; an ${t} record needs at least ${prefixed[1] + 1}`;
+    if (rdlength < prefixed[1] + 1)
+      return `has ${rdlength} bytes of data; an ${t} record needs at least ${prefixed[1] + 1}`;
     return mustEnd(nameAt(start + prefixed[1], 'name'));
   }
   switch (type) {
@@ -172,7 +219,8 @@ export function checkRdata(buf: Buffer, type: number, start: number, rdlength: n
     case 257: {
       if (rdlength < 2) return `has ${rdlength} bytes of data; a CAA record needs at least 2`;
       const tagLen = buf[start + 1]!;
-      return tagLen >= 1 && start + 2 + tagLen <= end ? undefined : `has a ${tagLen}-byte tag that does not fit its ${rdlength} bytes of data`;
+      if (tagLen >= 1 && start + 2 + tagLen <= end) return undefined;
+      return `has a ${tagLen}-byte tag that does not fit its ${rdlength} bytes of data`;
     }
     case 41: {
       let pos = start;
@@ -192,7 +240,10 @@ export function checkRdata(buf: Buffer, type: number, start: number, rdlength: n
  * inside the packet, and rdata of the right shape for its type (checkRdata). Returns the frames, or
  * why the first bad record is bad ("A record web.lab. has 3 bytes of data; an A record has 4").
  */
-export function frameRecords(buf: Buffer, head: MessageHead): { ok: true; frames: RecordFrame[] } | { ok: false; why: string } {
+export function frameRecords(
+  buf: Buffer,
+  head: MessageHead,
+): { ok: true; frames: RecordFrame[] } | { ok: false; why: string } {
   const frames: RecordFrame[] = [];
   let offset = head.questionsEnd;
   const sections = [
@@ -203,7 +254,8 @@ export function frameRecords(buf: Buffer, head: MessageHead): { ok: true; frames
   for (const [section, count] of sections)
     for (let i = 0; i < count; i++) {
       const where = `record ${i + 1} of the ${section} section`;
-      if (offset >= buf.length) return { ok: false, why: `the header announces ${count} ${section} records; the packet ends at ${where}` };
+      if (offset >= buf.length)
+        return { ok: false, why: `the header announces ${count} ${section} records; the packet ends at ${where}` };
       const n = readName(buf, offset, buf.length);
       if (!n.ok) return { ok: false, why: `${where}: ${n.why}` };
       const owner = showName(n.labels);
@@ -212,7 +264,12 @@ export function frameRecords(buf: Buffer, head: MessageHead): { ok: true; frames
       const rdlength = buf.readUInt16BE(n.end + 8);
       const start = n.end + 10;
       if (start + rdlength > buf.length)
-        return { ok: false, why: `${typeName(type)} record ${owner} says ${rdlength} bytes of data, past the end of the packet (${buf.length - start} left)` };
+        return {
+          ok: false,
+          why:
+            `${typeName(type)} record ${owner} says ${rdlength} bytes of data, ` +
+            `past the end of the packet (${buf.length - start} left)`,
+        };
       const bad = checkRdata(buf, type, start, rdlength);
       if (bad) return { ok: false, why: `${typeName(type)} record ${owner} ${bad}` };
       frames.push({ section, offset, length: start + rdlength - offset, type, owner });

@@ -33,7 +33,9 @@ export function compareResolvers(results: readonly QueryResult[], name: string):
         kind: 'malformed',
         severity: answered.length ? 'warning' : 'critical',
         servers: [r.server],
-        text: `malformed answer from ${r.server} for ${name}: ${r.detail.replace(`malformed answer from ${r.address ?? r.server}: `, '')}; nothing from it was used`,
+        text:
+          `malformed answer from ${r.server} for ${name}: ` +
+          `${r.detail.replace(`malformed answer from ${r.address ?? r.server}: `, '')}; nothing from it was used`,
       });
   if (silent.length)
     out.push({

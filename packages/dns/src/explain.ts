@@ -25,12 +25,18 @@ export function explainResult(r: QueryResult, name: string, typeLabel: string, t
     if (r.reason === 'timeout')
       return { status: 'timeout', text: `${r.server} did not answer (${r.detail}): the resolver is unreachable, UDP/TCP port 53 is blocked, or the server is down`, nextStep: `netcheck trace ${r.server}; then dig @${r.server} ${name}` };
     if (r.reason === 'refused') return { status: 'unreachable', text: `${r.server} refused the connection: no DNS server listens there`, nextStep: `check the nameserver lines in /etc/resolv.conf` };
-    if (r.reason === 'malformed')
+    if (r.reason === 'malformed') {
+      const why = r.detail.replace(`malformed answer from ${r.address ?? r.server}: `, '');
       return {
         status: 'error',
-        text: `malformed answer from ${r.server} for ${name} ${typeLabel}: ${r.detail.replace(`malformed answer from ${r.address ?? r.server}: `, '')} (a broken server or a middlebox rewriting DNS; nothing from it was used)`,
-        nextStep: `dig @${r.server} ${name} ${typeLabel} (dig reports the same packet as malformed); ask another resolver`,
+        text:
+          `malformed answer from ${r.server} for ${name} ${typeLabel}: ${why} ` +
+          '(a broken server or a middlebox rewriting DNS; nothing from it was used)',
+        nextStep:
+          `dig @${r.server} ${name} ${typeLabel} (dig 9.18 says "Message parser reports malformed message packet"); ` +
+          'ask another resolver',
       };
+    }
     if (r.reason === 'unreachable') return { status: 'unreachable', text: `no route to ${r.server}: ${r.detail}`, nextStep: `netcheck trace ${r.server}` };
     return { status: 'error', text: `query to ${r.server} failed: ${r.detail}`, nextStep: undefined };
   }

@@ -99,7 +99,29 @@ const sameLabels = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((l, i) => l.toLowerCase() === b[i]!.toLowerCase());
 
 /** dns-packet's `answer` codec (exported by the library, missing from its types). */
-const answerCodec = (dnsPacket as unknown as { answer: { decode: ((buf: Buffer, offset: number) => dnsPacket.Answer) & { bytes: number } } }).answer;
+type AnswerDecoder = ((buf: Buffer, offset: number) => dnsPacket.Answer) & { bytes: number };
+const answerCodec = (dnsPacket as unknown as { answer: { decode: AnswerDecoder } }).answer;
+
+type Section = RecordFrame['section'];
+type Decoded = Array<{ section: Section; answer: dnsPacket.Answer }>;
+
+/** Decode each framed record where the frame says it is; dns-packet must read exactly the frame's bytes. */
+function decodeRecords(buf: Buffer, frames: readonly RecordFrame[]): Decoded | string {
+  const out: Decoded = [];
+  for (const f of frames) {
+    const what = `${typeName(f.type)} record ${f.owner}`;
+    let answer: dnsPacket.Answer;
+    try {
+      answer = answerCodec.decode(buf, f.offset);
+    } catch (e) {
+      return `${what} does not decode: ${(e as Error).message}`;
+    }
+    const read = answerCodec.decode.bytes;
+    if (read !== f.length) return `${what} decodes as ${read} bytes where its length says ${f.length}`;
+    out.push({ section: f.section, answer });
+  }
+  return out;
+}
 
 /**
  * Check a packet that arrived for a query. Pure; never throws. Rules, in order:
@@ -114,10 +136,16 @@ const answerCodec = (dnsPacket as unknown as { answer: { decode: ((buf: Buffer, 
  */
 export function validateResponse(buf: Buffer, from: { address: string; port: number }, expected: Expected): Validation {
   const addresses = expected.serverAddresses?.length ? expected.serverAddresses : [expected.server];
+  const sender = `${from.address}:${from.port}`;
   if (!addresses.some((a) => sameAddress(a, from.address)) || from.port !== expected.port)
-    return { ok: false, why: `from ${from.address}:${from.port}, not the server asked (${expected.server}:${expected.port})` };
+    return { ok: false, why: `from ${sender}, not the server asked (${expected.server}:${expected.port})` };
+  const starts = buf.subarray(0, 12).toString('hex');
+  const undecodable = (why: string) => ({
+    ok: false as const,
+    why: `undecodable ${buf.length}-byte packet from ${from.address}: ${why} (starts ${starts})`,
+  });
   const h = checkHead(buf);
-  if (!h.ok) return { ok: false, why: `undecodable ${buf.length}-byte packet from ${from.address}: ${h.why} (starts ${buf.subarray(0, 12).toString('hex')})` };
+  if (!h.ok) return undecodable(h.why);
   const head = h.head;
   if (!head.isResponse) return { ok: false, why: `a query, not a response, from ${from.address}` };
   if (head.id !== expected.id) return { ok: false, why: `ID ${head.id} does not match ours (${expected.id})` };
@@ -128,30 +156,22 @@ export function validateResponse(buf: Buffer, from: { address: string; port: num
   try {
     p = dnsPacket.decode(top);
   } catch (e) {
-    return { ok: false, why: `undecodable ${buf.length}-byte packet from ${from.address}: ${(e as Error).message}` };
+    return undecodable((e as Error).message);
   }
   const q = p.questions?.[0];
-  if (!q || !head.question || !sameLabels(head.question.labels, labelsOf(expected.name)) || q.type !== expected.type)
-    return { ok: false, why: `question ${head.question ? `${showName(head.question.labels).replace(/(.)\.$/, '$1')} ${q?.type}` : '(none)'} is not ours (${expected.name} ${expected.type})` };
+  const asked = head.question && sameLabels(head.question.labels, labelsOf(expected.name)) && q?.type === expected.type;
+  if (!q || !head.question || !asked) {
+    const theirs = head.question ? `${showName(head.question.labels).replace(/(.)\.$/, '$1')} ${q?.type}` : '(none)';
+    return { ok: false, why: `question ${theirs} is not ours (${expected.name} ${expected.type})` };
+  }
   const framed = frameRecords(buf, head);
-  let records: Array<{ section: RecordFrame['section']; answer: dnsPacket.Answer }> = [];
   if (!framed.ok && !head.truncated) return { ok: false, malformed: true, why: framed.why };
-  if (framed.ok) {
-    for (const f of framed.frames) {
-      let a: dnsPacket.Answer;
-      try {
-        a = answerCodec.decode(buf, f.offset);
-      } catch (e) {
-        return { ok: false, malformed: true, why: `${typeName(f.type)} record ${f.owner} does not decode: ${(e as Error).message}` };
-      }
-      const read = answerCodec.decode.bytes;
-      if (read !== f.length) return { ok: false, malformed: true, why: `${typeName(f.type)} record ${f.owner} decodes as ${read} bytes where its length says ${f.length}` };
-      records.push({ section: f.section, answer: a });
-    }
-  } else records = [];
+  const records = framed.ok ? decodeRecords(buf, framed.frames) : [];
+  if (typeof records === 'string') return { ok: false, malformed: true, why: records };
   let rendered: { answers: DnsRecord[]; authorities: DnsRecord[]; additionals: DnsRecord[] };
   try {
-    const of = (s: RecordFrame['section']) => records.filter((r) => r.section === s && r.answer.type !== 'OPT').map((r) => toRecord(r.answer));
+    const of = (s: Section) =>
+      records.filter((r) => r.section === s && r.answer.type !== 'OPT').map((r) => toRecord(r.answer));
     rendered = { answers: of('answer'), authorities: of('authority'), additionals: of('additional') };
   } catch (e) {
     return { ok: false, malformed: true, why: `a record does not render: ${(e as Error).message}` };

@@ -32,21 +32,37 @@ export interface QueryOptions {
 }
 
 type Failure = Extract<QueryResult, { ok: false }>;
+/** What the messages of one try brought: our answer, or our answer with a malformed record (why). */
+type Got = { response?: DnsResponse; malformed?: string };
+type RemoteInfo = { address: string; port: number };
 
 /** The server's addresses: itself when it is one, else what the resolver gives within `waitMs`. */
-async function serverAddresses(server: string, resolve: ServerResolver, waitMs: number, signal?: AbortSignal): Promise<string[] | Pick<Failure, 'reason' | 'detail'>> {
+async function serverAddresses(
+  server: string,
+  resolve: ServerResolver,
+  waitMs: number,
+  signal?: AbortSignal,
+): Promise<string[] | Pick<Failure, 'reason' | 'detail'>> {
   if (isIP(server.replace(/%.*$/, ''))) return [server];
   const ac = new AbortController();
   const stop = AbortSignal.any([ac.signal, ...(signal ? [signal] : [])]);
+  const failed = (e: unknown) => ({
+    reason: 'error' as const,
+    detail:
+      `cannot resolve the server name ${server}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; ` +
+      'give its address, or fix the name',
+  });
+  const late = { reason: 'timeout' as const, detail: `the server name ${server} did not resolve within ${waitMs} ms` };
   try {
     const found = await Promise.race([
-      resolve(server).then(
-        (all) => [...new Set(all)],
-        (e: unknown) => ({ reason: 'error' as const, detail: `cannot resolve the server name ${server}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; give its address, or fix the name` }),
-      ),
-      setTimeout(waitMs, { reason: 'timeout' as const, detail: `the server name ${server} did not resolve within ${waitMs} ms` }, { signal: stop }).catch(() => ({ reason: 'aborted' as const, detail: 'stopped on request' })),
+      resolve(server).then((all) => [...new Set(all)], failed),
+      setTimeout(waitMs, late, { signal: stop }).catch(() => ({
+        reason: 'aborted' as const,
+        detail: 'stopped on request',
+      })),
     ]);
-    if (Array.isArray(found) && found.length === 0) return { reason: 'error', detail: `the server name ${server} has no address` };
+    if (Array.isArray(found) && found.length === 0)
+      return { reason: 'error', detail: `the server name ${server} has no address` };
     return found;
   } finally {
     ac.abort();
@@ -71,14 +87,40 @@ export async function query(name: string, options: QueryOptions): Promise<QueryR
   const edns = options.ednsUdpSize === null ? undefined : (options.ednsUdpSize ?? 1232);
   const rejected: RejectedPacket[] = [];
   const server = options.server;
-  const spec = (id: number) => ({ id, name, type, ednsUdpSize: edns, dnssecOk: options.dnssecOk, recursionDesired: options.recursionDesired });
+  const spec = (id: number) => ({
+    id,
+    name,
+    type,
+    ednsUdpSize: edns,
+    dnssecOk: options.dnssecOk,
+    recursionDesired: options.recursionDesired,
+  });
   const found = await serverAddresses(server, options.resolveServer ?? systemServerResolver, timeoutMs, options.signal);
   if (!Array.isArray(found)) return { ok: false, server, port, ...found, tries: 0, rejected };
   const addresses = found;
-  const fail = (address: string, tries: number, reason: Failure['reason'], detail: string): Failure => ({ ok: false, server, address, port, reason, detail, tries, rejected });
+  const fail = (address: string, tries: number, reason: Failure['reason'], detail: string): Failure => ({
+    ok: false,
+    server,
+    address,
+    port,
+    reason,
+    detail,
+    tries,
+    rejected,
+  });
+  type Answered = Extract<QueryResult, { ok: true }>;
+  const answered = (a: Omit<Answered, 'ok' | 'server' | 'port' | 'rejected'>): Answered => ({
+    ok: true,
+    server,
+    port,
+    ...a,
+    rejected,
+  });
+  const malformed = (address: string, tries: number, why: string) =>
+    fail(address, tries, 'malformed', `malformed answer from ${address}: ${why}`);
 
-  /** Hands each message to validateResponse; records the answer or the malformed one, or rejects it and reads on. */
-  const judge = (id: number, address: string, got: { response?: DnsResponse; malformed?: string }, via: string) => (buf: Buffer, from: { address: string; port: number }) => {
+  /** Hands each message to validateResponse: keeps the answer or the malformed one (ending the try), or rejects it. */
+  const judge = (id: number, address: string, got: Got, via: string) => (buf: Buffer, from: RemoteInfo) => {
     const v = validateResponse(buf, from, { id, name, type, server: address, port, serverAddresses: addresses });
     if (v.ok) got.response = v.response;
     else if (v.malformed) got.malformed = v.why;
@@ -91,13 +133,16 @@ export async function query(name: string, options: QueryOptions): Promise<QueryR
     // Each address in turn while the last one could not be reached at all.
     for (const address of addresses) {
       const id = randomInt(0, 65536);
-      const got: { response?: DnsResponse; malformed?: string } = {};
+      const got: Got = {};
       const t0 = performance.now();
-      const r = await transport.tcp(address, port, buildQuery(spec(id), 'tcp'), timeoutMs, judge(id, address, got, '/tcp'), options.signal);
+      const payload = buildQuery(spec(id), 'tcp');
+      const r = await transport.tcp(address, port, payload, timeoutMs, judge(id, address, got, '/tcp'), options.signal);
       const tries = triesSoFar + 1;
-      if (got.malformed) return fail(address, tries, 'malformed', `malformed answer from ${address}: ${got.malformed}`);
-      if (r.ok && got.response)
-        return { ok: true, server, address, port, transport: 'tcp', retriedOverTcp: retried, response: got.response, rttMs: performance.now() - t0, tries, rejected };
+      if (got.malformed) return malformed(address, tries, got.malformed);
+      if (r.ok && got.response) {
+        const rttMs = performance.now() - t0;
+        return answered({ address, transport: 'tcp', retriedOverTcp: retried, response: got.response, rttMs, tries });
+      }
       last = fail(address, tries, r.ok ? 'error' : r.reason, r.ok ? 'no answer over TCP' : r.detail);
       if (r.ok || (r.reason !== 'refused' && r.reason !== 'unreachable')) break;
     }
@@ -107,20 +152,23 @@ export async function query(name: string, options: QueryOptions): Promise<QueryR
   if (options.tcp) return overTcp(0, false);
   let last: QueryResult | undefined;
   for (let attempt = 1; attempt <= tries; attempt++) {
+    // A server name of several addresses: each try asks the next one.
     const address = addresses[(attempt - 1) % addresses.length]!;
     const id = randomInt(0, 65536);
-    const got: { response?: DnsResponse; malformed?: string } = {};
+    const got: Got = {};
     const t0 = performance.now();
-    const outcome = await transport.udp(address, port, buildQuery(spec(id), 'udp'), timeoutMs, judge(id, address, got, ''), options.signal);
+    const payload = buildQuery(spec(id), 'udp');
+    const outcome = await transport.udp(address, port, payload, timeoutMs, judge(id, address, got, ''), options.signal);
     const rttMs = performance.now() - t0;
-    if (got.malformed) return fail(address, attempt, 'malformed', `malformed answer from ${address}: ${got.malformed}`);
+    if (got.malformed) return malformed(address, attempt, got.malformed);
     if (outcome.ok && got.response) {
       if (got.response.flags.tc) return overTcp(attempt, true);
-      return { ok: true, server, address, port, transport: 'udp', retriedOverTcp: false, response: got.response, rttMs, tries: attempt, rejected };
+      return answered({ address, transport: 'udp', retriedOverTcp: false, response: got.response, rttMs, tries: attempt });
     }
     if (!outcome.ok) last = fail(address, attempt, outcome.reason, outcome.detail);
-    // refused, unreachable, aborted: another try will not help, unless another address of the name may
-    if (!outcome.ok && outcome.reason !== 'timeout' && (outcome.reason === 'aborted' || attempt >= addresses.length)) break;
+    // Refused, unreachable: another try will not help, unless another address of the name is left. Aborted: stop.
+    const another = attempt < addresses.length;
+    if (!outcome.ok && outcome.reason !== 'timeout' && (outcome.reason === 'aborted' || !another)) break;
   }
   return last ?? fail(addresses[0]!, 0, 'error', 'no try was made');
 }

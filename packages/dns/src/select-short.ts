@@ -11,7 +11,9 @@ const norm = (n: string) => n.toLowerCase().replace(/\.?$/, '.');
  */
 export function selectShortAnswers(response: DnsResponse, name: string = response.question.name): DnsRecord[] {
   const { chain, finalName } = followCnameChain({ ...response, question: { ...response.question, name } });
-  const steps = chain.map((c) => response.answers.find((a) => a.type === 'CNAME' && norm(a.name) === c.from && norm(a.data) === c.to)!);
+  const isStep = (c: { from: string; to: string }) => (a: DnsRecord) =>
+    a.type === 'CNAME' && norm(a.name) === c.from && norm(a.data) === c.to;
+  const steps = chain.map((c) => response.answers.find(isStep(c))!);
   const wanted = (a: DnsRecord) => response.question.type === 'ANY' || a.type === response.question.type;
   return [...steps, ...response.answers.filter((a) => norm(a.name) === finalName && a.type !== 'CNAME' && wanted(a))];
 }

@@ -18,8 +18,22 @@ export type AcceptMessage = (buf: Buffer, from: { address: string; port: number 
  * TCP_MAX_MESSAGES messages or TCP_MAX_BYTES bytes. `server` is an address.
  */
 export interface DnsTransport {
-  udp(server: string, port: number, payload: Buffer, timeoutMs: number, accept: AcceptMessage, signal?: AbortSignal): Promise<TransportOutcome>;
-  tcp(server: string, port: number, payload: Buffer, timeoutMs: number, accept: AcceptMessage, signal?: AbortSignal): Promise<TransportOutcome>;
+  udp(
+    server: string,
+    port: number,
+    payload: Buffer,
+    timeoutMs: number,
+    accept: AcceptMessage,
+    signal?: AbortSignal,
+  ): Promise<TransportOutcome>;
+  tcp(
+    server: string,
+    port: number,
+    payload: Buffer,
+    timeoutMs: number,
+    accept: AcceptMessage,
+    signal?: AbortSignal,
+  ): Promise<TransportOutcome>;
 }
 
 /** Messages read from one TCP connection before giving up on it (forged or stray ones ahead of the answer). */
@@ -89,7 +103,10 @@ export const socketTransport: DnsTransport = {
         resolve(o);
       };
       const onAbort = () => finish({ ok: false, reason: 'aborted', detail: 'stopped on request' });
-      const timer = setTimeout(() => finish({ ok: false, reason: 'timeout', detail: `no answer over TCP within ${timeoutMs} ms${messages ? ` (${messages} other message${messages === 1 ? '' : 's'} read)` : ''}` }), timeoutMs);
+      const others = () => (messages ? ` (${messages} other message${messages === 1 ? '' : 's'})` : '');
+      const late = () =>
+        finish({ ok: false, reason: 'timeout', detail: `no answer over TCP within ${timeoutMs} ms${others()}` });
+      const timer = setTimeout(late, timeoutMs);
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       sock.on('error', (e) => finish(errnoOutcome(e)));
@@ -101,21 +118,26 @@ export const socketTransport: DnsTransport = {
         pending = Buffer.from(split.rest);
         for (const m of split.messages) {
           messages++;
-          if (accept(m, { address: sock.remoteAddress ?? server, port: sock.remotePort ?? port })) return finish({ ok: true });
+          const from = { address: sock.remoteAddress ?? server, port: sock.remotePort ?? port };
+          if (accept(m, from)) return finish({ ok: true });
           if (done) return;
-          if (messages >= TCP_MAX_MESSAGES) return finish({ ok: false, reason: 'error', detail: `gave up after ${messages} messages over TCP, none of them the answer` });
+          if (messages >= TCP_MAX_MESSAGES)
+            return finish({ ok: false, reason: 'error', detail: `gave up after ${messages} TCP messages, none ours` });
         }
-        if (bytes >= TCP_MAX_BYTES) finish({ ok: false, reason: 'error', detail: `gave up after ${bytes} bytes over TCP without the answer` });
+        if (bytes >= TCP_MAX_BYTES)
+          finish({ ok: false, reason: 'error', detail: `gave up after ${bytes} bytes over TCP without the answer` });
       });
-      sock.on('end', () =>
+      sock.on('end', () => {
+        const got =
+          pending.length >= 2 ? `${pending.length - 2} of ${pending.readUInt16BE(0)} bytes` : '1 of its 2 length bytes';
         finish({
           ok: false,
           reason: 'error',
           detail: pending.length
-            ? `the server closed the TCP connection in the middle of a message (${pending.length >= 2 ? `${pending.length - 2} of ${pending.readUInt16BE(0)}` : '1 of 2 length'} bytes)`
-            : `the server closed the TCP connection without the answer${messages ? ` (${messages} other message${messages === 1 ? '' : 's'})` : ''}`,
-        }),
-      );
+            ? `the server closed the TCP connection in the middle of a message (${got})`
+            : `the server closed the TCP connection without the answer${others()}`,
+        });
+      });
     });
   },
 };

@@ -78,6 +78,22 @@ function ruleOverrides(
   return out as SocketRuleOverrides;
 }
 
+const HELP = `
+Examples:
+  netcheck sockets                          states, top ports/peers/processes, counters, audit, findings
+  netcheck ss --state close-wait            who holds CLOSE_WAIT sockets
+  netcheck sockets --port 443 --list        every socket on port 443
+  netcheck sockets --peer 10.0.4.2:80       connections to one destination (TIME_WAIT, SYN_SENT...)
+  netcheck sockets --process nginx
+  netcheck sockets --delta 2                are SYN cookies or listen overflows rising right now?
+  netcheck sockets --watch 1                per-second changes, like sar -n SOCK 1: a leak or a burst?
+  netcheck sockets --counts --json
+
+Options have no one-letter forms: ss's (-p, -s, -l, -w, -d) mean other things.
+Linux reads /proc/net/tcp and /proc/net/tcp6 of the network namespace it runs in
+(ip netns exec NS netcheck sockets inspects another one); other systems use netstat and lsof.
+Exit codes: 0 no warning, 1 a finding of warning or critical severity, 2 usage, 3 no socket table could be read.`;
+
 export const socketsCommand: CommandModule = {
   name: 'sockets',
   register(program: Command, ctx: CliContext) {
@@ -137,63 +153,68 @@ export const socketsCommand: CommandModule = {
         collectRule,
       )
       .option('--json', 'print one JSON document (with --watch: one JSON line per sample)')
-      .addHelpText(
-        'after',
-        `
-Examples:
-  netcheck sockets                          states, top ports/peers/processes, counters, audit, findings
-  netcheck ss --state close-wait            who holds CLOSE_WAIT sockets
-  netcheck sockets --port 443 --list        every socket on port 443
-  netcheck sockets --peer 10.0.4.2:80       connections to one destination (TIME_WAIT, SYN_SENT...)
-  netcheck sockets --process nginx
-  netcheck sockets --delta 2                are SYN cookies or listen overflows rising right now?
-  netcheck sockets --watch 1                per-second changes, like sar -n SOCK 1: a leak or a burst?
-  netcheck sockets --counts --json
-
-Options have no one-letter forms: ss's (-p, -s, -l, -w, -d) mean other things.
-Linux reads /proc/net/tcp and /proc/net/tcp6 of the network namespace it runs in
-(ip netns exec NS netcheck sockets inspects another one); other systems use netstat and lsof.
-Exit codes: 0 no warning, 1 a finding of warning or critical severity, 2 usage, 3 no socket table could be read.`,
-      )
-      .action(async (opts) => {
-        const lib = await import('@netcheck/sockets');
-        const filter = buildFilter(opts, lib.parseTcpState);
-        const problem = lib.validateSocketFilter(filter);
-        if (problem) throw new NetcheckError('usage', problem);
-        const procRoot = ctx.io.env.NETCHECK_PROC_ROOT;
-        const base: InspectSocketsOptions = {
-          runner: ctx.runner,
-          signal: ctx.signal,
-          ...(Object.keys(filter).length > 0 ? { filter } : {}),
-          ...(procRoot ? { procRoot } : {}),
-        };
-        if (opts.watch !== undefined) {
-          const intervalMs = (opts.watch === true ? 1 : opts.watch) * 1000;
-          await watch(ctx, lib, { ...base, intervalMs, samples: opts.samples }, opts.json === true);
-          return;
-        }
-        const listN = opts.list === undefined ? 0 : opts.list === true ? 50 : opts.list;
-        const defaults: Readonly<Record<string, Readonly<Record<string, number>>>> = lib.SOCKET_RULE_DEFAULTS;
-        const report = await lib.inspectSockets({
-          ...base,
-          countsOnly: opts.counts === true,
-          deltaMs: opts.delta === undefined ? 0 : (opts.delta === true ? 2 : opts.delta) * 1000,
-          processes: opts.processes ? 'all' : 'auto',
-          listenerLimits: opts.listenerLimits ? 'always' : 'auto',
-          idleScanMax: opts.idleScan,
-          keepSockets: listN,
-          top: opts.top,
-          rules: ruleOverrides(opts.rule ?? [], defaults),
-        });
-        const style = makeStyle(ctx.io);
-        if (opts.json) writeJson(ctx.io, report);
-        else if (!report.ok) ctx.io.err(`${renderSocketFailure(report, style).join('\n')}\n`);
-        else if (opts.counts) ctx.io.out(`${renderSocketCounts(report).join('\n')}\n`);
-        else ctx.io.out(`${renderSocketReport(report, style, { list: listN > 0 }).join('\n')}\n`);
-        ctx.exitCode = exitCodeFor(report);
-      });
+      .addHelpText('after', HELP)
+      .action((opts) => runSockets(ctx, opts));
   },
 };
+
+/** The options `netcheck sockets` parses (commander fills them in). */
+interface SocketsCliOptions {
+  port?: number | undefined;
+  state?: string | undefined;
+  process?: string | undefined;
+  peer?: string | undefined;
+  watch?: number | true | undefined;
+  samples?: number | undefined;
+  delta?: number | true | undefined;
+  counts?: true | undefined;
+  processes?: true | undefined;
+  listenerLimits?: true | undefined;
+  idleScan: number;
+  list?: number | true | undefined;
+  top: number;
+  rule?: string[] | undefined;
+  json?: true | undefined;
+}
+
+/** Options -> call -> render -> exit code. */
+async function runSockets(ctx: CliContext, opts: SocketsCliOptions): Promise<void> {
+  const lib = await import('@netcheck/sockets');
+  const filter = buildFilter(opts, lib.parseTcpState);
+  const problem = lib.validateSocketFilter(filter);
+  if (problem) throw new NetcheckError('usage', problem);
+  const procRoot = ctx.io.env.NETCHECK_PROC_ROOT;
+  const base: InspectSocketsOptions = {
+    runner: ctx.runner,
+    signal: ctx.signal,
+    ...(Object.keys(filter).length > 0 ? { filter } : {}),
+    ...(procRoot ? { procRoot } : {}),
+  };
+  if (opts.watch !== undefined) {
+    const intervalMs = (opts.watch === true ? 1 : opts.watch) * 1000;
+    await watch(ctx, lib, { ...base, intervalMs, samples: opts.samples }, opts.json === true);
+    return;
+  }
+  const listN = opts.list === undefined ? 0 : opts.list === true ? 50 : opts.list;
+  const defaults: Readonly<Record<string, Readonly<Record<string, number>>>> = lib.SOCKET_RULE_DEFAULTS;
+  const report = await lib.inspectSockets({
+    ...base,
+    countsOnly: opts.counts === true,
+    deltaMs: opts.delta === undefined ? 0 : (opts.delta === true ? 2 : opts.delta) * 1000,
+    processes: opts.processes ? 'all' : 'auto',
+    listenerLimits: opts.listenerLimits ? 'always' : 'auto',
+    idleScanMax: opts.idleScan,
+    keepSockets: listN,
+    top: opts.top,
+    rules: ruleOverrides(opts.rule ?? [], defaults),
+  });
+  const style = makeStyle(ctx.io);
+  if (opts.json) writeJson(ctx.io, report);
+  else if (!report.ok) ctx.io.err(`${renderSocketFailure(report, style).join('\n')}\n`);
+  else if (opts.counts) ctx.io.out(`${renderSocketCounts(report).join('\n')}\n`);
+  else ctx.io.out(`${renderSocketReport(report, style, { list: listN > 0 }).join('\n')}\n`);
+  ctx.exitCode = exitCodeFor(report);
+}
 
 type SocketsLib = typeof import('@netcheck/sockets');
 

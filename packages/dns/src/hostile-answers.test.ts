@@ -170,3 +170,24 @@ describe('a malformed answer is a finding naming the server', () => {
     expect(deriveAddresses(facts).v4).toEqual(['10.0.4.2']);
   });
 });
+
+describe('replies matched by address', () => {
+  const reply = (name = 'web.lab') => encode(7, name, [A(name, '10.0.4.2')]);
+  it.each([
+    ['an IPv4-mapped sender for an IPv4 server', '::ffff:10.0.4.2', { server: '10.0.4.2' }, true],
+    ['an IPv4 sender for an IPv4-mapped server', '10.0.4.2', { server: '::ffff:10.0.4.2' }, true],
+    ['the hex spelling of a mapped address', '::ffff:a00:402', { server: '10.0.4.2' }, true],
+    ['another spelling of ::1', '0:0:0:0:0:0:0:1', { server: '::1' }, true],
+    ['127.0.0.1 when the name has ::1 and 127.0.0.1', '127.0.0.1', { server: '::1', serverAddresses: ['::1', '127.0.0.1'] }, true],
+    ['::1 when the server asked is 127.0.0.1 alone', '::1', { server: '127.0.0.1' }, false],
+    ['127.0.0.2 for 127.0.0.1', '127.0.0.2', { server: '127.0.0.1' }, false],
+  ])('%s', (_what, sender, server, ok) => {
+    expect(validateResponse(reply(), { address: sender, port: 53 }, { ...expected, ...server }).ok).toBe(ok);
+  });
+  it('a question in another case is ours; the same bytes as one label, or a UTF-8 name, compare by bytes', () => {
+    expect(validateResponse(reply('WEB.Lab'), from, expected).ok).toBe(true);
+    const utf8 = 'bücher.lab';
+    expect(validateResponse(reply(utf8), from, { ...expected, name: utf8 }).ok).toBe(true);
+    expect(validateResponse(reply(utf8), from, { ...expected, name: 'bÜcher.lab' }).ok).toBe(false);
+  });
+});

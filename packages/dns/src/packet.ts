@@ -94,9 +94,16 @@ export interface Expected {
 /** A packet that is not our answer (ignored), or our answer with a malformed record (`malformed: true`). */
 export type Validation = { ok: true; response: DnsResponse } | { ok: false; why: string; malformed?: true };
 
-const labelsOf = (n: string) => n.split('.').filter((l) => l !== '');
+/** A name's labels as their wire bytes read as latin1 (how check-message.ts reads them), so UTF-8 names compare too. */
+const labelsOf = (n: string) =>
+  n
+    .split('.')
+    .filter((l) => l !== '')
+    .map((l) => Buffer.from(l, 'utf8').toString('latin1'));
+/** DNS compares names case-insensitively in ASCII only (RFC 4343). */
+const asciiLower = (l: string) => l.replace(/[A-Z]/g, (c) => c.toLowerCase());
 const sameLabels = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((l, i) => l.toLowerCase() === b[i]!.toLowerCase());
+  a.length === b.length && a.every((l, i) => asciiLower(l) === asciiLower(b[i]!));
 
 /** dns-packet's `answer` codec (exported by the library, missing from its types). */
 type AnswerDecoder = ((buf: Buffer, offset: number) => dnsPacket.Answer) & { bytes: number };

@@ -1,11 +1,33 @@
 import type { CommandFailure, CommandResult, CommandRunner, CommandSpec, RunningCommand } from './command-runner.js';
 import { C_LOCALE_ENV } from './command-runner.js';
+import { findExecutable } from './capabilities.js';
 import { clip } from './errors.js';
 import { LineQueue, makeLineSplitter } from './line-queue.js';
 
 // execa takes ~90 ms to load; commands that never spawn (dns, sockets) should not pay for it.
 let execaModule: Promise<typeof import('execa')> | undefined;
 const loadExeca = () => (execaModule ??= import('execa'));
+
+/**
+ * How children are tied to netcheck's life. execa's `cleanup` kills them when netcheck exits by itself, but
+ * not after a SIGKILL or a crash of node: a `ping -i 60` would then live on until its next write to the
+ * closed pipe. util-linux's `setpriv --pdeathsig KILL` (2.33+) asks the kernel to kill the child when
+ * netcheck's main thread dies, whatever kills it; it execs the tool in place (same pid, same exit status).
+ * With it, children also get their own process group, so a Ctrl-C at the terminal reaches netcheck alone,
+ * which then stops them and reports them as interrupted (not as a tool that died of SIGINT).
+ * `undefined` where setpriv is missing or too old: execa's cleanup is then all there is.
+ */
+let setprivCheck: Promise<string | undefined> | undefined;
+async function findSetpriv(execa: (typeof import('execa'))['execa']): Promise<string | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  const path = await findExecutable('setpriv');
+  if (!path) return undefined;
+  const r = await execa(path, ['--pdeathsig', 'KILL', '--', 'true'], { reject: false, stdin: 'ignore', timeout: 2000 });
+  return r.exitCode === 0 ? path : undefined;
+}
+
+/** What setpriv says when it cannot exec the tool: mapped back to the failures execa reports itself. */
+const SETPRIV_EXEC_FAILED = /^setpriv: failed to execute .*: (No such file or directory|Permission denied)$/m;
 
 /**
  * The real runner, on execa: no shell, the C locale forced, SIGTERM then SIGKILL
@@ -27,9 +49,13 @@ export function createExecaRunner(): CommandRunner {
           queue.close();
           return { command: spec.command, args: spec.args, exitCode: undefined, signal: undefined, stdout: '', stderr: '', durationMs: performance.now() - started, failure: { reason: 'tool-error', detail: `cannot load execa: ${clip(String(e))}` } };
         }
+        const setpriv = await (setprivCheck ??= findSetpriv(execa).catch(() => undefined));
+        const [command, args] = setpriv
+          ? [setpriv, ['--pdeathsig', 'KILL', '--', spec.command, ...spec.args]]
+          : [spec.command, [...spec.args]];
         const stdoutParts: string[] = [];
         const splitter = makeLineSplitter((line) => queue.push(line));
-        const child = execa(spec.command, [...spec.args], {
+        const child = execa(command, args, {
           reject: false,
           env: { ...C_LOCALE_ENV, ...spec.env },
           extendEnv: true,
@@ -37,6 +63,8 @@ export function createExecaRunner(): CommandRunner {
           cancelSignal: spec.signal,
           forceKillAfterDelay: 1000,
           cleanup: true,
+          // execa's cleanup skips detached children: only where the kernel kills them with netcheck.
+          detached: setpriv !== undefined,
           input: spec.input,
           cwd: spec.cwd,
           stdin: spec.input === undefined ? 'ignore' : 'pipe',
@@ -61,7 +89,8 @@ export function createExecaRunner(): CommandRunner {
         queue.close();
         const stderr = typeof r.stderr === 'string' ? r.stderr : '';
         let failure: CommandFailure | undefined;
-        const code = (r as { code?: string }).code;
+        const viaSetpriv = setpriv && (r.exitCode === 127 || r.exitCode === 126) ? SETPRIV_EXEC_FAILED.exec(stderr) : null;
+        const code = viaSetpriv ? (viaSetpriv[1] === 'Permission denied' ? 'EACCES' : 'ENOENT') : (r as { code?: string }).code;
         if (code === 'ENOENT') failure = { reason: 'tool-missing', detail: `${spec.command} not found on PATH` };
         else if (code === 'EACCES' || code === 'EPERM') failure = { reason: 'permission-denied', detail: `not allowed to run ${spec.command}` };
         else if (r.timedOut) failure = { reason: 'timeout', detail: `${spec.command} killed after ${spec.timeoutMs} ms` };
@@ -70,7 +99,7 @@ export function createExecaRunner(): CommandRunner {
         return {
           command: spec.command,
           args: spec.args,
-          exitCode: r.exitCode,
+          exitCode: viaSetpriv ? undefined : r.exitCode,
           signal: r.signal ?? undefined,
           stdout: stdoutParts.join(''),
           stderr,

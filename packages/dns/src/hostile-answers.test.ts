@@ -88,6 +88,8 @@ beforeAll(async () => {
   udp.on('message', (msg, rinfo) => {
     const q = dnsPacket.decode(msg);
     const name = q.questions[0]!.name;
+    if (name === 'flood.test')
+      for (let k = 0; k < 200; k++) udp.send(encode((q.id! + 1 + k) % 65536, name, [A(name, '198.51.100.9')]), rinfo.port, rinfo.address);
     const reply = name === 'short-a.test' ? threeByteA(q.id!, name) : encode(q.id!, name, [A(name, '192.0.2.7')]);
     udp.send(reply, rinfo.port, rinfo.address);
   });
@@ -111,6 +113,13 @@ describe('query() against hostile answers on loopback', () => {
     if (!r.ok) return;
     expect(r.response.answers.map((a) => a.data)).toEqual(['192.0.2.7']);
     expect(r.rejected.map((x) => x.why)).toEqual([expect.stringMatching(/does not match ours/), expect.stringMatching(/question evil\.test A is not ours/)]);
+  });
+
+  it('a flood of 200 forged packets: the answer still comes, 64 listed and the rest counted', async () => {
+    const r = await query('flood.test', { server: '127.0.0.1', port, timeoutMs: 1000, tries: 1 });
+    expect(r).toMatchObject({ ok: true });
+    expect(r.rejected).toHaveLength(65);
+    expect(r.rejected[64]).toEqual({ from: 'more', why: '136 more packets rejected, not listed' });
   });
 
   it('@localhost: the server name is resolved first and the reply matched by address', async () => {

@@ -31,6 +31,9 @@ export interface QueryOptions {
   signal?: AbortSignal;
 }
 
+/** Rejected packets listed one by one in a result; past these, one last entry counts the rest. */
+export const MAX_REJECTED_LISTED = 64;
+
 type Failure = Extract<QueryResult, { ok: false }>;
 /** What the messages of one try brought: our answer, or our answer with a malformed record (why). */
 type Got = { response?: DnsResponse; malformed?: string };
@@ -119,12 +122,20 @@ export async function query(name: string, options: QueryOptions): Promise<QueryR
   const malformed = (address: string, tries: number, why: string) =>
     fail(address, tries, 'malformed', `malformed answer from ${address}: ${why}`);
 
+  // A flood of forged packets must not grow the result without bound: the first ones are listed, the rest counted.
+  let unlisted = 0;
+  const reject = (r: RejectedPacket) => {
+    if (rejected.length < MAX_REJECTED_LISTED) return void rejected.push(r);
+    unlisted++;
+    rejected[MAX_REJECTED_LISTED] = { from: 'more', why: `${unlisted} more packets rejected, not listed` };
+  };
+
   /** Hands each message to validateResponse: keeps the answer or the malformed one (ending the try), or rejects it. */
   const judge = (id: number, address: string, got: Got, via: string) => (buf: Buffer, from: RemoteInfo) => {
     const v = validateResponse(buf, from, { id, name, type, server: address, port, serverAddresses: addresses });
     if (v.ok) got.response = v.response;
     else if (v.malformed) got.malformed = v.why;
-    else rejected.push({ from: `${from.address}:${from.port}${via}`, why: v.why });
+    else reject({ from: `${from.address}:${from.port}${via}`, why: v.why });
     return v.ok || v.malformed === true;
   };
 

@@ -46,7 +46,10 @@ export type QueryResult =
       response: DnsResponse;
       rttMs: number;
       tries: number;
-      /** Packets that arrived for this query but were not accepted (wrong ID, question or sender, or undecodable). */
+      /**
+       * Packets that arrived for this query but were not accepted (wrong ID, question or sender, or undecodable):
+       * the first 64, then one entry `{ from: 'more', why: 'N more packets rejected, not listed' }`.
+       */
       rejected: RejectedPacket[];
     }
   | {

@@ -76,7 +76,13 @@ async function runStep<K extends StepId>(
   try {
     const work = (WORK[step.id] as Work<K>)(step, r, probes, ac.signal);
     const handover = sleep(step.budgetMs + HANDOVER_MS, LATE, { signal: late.signal }).catch((): typeof LATE => LATE);
-    const v = await Promise.race([work, handover]);
+    // After Ctrl-C, a probe that cannot be cut (getaddrinfo, a tool slow to die) gets the handover time, not its budget.
+    const cut = new Promise<typeof LATE>((resolve) => {
+      const onAbort = () => void sleep(HANDOVER_MS, LATE, { signal: late.signal }).then(resolve, () => resolve(LATE));
+      if (outer?.aborted) onAbort();
+      else outer?.addEventListener('abort', onAbort, { once: true, signal: late.signal });
+    });
+    const v = await Promise.race([work, handover, cut]);
     const ms = performance.now() - t0;
     if (outer?.aborted) return { status: 'interrupted' };
     if (v === LATE) return { status: 'over-budget', value: undefined, ms, budgetMs: step.budgetMs };

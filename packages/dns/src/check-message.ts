@@ -86,7 +86,7 @@ export function showName(labels: readonly string[]): string {
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 
-/** Read the header and the questions. `undefined` message text when they are sound. */
+/** Read the header and every question, bounds-checked; why not, when they are not sound. */
 export function checkHead(buf: Buffer): { ok: true; head: MessageHead } | { ok: false; why: string } {
   if (buf.length < 12) return { ok: false, why: `${buf.length} bytes is shorter than a DNS header (12)` };
   const flags = buf.readUInt16BE(2);

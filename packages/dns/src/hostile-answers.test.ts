@@ -115,6 +115,16 @@ describe('query() against hostile answers on loopback', () => {
     expect(r.rejected.map((x) => x.why)).toEqual([expect.stringMatching(/does not match ours/), expect.stringMatching(/question evil\.test A is not ours/)]);
   });
 
+  it('a server name of several addresses: each UDP try asks the next; TCP moves on from one that refuses', async () => {
+    const resolveServer = async () => ['127.0.0.2', '127.0.0.1'];
+    const udpR = await query('web.test', { server: 'two.test', port, timeoutMs: 300, tries: 2, resolveServer });
+    expect(udpR).toMatchObject({ ok: true, server: 'two.test', address: '127.0.0.1', tries: 2, transport: 'udp' });
+    const tcpR = await query('web.test', { server: 'two.test', port, tcp: true, timeoutMs: 1000, resolveServer });
+    expect(tcpR).toMatchObject({ ok: true, address: '127.0.0.1', transport: 'tcp' });
+    const none = await query('web.test', { server: 'nowhere.test', port, resolveServer: async () => Promise.reject(Object.assign(new Error('x'), { code: 'ENOTFOUND' })) });
+    expect(none).toMatchObject({ ok: false, reason: 'error', detail: 'cannot resolve the server name nowhere.test: ENOTFOUND; give its address, or fix the name' });
+  });
+
   it('a flood of 200 forged packets: the answer still comes, 64 listed and the rest counted', async () => {
     const r = await query('flood.test', { server: '127.0.0.1', port, timeoutMs: 1000, tries: 1 });
     expect(r).toMatchObject({ ok: true });

@@ -15,11 +15,15 @@ export function renderHop(h: Hop, style: Style): string {
   if (h.silent) return `${ttl}  ${style.dim('*'.padEnd(16))}  ${h.probes.map(() => '*').join('  ')}`;
   const parts: string[] = [];
   let current: string | undefined;
+  // The first responder leads the line even when its answer came after lost probes (a re-probed hop).
+  const first = h.probes.find((p) => p.address !== undefined)!;
+  const labelOf = (p: Hop['probes'][number]) => (p.name && p.name !== p.address ? `${p.name} (${p.address})` : p.address!);
+  current = first.address;
+  parts.push(labelOf(first).padEnd(16));
   for (const p of h.probes) {
     if (p.address !== undefined && p.address !== current) {
       current = p.address;
-      const label = p.name && p.name !== p.address ? `${p.name} (${p.address})` : p.address;
-      parts.push((parts.length ? '  ' : '') + label.padEnd(16));
+      parts.push(`  ${labelOf(p).padEnd(16)}`);
     }
     parts.push(p.rttMs === undefined ? '*' : `${fmtMs(p.rttMs)} ms${p.annotation ? ` ${style.red(p.annotation.code)}` : ''}`);
   }

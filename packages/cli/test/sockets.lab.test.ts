@@ -26,13 +26,31 @@ describeLab('netcheck sockets in the lab', { scenario: 'standard' }, (lab) => {
   });
 
   it('the summary names the leaking server, explains, and exits 1', async () => {
-    const server = await startScenario(lab(), 'server', ['close-wait-server', '--port', '9100', '--name', 'leakyserver']);
-    const client = await startScenario(lab(), 'client', ['half-close-client', '--host', LAB_ADDR.server, '--port', '9100', '--count', '12', '--name', 'halfcloser']);
+    const server = await startScenario(lab(), 'server', [
+      'close-wait-server',
+      '--port',
+      '9100',
+      '--name',
+      'leakyserver',
+    ]);
+    const client = await startScenario(lab(), 'client', [
+      'half-close-client',
+      '--host',
+      LAB_ADDR.server,
+      '--port',
+      '9100',
+      '--count',
+      '12',
+      '--name',
+      'halfcloser',
+    ]);
     try {
       await new Promise((r) => setTimeout(r, 500));
       const r = await lab().cli('server', ['sockets']);
       expect(r.exitCode).toBe(1);
-      expect(r.stdout).toContain(`WARNING  12 CLOSE_WAIT sockets on local port 9100 held by leakyserver (pid ${server.info.pid})`);
+      expect(r.stdout).toContain(
+        `WARNING  12 CLOSE_WAIT sockets on local port 9100 held by leakyserver (pid ${server.info.pid})`,
+      );
       expect(r.stdout).toContain("ss -tanp state close-wait '( sport = :9100 )'");
       expect(r.stdout).toContain('lsof -nP -iTCP:9100');
       expect(r.stdout).toMatch(/9100 \(listening\)\s+13\s+LISTEN 1, CLOSE_WAIT 12\s+leakyserver/);
@@ -45,7 +63,15 @@ describeLab('netcheck sockets in the lab', { scenario: 'standard' }, (lab) => {
   });
 
   it('--watch shows CLOSE_WAIT growing every second and says a leak looks like this', async () => {
-    const s = await startScenario(lab(), 'r2', ['close-wait-grow', '--count', '4', '--every', '0.25', '--name', 'ncgrow']);
+    const s = await startScenario(lab(), 'r2', [
+      'close-wait-grow',
+      '--count',
+      '4',
+      '--every',
+      '0.25',
+      '--name',
+      'ncgrow',
+    ]);
     try {
       const r = await lab().cli('r2', ['sockets', '--watch', '0.6', '--samples', '4']);
       expect(r.exitCode).toBe(0);

@@ -7,8 +7,10 @@ import { makeProcTcpScanner } from './parse-proc-net-tcp.js';
 setFlagsFromString('--expose_gc');
 const gc = runInNewContext('gc') as () => void;
 
-/** A /proc/net/tcp of `n` ESTABLISHED and TIME_WAIT sockets toward 4 listeners, in the kernel's fixed layout, as ' +
-  'chunks. */
+/**
+ * A /proc/net/tcp of `n` ESTABLISHED and TIME_WAIT sockets toward 4 listeners, in the kernel's fixed layout, as
+ * chunks.
+ */
 function* syntheticTable(n: number): Generator<Buffer> {
   const hex = (v: number, w: number) => v.toString(16).toUpperCase().padStart(w, '0');
   yield Buffer.from(

@@ -46,7 +46,18 @@ describe('netcheck sockets', () => {
     const r = await run(['sockets']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    for (const s of ['TCP sockets: 43', 'Top local ports', 'Top destinations', 'Top peers', 'Top processes', 'Listeners (accept queue: waiting / limit)', 'Kernel counters', 'Sysctl audit', 'Findings', 'none: no rule fired']) {
+    for (const s of [
+      'TCP sockets: 43',
+      'Top local ports',
+      'Top destinations',
+      'Top peers',
+      'Top processes',
+      'Listeners (accept queue: waiting / limit)',
+      'Kernel counters',
+      'Sysctl audit',
+      'Findings',
+      'none: no rule fired',
+    ]) {
       expect(r.out).toContain(s);
     }
     expect(r.out).toMatch(/4242\s+ncfixture/);
@@ -60,7 +71,19 @@ describe('netcheck sockets', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.ok).toBe(true);
-    expect(j.states).toMatchObject({ LISTEN: 7, ESTABLISHED: 14, SYN_SENT: 2, SYN_RECV: 2, FIN_WAIT_1: 1, FIN_WAIT_2: 5, CLOSE_WAIT: 5, CLOSING: 1, LAST_ACK: 1, TIME_WAIT: 5, CLOSED: 0 });
+    expect(j.states).toMatchObject({
+      LISTEN: 7,
+      ESTABLISHED: 14,
+      SYN_SENT: 2,
+      SYN_RECV: 2,
+      FIN_WAIT_1: 1,
+      FIN_WAIT_2: 5,
+      CLOSE_WAIT: 5,
+      CLOSING: 1,
+      LAST_ACK: 1,
+      TIME_WAIT: 5,
+      CLOSED: 0,
+    });
     expect(j.source.kind).toBe('proc');
   });
 
@@ -107,7 +130,10 @@ describe('netcheck sockets', () => {
 
   it('--watch --json: NDJSON samples and the trends', async () => {
     const r = await run(['sockets', '--watch', '0.1', '--samples', '3', '--json']);
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
     expect(lines[1].stateDeltas.ESTABLISHED).toBe(0);
     expect(lines[3].type).toBe('trends');

@@ -57,8 +57,10 @@ export interface ListenerSummary {
   family: 4 | 6 | undefined;
   /** Connections completed and waiting for accept() (Recv-Q of a listener). */
   queueLength: number | undefined;
-  /** The accept queue's limit, min(backlog, somaxconn) (Send-Q of a listener in ss); `undefined` when the source ' +
-    'does not give it. */
+  /**
+   * The accept queue's limit, min(backlog, somaxconn) (Send-Q of a listener in ss); `undefined` when the source
+   * does not give it.
+   */
   queueLimit: number | undefined;
   /** Half-open connections on this port (SYN_RECV), all local addresses together. */
   synRecv: number;

@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from '@commander-js/extra-typings';
+import { InvalidArgumentError, type Command } from '@commander-js/extra-typings';
+import { NetcheckError } from '@netcheck/core';
 
 /** A commander value parser for a number within bounds; the message says what was expected and what was received. */
 export function numberOption(what: string, opts: { min: number; max: number; integer?: boolean }): (value: string) => number {
@@ -21,4 +22,81 @@ export function fmtMs(ms: number | undefined): string {
 export function fmtPct(pct: number | undefined): string {
   if (pct === undefined) return '-';
   return pct > 0 && pct < 10 && pct % 1 !== 0 ? pct.toFixed(1) : Math.round(pct).toString();
+}
+
+/** Bounds of a numeric option value. */
+export interface NumberLimits {
+  min: number;
+  max: number;
+  integer?: boolean;
+}
+
+/** Control characters of a user's text, shown escaped (`\x1b`) so a terminal never interprets them. */
+export function escapeControl(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
+ * Parse a `key=value` option (`--rule close-wait-leak.minCloseWait=5`) against an allow-list (pure).
+ * 1 - the key must be one of `allowed`'s own keys, compared as a string: `constructor.name`, `__proto__.x` or
+ *     `toString` are unknown keys like any other, never a path into an object;
+ * 2 - the value must be a plain decimal number within the key's limits.
+ * Returns a fresh `{ key, value }`; throws NetcheckError('usage') naming what was expected and what was received.
+ */
+export function parseKeyValueOption(
+  text: string,
+  allowed: ReadonlyMap<string, NumberLimits>,
+): { key: string; value: number } {
+  const shown = escapeControl(text.slice(0, 60));
+  const eq = text.indexOf('=');
+  if (eq <= 0) {
+    const example = [...allowed.keys()][0] ?? 'key';
+    throw new NetcheckError('usage', `expected key=number, e.g. ${example}=5 (got "${shown}")`);
+  }
+  const key = text.slice(0, eq);
+  const valueText = text.slice(eq + 1);
+  const limits = allowed.get(key);
+  if (limits === undefined) {
+    throw new NetcheckError('usage', `unknown key "${escapeControl(key.slice(0, 60))}"`, `known: ${[...allowed.keys()].join(', ')}`);
+  }
+  if (!/^-?\d+(?:\.\d+)?$/.test(valueText)) {
+    throw new NetcheckError('usage', `${key} must be a number (got "${escapeControl(valueText.slice(0, 40))}")`);
+  }
+  const value = Number(valueText);
+  if (limits.integer && !Number.isInteger(value)) throw new NetcheckError('usage', `${key} must be a whole number (got ${valueText})`);
+  if (value < limits.min || value > limits.max) {
+    throw new NetcheckError('usage', `${key} must be from ${limits.min} to ${limits.max} (got ${valueText})`);
+  }
+  return { key, value };
+}
+
+/**
+ * Group parsed `group.name=value` pairs into `{ group: { name: value } }` (pure), on objects without a
+ * prototype, so no key can reach `Object.prototype` whatever it is. A later pair for the same key wins.
+ */
+export function nestKeyValues(pairs: readonly { key: string; value: number }[]): Record<string, Record<string, number>> {
+  const out = Object.create(null) as Record<string, Record<string, number>>;
+  for (const { key, value } of pairs) {
+    const dot = key.indexOf('.');
+    const [group, name] = dot < 0 ? ['', key] : [key.slice(0, dot), key.slice(dot + 1)];
+    const inner = Object.hasOwn(out, group) ? out[group]! : (out[group] = Object.create(null) as Record<string, number>);
+    inner[name] = value;
+  }
+  return out;
+}
+
+/**
+ * Declare pairs of options that cannot be used together (by attribute name: '4', 'json', 'icmp'): commander then
+ * stops with "option '-4' cannot be used with option '-6'" (exit 2) before the action runs. Defaults never conflict.
+ */
+export function declareConflicts<C extends Command<any, any, any>>(cmd: C, pairs: readonly (readonly [string, string])[]): C {
+  for (const [a, b] of pairs) {
+    const option = cmd.options.find((o) => o.attributeName() === a);
+    if (!option || !cmd.options.some((o) => o.attributeName() === b)) {
+      throw new Error(`declareConflicts: ${cmd.name()} has no option ${option ? b : a}`);
+    }
+    option.conflicts(b);
+  }
+  return cmd;
 }

@@ -7,7 +7,7 @@ import type { LookupOptions } from '@netcheck/dns';
 import { deriveLookupSeverity, exitCodeForLookup, lookup, parseRecordType } from '@netcheck/dns';
 import type { CliContext } from '../context.js';
 import { eachBounded } from '../each-bounded.js';
-import { numberOption } from '../options.js';
+import { declareConflicts, numberOption } from '../options.js';
 import { renderBatchRecord, renderLookup, renderShort } from '../render/dns.js';
 import { makeStyle, writeJson, writeNdjson } from '../style.js';
 import type { CommandModule } from './index.js';
@@ -73,7 +73,7 @@ async function runBatch(
 export const dnsCommand: CommandModule = {
   name: 'dns',
   register(program: Command, ctx: CliContext) {
-    program
+    const cmd = program
       .command('dns')
       .alias('nslookup')
       .description('look a name up as this machine would, ask the resolvers, and explain what comes back')
@@ -107,8 +107,12 @@ Examples:
 
 Exit codes: 0 answered, 1 NXDOMAIN / NODATA / SERVFAIL / REFUSED / timeout / resolvers disagree, 2 usage, \
 3 could not run.`,
-      )
-      .action(async (name, rest, opts) => {
+      );
+    declareConflicts(cmd, [
+      ['json', 'short'],
+      ['batch', 'json'],
+      ['batch', 'short'],
+    ]).action(async (name, rest, opts) => {
         const style = makeStyle(ctx.io);
         const reverse = opts.reverse === true;
         const servers = rest.filter((a) => a.startsWith('@')).map(validateServer);

@@ -1,7 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { exitCodeForPing, ping } from '@netcheck/ping';
 import type { CliContext } from '../context.js';
-import { numberOption } from '../options.js';
+import { declareConflicts, numberOption } from '../options.js';
 import { renderPingEvent, renderPingSummary } from '../render/ping.js';
 import { makeStyle, writeJson, writeNdjson } from '../style.js';
 import type { CommandModule } from './index.js';
@@ -9,7 +9,7 @@ import type { CommandModule } from './index.js';
 export const pingCommand: CommandModule = {
   name: 'ping',
   register(program: Command, ctx: CliContext) {
-    program
+    const cmd = program
       .command('ping')
       .description(
         'ping a host: per-reply TTL and RTT, loss with its confidence interval, and how many routers away it is',
@@ -50,8 +50,11 @@ Examples:
   netcheck ping ::1 -6 --json
 
 Exit codes: 0 every probe answered, 1 loss or unreachable, 3 ping could not run.`,
-      )
-      .action(async (host, opts) => {
+      );
+    declareConflicts(cmd, [
+      ['4', '6'],
+      ['json', 'stream'],
+    ]).action(async (host, opts) => {
         const style = makeStyle(ctx.io);
         const run = ping(host, {
           runner: ctx.runner,

@@ -4,7 +4,7 @@ import { checkLocal, deriveLocalFindings, diagnoseStream, exitCodeForDiagnosis }
 import type { CliContext } from '../context.js';
 import { startLiveSteps } from '../live-steps.js';
 import { LOCAL_OUTCOME } from '../local-outcome.js';
-import { numberOption } from '../options.js';
+import { declareConflicts, numberOption } from '../options.js';
 import { renderDiagnosis, renderStepLine } from '../render/diagnosis.js';
 import { renderLocalCheck } from '../render/local.js';
 import { makeStyle, writeJson, writeNdjson } from '../style.js';
@@ -27,7 +27,7 @@ const EXAMPLES = `Examples:
 
 /** The target and options of the diagnosis, declared once for `netcheck <target>` and `netcheck check <target>`. */
 function declareDiagnosis<Globals extends OptionValues>(cmd: Command<[], {}, Globals>) {
-  return cmd
+  const declared = cmd
     .argument('[target]', 'host, IP, host:port, [v6]:port or URL; none checks this machine')
     .option(
       '-p, --port <port>',
@@ -37,6 +37,7 @@ function declareDiagnosis<Globals extends OptionValues>(cmd: Command<[], {}, Glo
     .option('--deep', 'trace and probe the path even when nothing looks wrong')
     .option('--json', 'print one JSON document')
     .option('--stream', 'print NDJSON events as the steps run');
+  return declareConflicts(declared, [['json', 'stream']]);
 }
 
 /** `netcheck <target>`: each step's line as it finishes (a spinner meanwhile on a TTY), then the findings. */

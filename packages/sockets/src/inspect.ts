@@ -28,46 +28,10 @@ import { buildInspectPlan, decideIdleScan, decideListenerLimits } from './inspec
 
 /** Options of `inspectSockets`. Every field is optional. */
 export interface InspectSocketsOptions extends InspectPlanOptions {
-  /** Count only part of the table: a port, states, a peer, a process. */
-  filter?: SocketFilter | undefined;
-  /**
-   * Attribute sockets to processes through /proc/<pid>/fd: 'all' always; 'none' never;
-   * 'auto' (default) for every socket when at most `processScanMaxSockets` sockets have an
-   * owner, and otherwise only for the sockets a finding is about (CLOSE_WAIT, SYN_SENT, FIN_WAIT_2).
-   */
-  processes?: 'auto' | 'all' | 'none' | undefined;
-  /** 'auto' attribution limit (default 20,000: about 0.1 s of readlink). */
-  processScanMaxSockets?: number | undefined;
-  /** States only: no breakdowns, listeners, processes, audit or findings, no object per socket (default false). */
-  countsOnly?: boolean | undefined;
-  /**
-   * Take a first sample, wait this long, then the full one, so counters that rise (SYN cookies,
-   * overflows) and state changes are measured. Default 0: one sample, rises not measured.
-   */
-  deltaMs?: number | undefined;
-  /**
-   * Examine idle times of ESTABLISHED sockets (ss -tnoie) when there are at most this many (default 5,000;
-   * 0 never).
-   */
-  idleScanMax?: number | undefined;
-  /**
-   * Read the listeners' accept queue limits with `ss -ltn` (/proc/net/tcp has none): 'auto' (default)
-   * when the table is small (at most processScanMaxSockets sockets) or some accept queue is not empty,
-   * so a large table with idle queues spawns nothing; 'always'; 'never'.
-   */
-  listenerLimits?: 'auto' | 'always' | 'never' | undefined;
-  /** Keep up to this many matching sockets as objects in `sockets` (default 0). */
-  keepSockets?: number | undefined;
-  /** Entries kept in each breakdown (ports, destinations, peers, processes); default 10. */
-  top?: number | undefined;
   runner?: CommandRunner | undefined;
   signal?: AbortSignal | undefined;
   /** Whose tools to use; this machine's by default. */
   platform?: Platform | undefined;
-  /** Where procfs is mounted (tests); default '/proc'. */
-  procRoot?: string | undefined;
-  /** Where the table comes from: 'auto' (default: /proc on Linux, falling back to ss then netstat), or one of them. */
-  source?: 'auto' | 'proc' | 'ss' | 'netstat' | undefined;
 }
 
 /** Findings that name processes: worth a late lookup of the sockets they are about. */

@@ -153,6 +153,8 @@ describe('netcheck sockets', () => {
     [['sockets', '--port', '0'], 'port must be from 1 to 65535'],
     [['sockets', '--rule', 'nope.x=1'], 'unknown rule "nope"'],
     [['sockets', '--rule', 'close-wait-leak.oops=1'], 'has no option "oops"'],
+    [['sockets', '--rule', 'constructor.name=1'], 'unknown rule "constructor"'],
+    [['sockets', '--rule', 'close-wait-leak.toString=1'], 'has no option "toString"'],
     [['sockets', '--rule', 'garbage'], 'expected rule.option=number'],
   ])('usage errors exit 2 before reading anything: %s', async (args, message) => {
     const r = await run(args);

@@ -66,10 +66,11 @@ function ruleOverrides(
   const out: Record<string, Record<string, number>> = {};
   for (const r of rules) {
     const [, rule = '', key = '', value = ''] = RULE_OPTION.exec(r) ?? [];
-    const known = defaults[rule];
+    // own keys only: `constructor.name` or `__proto__.x` are unknown rules, never a path into an object
+    const known = Object.hasOwn(defaults, rule) ? defaults[rule] : undefined;
     if (!known)
       throw new NetcheckError('usage', `unknown rule "${rule}"`, `rules: ${Object.keys(defaults).join(', ')}`);
-    if (!(key in known)) {
+    if (!Object.hasOwn(known, key)) {
       const options = Object.entries(known).map(([k, v]) => `${k} (default ${v})`);
       throw new NetcheckError('usage', `rule ${rule} has no option "${key}"`, `its options: ${options.join(', ')}`);
     }

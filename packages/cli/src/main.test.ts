@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { subcommandOf } from './commands/index.js';
 import { buildProgram, main } from './main.js';
 import { renderTable, shouldUseColor, makeStyle } from './style.js';
-import { editDistance, suggestWord } from './suggest.js';
+import { editDistance, findMistypedCommand, suggestWord } from './suggest.js';
 import { captureIo } from './test-io.js';
 
 async function run(args: string[]) {
@@ -75,6 +75,61 @@ describe('netcheck CLI shell', () => {
   });
 });
 
+describe('hostile and mistyped input', () => {
+  it.each([[['']], [['--', '']], [['check', '']], [['--json', '']]])('an empty target %j is a usage error, not the check of this machine', async (args) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('it is empty');
+    expect(r.out).not.toContain('checking this machine');
+    expect(r.runner.calls).toEqual([]);
+  });
+
+  it.each(['dsn', 'mrt', 'pnig', 'trcae', 'pign', 'socket', 'sokcets', 'chekc', 'Ping'])('%s is a mistyped command (exit 2, a suggestion), nothing runs', async (word) => {
+    const r = await run([word]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/did you mean '(dns|mtr|ping|trace|sockets|check)'/);
+    expect(r.err).toContain(`netcheck ${word}.`);
+    expect(r.runner.calls).toEqual([]);
+  });
+
+  it('a trailing dot, "--" or check makes a word a host; names that are not near a command are hosts', () => {
+    const names = ['ping', 'trace', 'traceroute', 'mtr', 'pathping', 'dns', 'nslookup', 'sockets', 'ss', 'check'];
+    expect(findMistypedCommand(['dsn'], names)).toBe('dns');
+    expect(findMistypedCommand(['--json', 'dsn'], names)).toBe('dns');
+    expect(findMistypedCommand(['dsn.'], names)).toBeUndefined();
+    expect(findMistypedCommand(['--', 'dsn'], names)).toBeUndefined();
+    expect(findMistypedCommand(['check', 'dsn'], names)).toBeUndefined();
+    expect(findMistypedCommand(['dsn:53'], names)).toBeUndefined();
+    for (const host of ['web', 'db', 'nas', 'router', 'gateway', 'printer', 'localhost', 'example']) {
+      expect(findMistypedCommand([host], names), host).toBeUndefined();
+    }
+  });
+
+  it('`netcheck help` prints the help; `netcheck help ping` the help of ping', async () => {
+    const r = await run(['help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Usage: netcheck');
+    expect(r.runner.calls).toEqual([]);
+    const p = await run(['help', 'ping']);
+    expect(p.code).toBe(0);
+    expect(p.out).toContain('Usage: netcheck ping');
+  });
+
+  it.each([
+    [['a\u001b[31mRED']],
+    [['ping', 'a\u001b]0;pwned\u0007']],
+    [['check', 'x\u009b31m']],
+    [['--bogus\u001b[2J']],
+    [['dns', 'a\u001b[31m']],
+  ])('input echoed in an error shows its control characters escaped: %j', async (args) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    // eslint-disable-next-line no-control-regex
+    expect(r.err).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(r.err).toMatch(/\\x(1b|9b)/);
+  });
+});
+
 describe('option scoping', () => {
   it("a subcommand's --json is its own, not the root's", async () => {
     const io = captureIo();
@@ -111,7 +166,9 @@ describe('output helpers', () => {
   });
 
   it('suggests close words only', () => {
-    expect(editDistance('pnig', 'ping')).toBe(2);
+    expect(editDistance('pnig', 'ping')).toBe(1); // one transposition
+    expect(editDistance('dsn', 'dns')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(suggestWord('pnig', ['ping', 'trace', 'dns'])).toBe('ping');
     expect(suggestWord('tarce', ['ping', 'trace', 'dns'])).toBe('trace');
     expect(suggestWord('example', ['ping', 'trace', 'dns'])).toBeUndefined();

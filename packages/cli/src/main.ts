@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from '@commander-js/extra-typings';
-import { createExecaRunner, ExitCode, NetcheckError, type CommandRunner } from '@netcheck/core';
+import { createExecaRunner, escapeControl, ExitCode, NetcheckError, type CommandRunner } from '@netcheck/core';
 import { COMMANDS, ROOT, subcommandOf } from './commands/index.js';
 import type { CliContext, CliIo } from './context.js';
 import { makeStyle, shouldUseColor } from './style.js';
-import { suggestWord } from './suggest.js';
+import { findMistypedCommand } from './suggest.js';
 
 const PACKAGE_JSON = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
 const VERSION: string = (JSON.parse(PACKAGE_JSON) as { version: string }).version;
@@ -43,6 +43,8 @@ export function processIo(noColorFlag = false): CliIo {
  * command and the root diagnosis are.
  */
 export async function buildProgram(ctx: CliContext, args?: readonly string[]): Promise<Command> {
+  // commander's messages quote what was typed (an unknown option, a bad value): never raw control characters.
+  const writeErr = (s: string) => ctx.io.err(s.split('\n').map(escapeControl).join('\n'));
   const program = new Command('netcheck')
     .description('Find out what is wrong with the network: where, why, and what to do next.')
     .version(VERSION, '-V, --version', 'print the version')
@@ -51,7 +53,7 @@ export async function buildProgram(ctx: CliContext, args?: readonly string[]): P
     .showSuggestionAfterError(true)
     // Options after a subcommand belong to it: `netcheck dns x --json` is dns's --json, not the root's.
     .enablePositionalOptions()
-    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) })
+    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr })
     .exitOverride();
   const only = args && subcommandOf(args);
   if (only) (await only.load()).register(program, ctx);
@@ -64,7 +66,7 @@ export async function buildProgram(ctx: CliContext, args?: readonly string[]): P
     program.addHelpText('after', `\n${EXIT_CODES_HELP}\n`);
   }
   for (const sub of program.commands) {
-    sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+    sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr });
   }
   return program;
 }
@@ -83,20 +85,20 @@ export async function main(args: readonly string[], deps: MainDeps = {}): Promis
     exitCode: ExitCode.Healthy,
   };
   const names = [...COMMANDS, ROOT].flatMap((c) => [c.name, ...c.aliases]);
-  const first = args.find((a) => !a.startsWith('-'));
-  // A bare word that is one typo away from a command is far likelier a mistyped
-  // command than a single-label host name; say so instead of diagnosing "pnig".
-  if (first !== undefined && args[0] === first && !names.includes(first) && !/[.:]/.test(first)) {
-    const near = suggestWord(first, names);
-    if (near) {
-      io.err(`${style.red('error:')} unknown command '${first}' (did you mean '${near}'?)\n`);
-      io.err(`  to diagnose a host named '${first}', write: netcheck check ${first}\n`);
-      return ExitCode.Usage;
-    }
+  // `netcheck help [command]` is the help, not a host named "help".
+  const argv = args[0] === 'help' ? [...args.slice(1, 2), '--help'] : args;
+  // A bare word that is a near miss of a command is far likelier a mistyped command than a single-label
+  // host name; say so instead of diagnosing "pnig".
+  const near = findMistypedCommand(argv, names);
+  if (near) {
+    const word = escapeControl(argv.find((a) => !a.startsWith('-'))!);
+    io.err(`${style.red('error:')} unknown command '${word}' (did you mean '${near}'?)\n`);
+    io.err(`  to diagnose a host named '${word}', write: netcheck ${word}. (or netcheck check ${word})\n`);
+    return ExitCode.Usage;
   }
   try {
-    const program = await buildProgram(ctx, args);
-    await program.parseAsync([...args], { from: 'user' });
+    const program = await buildProgram(ctx, argv);
+    await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -107,12 +109,12 @@ export async function main(args: readonly string[], deps: MainDeps = {}): Promis
       return ExitCode.Usage;
     }
     if (error instanceof NetcheckError) {
-      io.err(`${style.red('error:')} ${error.message}\n`);
-      if (error.hint) io.err(`  ${error.hint}\n`);
+      io.err(`${style.red('error:')} ${escapeControl(error.message)}\n`);
+      if (error.hint) io.err(`  ${escapeControl(error.hint)}\n`);
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`${style.red('error:')} netcheck failed unexpectedly: ${message}\n`);
+    io.err(`${style.red('error:')} netcheck failed unexpectedly: ${escapeControl(message)}\n`);
     io.err(`  please report this with the command you ran (set NETCHECK_DEBUG=1 for details)\n`);
     if (io.env.NETCHECK_DEBUG && error instanceof Error) io.err(`${error.stack}\n`);
     return ExitCode.ToolFailed;

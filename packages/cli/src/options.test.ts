@@ -1,7 +1,7 @@
-import { FakeCommandRunner, NetcheckError } from '@netcheck/core';
+import { escapeControl, FakeCommandRunner, NetcheckError } from '@netcheck/core';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
-import { escapeControl, nestKeyValues, parseKeyValueOption } from './options.js';
+import { nestKeyValues, parseKeyValueOption } from './options.js';
 import { captureIo } from './test-io.js';
 
 const RULES = new Map([
@@ -54,7 +54,7 @@ describe('parseKeyValueOption: an allow-list, never a path into an object', () =
   });
 
   it('shows control characters escaped', () => {
-    expect(escapeControl('a\u001b[31mRED\u0007\u009b')).toBe('a\\x1b[31mRED\\x07\\x9b');
+    expect(escapeControl('a\u001b[31mRED\u0007\u009b\u202e')).toBe('a\\x1b[31mRED\\x07\\x9b\\u202e');
     expect(usageError(() => parseKeyValueOption('a\u001b]0;x\u0007=1', RULES)).message).not.toMatch(/[\u0000-\u001f]/);
   });
 });

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from '@commander-js/extra-typings';
-import { NetcheckError } from '@netcheck/core';
+import { escapeControl, NetcheckError } from '@netcheck/core';
 
 /** A commander value parser for a number within bounds; the message says what was expected and what was received. */
 export function numberOption(what: string, opts: { min: number; max: number; integer?: boolean }): (value: string) => number {
@@ -29,12 +29,6 @@ export interface NumberLimits {
   min: number;
   max: number;
   integer?: boolean;
-}
-
-/** Control characters of a user's text, shown escaped (`\x1b`) so a terminal never interprets them. */
-export function escapeControl(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /**

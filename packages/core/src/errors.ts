@@ -42,9 +42,22 @@ export class NetcheckError extends Error {
   }
 }
 
-/** Cut a received value for an error message so one bad input cannot flood the terminal. */
+/**
+ * A user's or a tool's text made safe to print: control characters (C0, DEL, C1) and the bidirectional
+ * overrides shown escaped (`\x1b`, `\u202e`), so an echoed input can never move the cursor, recolour the
+ * terminal, set its title or reorder what the user reads.
+ */
+export function escapeControl(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
+/** Cut a received value for an error message so one bad input cannot flood the terminal; control characters escaped. */
 export function clip(text: string, maxChars = 200): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const oneLine = escapeControl(text.replace(/[ \t\n\r\f\v]+/g, ' ').trim());
   return oneLine.length <= maxChars ? oneLine : `${oneLine.slice(0, maxChars - 1)}…`;
 }
 

@@ -1,6 +1,6 @@
 export type { Platform, FailureReason, ProbeFailure, Skipped } from './types.js';
 export { isFailure, isSkipped, detectPlatform } from './types.js';
-export { ExitCode, NetcheckError, clip, exitCodeForFailure } from './errors.js';
+export { ExitCode, NetcheckError, clip, escapeControl, exitCodeForFailure } from './errors.js';
 export type { NetcheckErrorCode } from './errors.js';
 export type { Severity, Finding } from './finding.js';
 export { exitCodeFor, sortFindings } from './finding.js';

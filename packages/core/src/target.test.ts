@@ -16,6 +16,8 @@ describe('parseTarget', () => {
     ['https://example.com/path?q=1', { host: 'example.com', kind: 'hostname', port: 443, scheme: 'https' }],
     ['http://10.0.4.2:8080/', { host: '10.0.4.2', kind: 'ipv4', port: 8080, scheme: 'http' }],
     ['ssh://[2001:db8::2]', { host: '2001:db8::2', kind: 'ipv6', port: 22, scheme: 'ssh' }],
+    ['http://user:pw@10.0.4.2:81/x', { host: '10.0.4.2', kind: 'ipv4', port: 81, scheme: 'http' }],
+    ['HTTP://Web.Lab/', { host: 'web.lab', kind: 'hostname', port: 80, scheme: 'http' }],
   ])('accepts %s', (input, expected) => {
     expect(parseTarget(input)).toMatchObject(expected);
   });
@@ -37,6 +39,13 @@ describe('parseTarget', () => {
     ['host:http', 'not a number'],
     ['[example.com]:80', 'IPv6'],
     ['http://', 'URL'],
+    // the URL parser's legacy IPv4 shorthand would probe an address nobody typed
+    ['http://1.2.3', 'not a full IPv4 address'],
+    ['http://127.1', 'not a full IPv4 address'],
+    ['http://0x7f.1', 'not a full IPv4 address'],
+    ['https://0177.0.0.1:8443/', 'not a full IPv4 address'],
+    ['http://user@2130706433/', 'not a full IPv4 address'],
+    ['http://1.2.3.4./', 'not a full IPv4 address'],
     [`${'a'.repeat(64)}.com`, 'not a valid hostname'],
   ])('rejects %j (%s)', (input, why) => {
     let error: unknown;
@@ -51,5 +60,18 @@ describe('parseTarget', () => {
     expect(ne.message).toContain(why);
     expect(ne.hint).toMatch(/hostname/);
     expect(ne.exitCode).toBe(2);
+  });
+
+  it.each(['a\u001b[31mRED', 'a\u001b]0;pwned\u0007', 'x\u009b31m'])('shows the control characters of %j escaped', (input) => {
+    let message = '';
+    try {
+      parseTarget(input);
+    } catch (e) {
+      message = (e as NetcheckError).message;
+    }
+    expect(message).toContain('control characters');
+    // eslint-disable-next-line no-control-regex
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(message).toMatch(/\\x(1b|9b)/);
   });
 });

@@ -41,6 +41,13 @@ export function isHostname(name: string): boolean {
   return !/^\d+$/.test(labels[labels.length - 1]!);
 }
 
+/** The host as typed in a URL: between "://" (and any "user@") and the port, path, query or fragment. */
+function typedUrlHost(input: string): string {
+  const authority = input.slice(input.indexOf('://') + 3).split(/[/?#\\]/, 1)[0]!;
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  return hostPort.startsWith('[') ? hostPort : hostPort.replace(/:\d*$/, '');
+}
+
 function parsePort(text: string, input: string): number {
   if (!/^\d{1,5}$/.test(text)) throw invalid(input, `port "${clip(text, 20)}" is not a number`);
   const port = Number(text);
@@ -61,7 +68,8 @@ function classify(host: string, input: string): Target['kind'] {
  * Validate a user-supplied target before anything is spawned.
  * 1 - reject empty input, a leading "-" (it would read as an option to a wrapped tool),
  *     whitespace, control and shell characters;
- * 2 - a string with "://" is a URL: its host, its explicit port or its scheme's default port;
+ * 2 - a string with "://" is a URL: its host, its explicit port or its scheme's default port; an IPv4 host must be
+ *     written out in full (the URL parser's shorthands "127.1" or "0x7f.1" are refused, not expanded);
  * 3 - "[v6]:port" and "host:port" give a port; a bare string with several ":" is an IPv6 literal;
  * 4 - the host must be an IPv4/IPv6 literal or an RFC 1123 hostname.
  * Throws NetcheckError('invalid-target') with a hint; never returns a partially valid target.
@@ -71,7 +79,7 @@ export function parseTarget(input: string): Target {
   if (input.length > 2048) throw invalid(input, 'it is longer than 2048 characters');
   if (input.startsWith('-')) throw invalid(input, 'it starts with "-" and would be read as an option');
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(input)) throw invalid(input, 'it holds control characters');
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(input)) throw invalid(input, 'it holds control characters');
   if (input.includes('://')) {
     let url: URL;
     try {
@@ -83,6 +91,12 @@ export function parseTarget(input: string): Target {
     let host = url.hostname;
     if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
     if (host === '') throw invalid(input, 'the URL has no host');
+    const typed = typedUrlHost(input);
+    // The URL parser reads "1.2.3", "127.1", "0x7f.1" or "2130706433" as IPv4 (1.2.0.3, 127.0.0.1...): probe
+    // only an address written out in full, never one the parser made up.
+    if (isIP(host) === 4 && typed !== host) {
+      throw invalid(input, `"${clip(typed, 40)}" is not a full IPv4 address (the URL parser would read it as ${host}); write the four parts out`);
+    }
     const kind = classify(host, input);
     const port = url.port !== '' ? Number(url.port) : SCHEME_PORTS[scheme];
     return { host, kind, port, scheme, input };

@@ -87,7 +87,8 @@ export const rootCommand: CommandModule = {
   name: 'check',
   register(program: Command, ctx: CliContext) {
     const action = (target: string | undefined, opts: RootOptions) =>
-      target ? runDiagnosis(target, opts, ctx) : runLocal(opts, ctx);
+      // `netcheck ""` is an empty target (a usage error), not the check of this machine.
+      target !== undefined ? runDiagnosis(target, opts, ctx) : runLocal(opts, ctx);
     declareDiagnosis(program).addHelpText('after', `\n${EXAMPLES}`).action(action);
     declareDiagnosis(program.command('check'))
       .description('the guided diagnosis (for a target whose name is also a command)')

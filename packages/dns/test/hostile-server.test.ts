@@ -11,7 +11,7 @@ const CASES = Number(process.env.NETCHECK_HOSTILE_CASES ?? 10_000);
 const IN_FLIGHT = 128;
 /** Per-try timeout for cases that end in a failure (kept short: thousands of them wait it out). */
 const FAIL_TIMEOUT_MS = 300;
-/** Per-try timeout for cases that must end with the answer (long, so that load cannot turn one into a timeout). */
+/** Per-try timeout for cases whose server answers at once (long, so that load cannot turn one into a timeout). */
 const ANSWER_TIMEOUT_MS = 3000;
 /** What a query may take beyond its own timeouts before it counts as a hang. */
 const MARGIN_MS = 1000;
@@ -35,7 +35,7 @@ function planCase(i: number, kind: Kind, v4: HostileServer, v6: HostileServer) {
   const server = spelling === '::1' ? v6 : v4;
   const qtype = i % 5 === 4 ? ('AAAA' as const) : ('A' as const);
   const tries = kind.transport === 'udp' && kind.expect === 'fail' && i % 17 === 0 ? 2 : 1;
-  const timeoutMs = kind.expect === 'answer' ? ANSWER_TIMEOUT_MS : FAIL_TIMEOUT_MS;
+  const timeoutMs = kind.expect === 'answer' || kind.expect === 'malformed' ? ANSWER_TIMEOUT_MS : FAIL_TIMEOUT_MS;
   const udpTries = kind.transport === 'tcp' ? 0 : tries;
   const tcpTries = kind.transport === 'udp' ? 0 : 1;
   // A name is resolved within one timeout too.

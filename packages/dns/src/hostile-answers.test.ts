@@ -117,7 +117,7 @@ describe('query() against hostile answers on loopback', () => {
 
   it('a server name of several addresses: each UDP try asks the next; TCP moves on from one that refuses', async () => {
     const resolveServer = async () => ['127.0.0.2', '127.0.0.1'];
-    const udpR = await query('web.test', { server: 'two.test', port, timeoutMs: 300, tries: 2, resolveServer });
+    const udpR = await query('web.test', { server: 'two.test', port, timeoutMs: 500, tries: 2, resolveServer });
     expect(udpR).toMatchObject({ ok: true, server: 'two.test', address: '127.0.0.1', tries: 2, transport: 'udp' });
     const tcpR = await query('web.test', { server: 'two.test', port, tcp: true, timeoutMs: 1000, resolveServer });
     expect(tcpR).toMatchObject({ ok: true, address: '127.0.0.1', transport: 'tcp' });

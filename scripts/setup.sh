@@ -35,5 +35,11 @@ fi
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 npx nx run-many -t build --outputStyle=static >/dev/null 2>/tmp/netcheck-build.err || { cat /tmp/netcheck-build.err >&2; npx nx run-many -t build --outputStyle=static; }
 
-# npm ci links workspace bins only when their files exist, and the CLI's is built above: link them now.
-[ -e node_modules/.bin/netcheck ] || npm rebuild --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+# `npx netcheck` runs node_modules/.bin/netcheck -> packages/netcheck/dist/netcheck.js (the bundled CLI, built above).
+# npm ci links a workspace bin only when its file exists, and a rebuild may write it without its x bit: check that
+# the link works (-x, not -e), mend the mode, and link again when needed. The `netcheck` workspace package itself
+# keeps npx from ever fetching a package of that name from the registry.
+bin=packages/netcheck/dist/netcheck.js
+[ -x "$bin" ] || chmod +x "$bin"
+[ -x node_modules/.bin/netcheck ] || npm rebuild --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+[ -x node_modules/.bin/netcheck ] || { echo "setup: node_modules/.bin/netcheck is missing or not executable after npm rebuild" >&2; exit 1; }

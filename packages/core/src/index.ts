@@ -17,7 +17,7 @@ export type { FakeScript } from './fake-runner.js';
 export { FakeCommandRunner } from './fake-runner.js';
 export { AsyncQueue, LineQueue, makeLineSplitter } from './line-queue.js';
 export type { Capabilities } from './capabilities.js';
-export { detectCapabilities, findExecutable, parseHasNetRaw, parsePingGroupRange, KNOWN_TOOLS } from './capabilities.js';
+export { detectCapabilities, detectPingMinIntervalMs, findExecutable, parseHasNetRaw, parsePingGroupRange, parsePingMinIntervalMs, KNOWN_TOOLS } from './capabilities.js';
 export type { HopComparison } from './hop-compare.js';
 export { compareHopCounts } from './hop-compare.js';
 export type { RecordedRun } from './fixture.js';

@@ -13,8 +13,8 @@ export interface PlanOptions {
  * 1 - resolve (hostnames): A and AAAA from every configured resolver, getaddrinfo timed on its own, 3 s;
  * 2 - connect (with a port): 3 TCP connects one after another, alone (`exclusive`) so their times are the
  *     network's, 2 s;
- * 3 - at once after that: ping (loss sampling: 60 echoes 10 ms apart as root, 10 echoes 0.2 s apart
- *     otherwise), mtu (3 DF probes of each size of the MTU ladder: 1280 to 1500 bytes), local sockets, and for http(s) URLs a bounded GET;
+ * 3 - at once after that: ping (loss sampling: 60 echoes 10 ms apart when the installed ping allows this user
+ *     10 ms (root; ordinary users of iputils since 2021), 10 echoes 0.2 s apart otherwise), mtu (3 DF probes of each size of the MTU ladder: 1280 to 1500 bytes), local sockets, and for http(s) URLs a bounded GET;
  * 4 - tcp-loss: when ping got no reply but the handshake completed (ICMP filtered), 30 handshakes measure loss;
  * 5 - path: traceroute (TCP to the port when the connect failed), mtr rounds when loss was seen, where the MTU
  *     drops; only when a rule sees trouble, or with --deep, 8 s.
@@ -48,7 +48,9 @@ export function makePlan(target: Target, caps: Capabilities, options: PlanOption
       exclusive: true,
       params: { port, samples: 3, timeoutMs: 1900 },
     });
-  const fast = caps.isRoot || caps.rawSockets;
+  // iputils limits the interval by uid, not by capability: ask what the installed ping allows this user.
+  const minIntervalMs = caps.isRoot ? 0 : (caps.pingMinIntervalMs ?? (caps.rawSockets ? 0 : 200));
+  const fast = minIntervalMs <= 10;
   steps.push({
     id: 'ping',
     title: `ping ${target.host}`,

@@ -18,7 +18,7 @@ export const pingCommand: CommandModule = {
       .option('-c, --count <n>', 'probes to send', numberOption('count', { min: 1, max: 1_000_000, integer: true }), 4)
       .option(
         '-i, --interval <seconds>',
-        'time between probes (below 0.2 s needs root)',
+        'time between probes (ordinary users: from 0.002 s with iputils since 2021, 0.2 s before)',
         numberOption('interval', { min: 0.002, max: 3600 }),
         1,
       )

@@ -1,4 +1,4 @@
-import { listLabIds, startLab, teardownLab } from './lab.js';
+import { listLabIds, restoreHostSysctls, startLab, teardownLab } from './lab.js';
 import { listScenarios } from './load-scenario.js';
 import { labAvailability } from './availability.js';
 import { LAB_NODES, type LabNode } from './scenario.js';
@@ -41,8 +41,11 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'down': {
-      const ids = args.includes('--all') ? await listLabIds() : [takeId(args)];
+      // Only labs with netlab's state are removed; the host's sysctls are restored even when there is none.
+      const known = await listLabIds();
+      const ids = args.includes('--all') ? known : [takeId(args)].filter((id) => known.includes(id));
       for (const id of ids) await teardownLab(id);
+      restoreHostSysctls();
       console.log(ids.length ? `removed: ${ids.join(', ')}` : 'no labs');
       return 0;
     }

@@ -121,25 +121,37 @@ function startDaemon(id: string, step: Extract<LabStep, { kind: 'daemon' }>): vo
   recordPid(id, child.pid!, `daemon ${step.name}`);
 }
 
-/** Ids of labs that exist on this machine (namespaces or state left behind). */
+/**
+ * Ids of the labs netlab built on this machine: those with state in STATE_ROOT, written before their first
+ * namespace. A namespace that merely looks like a lab's (`nce-r1`) is someone else's and is never listed.
+ */
 export async function listLabIds(): Promise<string[]> {
-  const ids = new Set<string>();
+  if (!existsSync(STATE_ROOT)) return [];
+  return readdirSync(STATE_ROOT)
+    .filter((d) => LAB_ID_PATTERN.test(d))
+    .sort();
+}
+
+/** The lab namespaces (`nc<id>-<node>`) that exist now, whoever made them. */
+async function existingNamespaces(id: string): Promise<string[]> {
   const r = await runCommand(exec, { command: 'ip', args: ['netns', 'list'] });
-  for (const line of r.stdout.split('\n')) {
-    const m = /^nc([a-z0-9]{1,8})-(client|r1|r2|r3|server)\b/.exec(line);
-    if (m) ids.add(m[1]!);
-  }
-  if (existsSync(STATE_ROOT)) for (const d of readdirSync(STATE_ROOT)) if (LAB_ID_PATTERN.test(d)) ids.add(d);
-  return [...ids].sort();
+  const names = new Set(r.stdout.split('\n').map((l) => l.split(/\s+/)[0]));
+  return LAB_NODES.map((n) => nsName(id, n)).filter((ns) => names.has(ns));
 }
 
 /**
  * Remove everything lab `id` made: its recorded processes, any process still
  * inside its namespaces, strays of its wires, the namespaces, /etc/netns files
  * and the state directory. Safe to call for a lab that is half built or gone.
+ * A lab without state is not netlab's: nothing of it is touched. The host's
+ * sysctls are restored either way.
  */
 export async function teardownLab(id: string): Promise<void> {
   if (!LAB_ID_PATTERN.test(id)) throw new Error(`lab id "${id}" must be 1-8 lowercase letters or digits`);
+  if (!existsSync(stateDir(id))) {
+    restoreHostSysctls();
+    return;
+  }
   const pidsFile = join(stateDir(id), 'pids');
   const pids: number[] = [];
   if (existsSync(pidsFile)) for (const line of readFileSync(pidsFile, 'utf8').split('\n')) if (/^\d+/.test(line)) pids.push(Number(line.split(' ')[0]));
@@ -162,7 +174,7 @@ export async function teardownLab(id: string): Promise<void> {
     rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });
   }
   rmSync(stateDir(id), { recursive: true, force: true });
-  restoreSavedRouteErrorCost();
+  restoreHostSysctls();
 }
 
 const ROUTE_ERROR_COST = '/proc/sys/net/ipv4/route/error_cost';
@@ -172,9 +184,10 @@ const SAVED_ERROR_COST = join(STATE_ROOT, 'route-error-cost.saved');
  * The lab leaves the host's route error limit (net.ipv4.route.error_cost / error_burst: the token bucket
  * behind `!H` / `!N` / `!X`, global to the host) as the kernel has it, so tests meet routers as users do.
  * Older versions set it to 0 while a lab was up and saved the value beside the labs' state: that value is
- * put back here (when a lab starts or goes down), so a machine is left clean.
+ * put back here (when a lab starts or goes down, and by every `netlab down`, even with no lab to remove), so
+ * a machine is left clean.
  */
-function restoreSavedRouteErrorCost(): void {
+export function restoreHostSysctls(): void {
   if (!existsSync(SAVED_ERROR_COST)) return;
   const saved = readFileSync(SAVED_ERROR_COST, 'utf8');
   if (/^\d+\s*$/.test(saved)) writeFileSync(ROUTE_ERROR_COST, saved);
@@ -197,9 +210,14 @@ export async function startLab(scenario: string | Scenario, options: StartLabOpt
   const s = typeof scenario === 'string' ? loadScenario(scenario) : scenario;
   const id = options.id ?? `t${randomBytes(3).toString('hex')}`;
   await teardownLab(id);
+  // Namespaces of this id without netlab's state are someone else's: never build over (nor later delete) them.
+  const foreign = await existingNamespaces(id);
+  if (foreign.length) {
+    throw new Error(`netlab: ${foreign.join(', ')} exists and is not a netlab lab's (no state in ${stateDir(id)}): use another --id`);
+  }
   mkdirSync(stateDir(id), { recursive: true });
   writeFileSync(join(stateDir(id), 'scenario'), `${s.name}\n`);
-  restoreSavedRouteErrorCost();
+  restoreHostSysctls();
   const plan = buildLabPlan(s, id, { netlabDir: NETLAB_DIR, stateDir: stateDir(id) });
   try {
     for (const step of plan) {

@@ -12,6 +12,8 @@ export type { Target } from './target.js';
 export { parseTarget, isHostname, SCHEME_PORTS } from './target.js';
 export type { CommandSpec, CommandResult, CommandFailure, RunningCommand, CommandRunner } from './command-runner.js';
 export { runCommand, withNetns, C_LOCALE_ENV } from './command-runner.js';
+export type { ProbeFailureContext } from './probe-failure.js';
+export { probeFailureFrom, budgetWarning } from './probe-failure.js';
 export { createExecaRunner } from './execa-runner.js';
 export type { FakeScript } from './fake-runner.js';
 export { FakeCommandRunner } from './fake-runner.js';

@@ -1,5 +1,13 @@
 import type { CommandRunner, Platform, ProbeFailure } from '@netcheck/core';
-import { AsyncQueue, buildInstallHint, createExecaRunner, detectPlatform, NetcheckError, parseTarget } from '@netcheck/core';
+import {
+  AsyncQueue,
+  budgetWarning,
+  createExecaRunner,
+  detectPlatform,
+  NetcheckError,
+  parseTarget,
+  probeFailureFrom,
+} from '@netcheck/core';
 import { makePingAccumulator, summarisePing } from './accumulate.js';
 import type { PingOptions } from './build-args.js';
 import { buildPingArgs, PING_DEFAULTS, validatePingOptions } from './build-args.js';
@@ -76,17 +84,17 @@ export function ping(host: string, options: PingCallOptions = {}): PingRun {
     for (const line of r.stderr.split('\n')) if (line.trim()) acc.add(line);
     const parse = acc.result();
     const summary = summarisePing(parse);
-    let failure = parse.failure;
     const aborted = r.failure?.reason === 'aborted';
-    if (!failure && r.failure && !aborted) {
-      if (r.failure.reason === 'tool-missing') failure = { ok: false, reason: 'tool-missing', detail: `${command} is not installed`, hint: buildInstallHint('ping', platform === 'busybox' ? 'linux' : platform) };
-      else if (r.failure.reason === 'permission-denied') failure = { ok: false, reason: 'permission-denied', detail: r.failure.detail, hint: 'run as root, or give ping the capability: setcap cap_net_raw+ep $(command -v ping)' };
-      else if (r.failure.reason === 'timeout') parse.warnings.push(`ping ran past its ${budgetMs} ms budget and was stopped`);
-      else failure = { ok: false, reason: 'tool-error', detail: r.failure.detail };
-    }
-    if (!failure && !aborted && summary.sent === 0 && r.exitCode !== 0 && r.failure === undefined) {
-      failure = { ok: false, reason: 'tool-error', detail: `ping exited ${r.exitCode} without probing: ${(r.stderr || r.stdout).trim().slice(0, 200)}` };
-    }
+    const warning = budgetWarning(r, budgetMs);
+    if (warning) parse.warnings.push(warning);
+    const failure =
+      parse.failure ??
+      probeFailureFrom(r, {
+        tool: 'ping',
+        platform: platform === 'busybox' ? 'linux' : platform,
+        permissionHint: 'run as root, or give ping the capability: setcap cap_net_raw+ep $(command -v ping)',
+        nothingParsed: summary.sent === 0,
+      });
     const ttls = parse.events.flatMap((e) => (e.type === 'reply' && !e.duplicate && e.ttl !== undefined ? [e.ttl] : []));
     return {
       target: target.host,

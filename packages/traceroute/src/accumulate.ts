@@ -21,7 +21,14 @@ export interface TraceParse {
  */
 export function makeTraceAccumulator(tool: TraceTool) {
   const parse = lineParserFor(tool);
-  const result: TraceParse = { target: undefined, address: undefined, maxHops: undefined, hops: [], failure: undefined, warnings: [] };
+  const result: TraceParse = {
+    target: undefined,
+    address: undefined,
+    maxHops: undefined,
+    hops: [],
+    failure: undefined,
+    warnings: [],
+  };
   const holdsHops = tool === 'tracepath';
   let pending: Hop | undefined;
   const release = (): Hop[] => {

@@ -58,7 +58,11 @@ const secs = (ms: number) => String(Math.round(ms) / 1000);
  * Arguments per tool; the host always comes last and has been validated
  * (parseTarget), so it can never be read as an option.
  */
-export function buildTraceArgs(host: string, options: TraceOptions, tool: TraceTool): { command: string; args: string[] } {
+export function buildTraceArgs(
+  host: string,
+  options: TraceOptions,
+  tool: TraceTool,
+): { command: string; args: string[] } {
   const o = { ...TRACE_DEFAULTS, ...options };
   const a: string[] = [];
   switch (tool) {
@@ -69,7 +73,8 @@ export function buildTraceArgs(host: string, options: TraceOptions, tool: TraceT
       if (o.family) a.push(`-${o.family}`);
       // -w MAX,HERE,NEAR: a single value would turn off the adaptive waits (give up on a lost probe after
       // 3× the RTT of its hop's other answers, or 10× the next hop's), and every lost probe would cost MAX.
-      a.push('-f', String(o.firstTtl), '-m', String(o.maxTtl), '-q', String(o.probesPerHop), '-w', o.fixedWait ? secs(o.waitMs) : `${secs(o.waitMs)},3,10`, '-N', String(o.simultaneous));
+      a.push('-f', String(o.firstTtl), '-m', String(o.maxTtl), '-q', String(o.probesPerHop));
+      a.push('-w', o.fixedWait ? secs(o.waitMs) : `${secs(o.waitMs)},3,10`, '-N', String(o.simultaneous));
       if (!o.resolveNames) a.push('-n');
       return { command: 'traceroute', args: [...a, '--', host] };
     case 'tracepath':
@@ -82,7 +87,8 @@ export function buildTraceArgs(host: string, options: TraceOptions, tool: TraceT
       if (o.method === 'icmp') a.push('-I');
       if (o.method === 'tcp') a.push('-P', 'TCP');
       if (o.port !== undefined) a.push('-p', String(o.port));
-      a.push('-f', String(o.firstTtl), '-m', String(o.maxTtl), '-q', String(o.probesPerHop), '-w', String(Math.max(1, Math.round(o.waitMs / 1000))));
+      a.push('-f', String(o.firstTtl), '-m', String(o.maxTtl), '-q', String(o.probesPerHop));
+      a.push('-w', String(Math.max(1, Math.round(o.waitMs / 1000))));
       if (!o.resolveNames) a.push('-n');
       return { command: o.family === 6 ? 'traceroute6' : 'traceroute', args: [...a, host] };
     case 'tracert':
@@ -95,7 +101,8 @@ export function buildTraceArgs(host: string, options: TraceOptions, tool: TraceT
 
 /** The problem with the options in words, or undefined. */
 export function validateTraceOptions(o: TraceOptions): string | undefined {
-  const intIn = (v: number | undefined, lo: number, hi: number) => v === undefined || (Number.isInteger(v) && v >= lo && v <= hi);
+  const intIn = (v: number | undefined, lo: number, hi: number) =>
+    v === undefined || (Number.isInteger(v) && v >= lo && v <= hi);
   if (!intIn(o.firstTtl, 1, 255)) return `first TTL must be 1–255 (got ${o.firstTtl})`;
   if (!intIn(o.maxTtl, 1, 255)) return `max TTL must be 1–255 (got ${o.maxTtl})`;
   if ((o.firstTtl ?? 1) > (o.maxTtl ?? 30)) return `first TTL ${o.firstTtl} is above the max TTL ${o.maxTtl ?? 30}`;
@@ -104,7 +111,9 @@ export function validateTraceOptions(o: TraceOptions): string | undefined {
   if (!intIn(o.simultaneous, 1, 128)) return `simultaneous probes must be 1–128 (got ${o.simultaneous})`;
   if (!intIn(o.giveUpAfter, 0, 255)) return `give-up-after must be 0–255 (got ${o.giveUpAfter})`;
   const pause = o.reprobeAfterMs;
-  if (pause !== undefined && !(pause >= 0 && pause <= 60_000)) return `re-probe pause must be 0–60 s (got ${pause} ms)`;
-  if (o.waitMs !== undefined && !(o.waitMs >= 10 && o.waitMs <= 60_000)) return `wait must be 0.01–60 s (got ${o.waitMs} ms)`;
+  if (pause !== undefined && !(pause >= 0 && pause <= 60_000))
+    return `re-probe pause must be 0–60 s (got ${pause} ms)`;
+  if (o.waitMs !== undefined && !(o.waitMs >= 10 && o.waitMs <= 60_000))
+    return `wait must be 0.01–60 s (got ${o.waitMs} ms)`;
   return undefined;
 }

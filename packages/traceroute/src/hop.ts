@@ -1,6 +1,6 @@
 import type { Annotation, Hop, MplsLabel, Probe, Responder } from './types.js';
 
-/** Build a hop from its probes: distinct responders in order, ECMP when there are several, silent when none answered. */
+/** A hop from its probes: distinct responders in order, ECMP when there are several, silent when none answered. */
 export function makeHop(ttl: number, probes: Probe[], mpls: MplsLabel[] = []): Hop {
   const responders: Responder[] = [];
   const annotations: Annotation[] = [];
@@ -11,7 +11,8 @@ export function makeHop(ttl: number, probes: Probe[], mpls: MplsLabel[] = []): H
       if (p.rttMs !== undefined) r.rttsMs.push(p.rttMs);
       r.name ??= p.name;
     }
-    if (p.annotation && !annotations.some((a) => a.code === p.annotation!.code)) annotations.push(p.annotation);
+    const annotation = p.annotation;
+    if (annotation && !annotations.some((a) => a.code === annotation.code)) annotations.push(annotation);
   }
   return { ttl, probes, responders, ecmp: responders.length > 1, silent: responders.length === 0, mpls, annotations };
 }

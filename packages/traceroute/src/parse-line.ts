@@ -14,12 +14,23 @@ function failure(reason: ProbeFailure['reason'], detail: string, hint?: string):
 /** Errors the tools print instead of tracing. */
 function parseToolError(line: string): TraceLine | undefined {
   const l = line.trim();
-  if (/Name or service not known|Temporary failure in name resolution|unknown host|cannot resolve|Unable to resolve|No address associated/i.test(l))
+  const unknown = /Name or service not known|Temporary failure in name resolution|unknown host|cannot resolve/i;
+  if (unknown.test(l) || /Unable to resolve|No address associated/i.test(l))
     return failure('unknown-host', l, 'check the spelling, then the resolver: netcheck dns <name>');
   if (/Cannot handle "host" cmdline arg/.test(l)) return { kind: 'ignored' };
   if (/enough privileges|Operation not permitted|Permission denied|must be root/i.test(l))
-    return failure('permission-denied', l, 'this probe method needs raw sockets: run as root, use UDP (-U, the default) or tracepath, or grant the capability: setcap cap_net_raw+ep $(command -v traceroute)');
-  if (/Network is unreachable|No route to host/i.test(l)) return failure('unreachable', l, 'this machine has no route to that address: check `ip route` and the default gateway');
+    return failure(
+      'permission-denied',
+      l,
+      'this probe method needs raw sockets: run as root, use UDP (-U, the default) or tracepath, ' +
+        'or grant the capability: setcap cap_net_raw+ep $(command -v traceroute)',
+    );
+  if (/Network is unreachable|No route to host/i.test(l))
+    return failure(
+      'unreachable',
+      l,
+      'this machine has no route to that address: check `ip route` and the default gateway',
+    );
   return undefined;
 }
 
@@ -51,19 +62,22 @@ function parseMpls(text: string): MplsLabel | undefined {
  * (one probe) and "!X" annotations (on the probe before). Pure.
  */
 export function parseTracerouteLine(line: string): TraceLine {
-  let m: RegExpExecArray | null;
-  if ((m = /^traceroute6? to (\S+) \(([^)]+)\), (\d+) hops max/.exec(line))) return { kind: 'header', target: m[1]!, address: m[2]!, maxHops: Number(m[3]) };
-  if ((m = /^\s*(\d+)\s+(.*)$/.exec(line))) {
+  const header = /^traceroute6? to (\S+) \(([^)]+)\), (\d+) hops max/.exec(line);
+  if (header) return { kind: 'header', target: header[1] ?? '', address: header[2], maxHops: Number(header[3]) };
+  const m = /^\s*(\d+)\s+(.*)$/.exec(line);
+  if (m) {
     const ttl = Number(m[1]);
-    const tokens = m[2]!.trim().split(/\s+/);
+    const tokens = (m[2] ?? '').trim().split(/\s+/);
     const probes: Probe[] = [];
     const mpls: MplsLabel[] = [];
     let address: string | undefined;
     let name: string | undefined;
     for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
+      const t = tokens[i] ?? '';
+      const next = tokens[i + 1] ?? '';
+      const inParens = next.startsWith('(') && next.endsWith(')') ? next.slice(1, -1) : undefined;
       if (t === '*') probes.push({ address: undefined, name: undefined, rttMs: undefined, annotation: undefined });
-      else if (/^[\d.]+$/.test(t) && tokens[i + 1] === 'ms') {
+      else if (/^[\d.]+$/.test(t) && next === 'ms') {
         probes.push({ address, name, rttMs: Number(t), annotation: undefined });
         i++;
       } else if (t.startsWith('!')) {
@@ -75,9 +89,9 @@ export function parseTracerouteLine(line: string): TraceLine {
         const l = parseMpls(t);
         if (!l) return { kind: 'unrecognised', line };
         mpls.push(l);
-      } else if (tokens[i + 1]?.startsWith('(') && tokens[i + 1]!.endsWith(')') && isIp(tokens[i + 1]!.slice(1, -1))) {
+      } else if (inParens !== undefined && isIp(inParens)) {
         name = t;
-        address = tokens[i + 1]!.slice(1, -1);
+        address = inParens;
         i++;
       } else if (isIp(t)) {
         address = t;
@@ -100,19 +114,30 @@ export function parseTracerouteLine(line: string): TraceLine {
  * " 4:  10.0.4.2   31.123ms reached", "     Resume: pmtu 1500 hops 4 back 4".
  * A TTL may appear on several lines (one per probe). Pure.
  */
+// " 3:  10.0.3.2   20.893ms !H", " 4:  web.lab (10.0.4.2)  31.1ms reached", " 2:  10.0.2.2  1.2ms asymm 3"
+const TRACEPATH_HOP = new RegExp(
+  String.raw`^\s*(\d+):\s+(?:(\S+) \(([^)]+)\)|(\S+))\s+([\d.]+)ms` +
+    String.raw`(?:\s+(!\S+))?(?:\s+(reached))?(?:\s+asymm\s+\d+)?(?:\s+pmtu \d+)?\s*$`,
+);
+
 export function parseTracepathLine(line: string): TraceLine {
   let m: RegExpExecArray | null;
-  if (/^\s*\d+\?:\s+\[LOCALHOST\]/.test(line) || /^\s+Too many hops/.test(line) || line.trim() === '') return { kind: 'ignored' };
+  if (/^\s*\d+\?:\s+\[LOCALHOST\]/.test(line) || /^\s+Too many hops/.test(line) || line.trim() === '')
+    return { kind: 'ignored' };
   if (/^\s+Resume:/.test(line)) return { kind: 'end' };
-  if ((m = /^\s*(\d+):\s+no reply\s*$/.exec(line))) return { kind: 'hop', hop: makeHop(Number(m[1]), [{ address: undefined, name: undefined, rttMs: undefined, annotation: undefined }]) };
-  if ((m = /^\s*(\d+):\s+(?:(\S+) \(([^)]+)\)|(\S+))\s+([\d.]+)ms(?:\s+(!\S+))?(?:\s+(reached))?(?:\s+asymm\s+\d+)?(?:\s+pmtu \d+)?\s*$/.exec(line))) {
-    const address = m[3] ?? m[4]!;
-    if (!isIp(address)) return { kind: 'unrecognised', line };
+  if ((m = /^\s*(\d+):\s+no reply\s*$/.exec(line))) {
+    const lost = { address: undefined, name: undefined, rttMs: undefined, annotation: undefined };
+    return { kind: 'hop', hop: makeHop(Number(m[1]), [lost]) };
+  }
+  if ((m = TRACEPATH_HOP.exec(line))) {
+    const address = m[3] ?? m[4];
+    if (address === undefined || !isIp(address)) return { kind: 'unrecognised', line };
     const annotation = m[6] ? decodeAnnotation(m[6]) : undefined;
     const hop = makeHop(Number(m[1]), [{ address, name: m[3] ? m[2] : undefined, rttMs: Number(m[5]), annotation }]);
     return m[7] ? { kind: 'hop', hop, reached: true } : { kind: 'hop', hop };
   }
-  if ((m = /^\s*(\d+):\s+send failed/.exec(line))) return failure('unreachable', line.trim(), 'this machine has no route to that address: check `ip route`');
+  if (/^\s*(\d+):\s+send failed/.test(line))
+    return failure('unreachable', line.trim(), 'this machine has no route to that address: check `ip route`');
   return parseToolError(line) ?? { kind: 'unrecognised', line };
 }
 
@@ -124,24 +149,29 @@ export function parseTracepathLine(line: string): TraceLine {
 export function parseTracertLine(line: string): TraceLine {
   let m: RegExpExecArray | null;
   const l = line.trim();
-  if ((m = /^Tracing route to (\S+)(?: \[([^\]]+)\])?(?: over a maximum of (\d+) hops)?/.exec(l)))
-    return { kind: 'header', target: m[1]!, address: m[2] ?? (isIp(m[1]!) ? m[1] : undefined), maxHops: m[3] ? Number(m[3]) : undefined };
+  if ((m = /^Tracing route to (\S+)(?: \[([^\]]+)\])?(?: over a maximum of (\d+) hops)?/.exec(l))) {
+    const target = m[1] ?? '';
+    const address = m[2] ?? (isIp(target) ? target : undefined);
+    return { kind: 'header', target, address, maxHops: m[3] ? Number(m[3]) : undefined };
+  }
   if (/^over a maximum of \d+ hops:?$/.test(l) || l === '') return { kind: 'ignored' };
   if (/^Trace complete\.?$/.test(l)) return { kind: 'end' };
   if ((m = /^(\d+)\s+(\S+)\s+reports: (.+?)\.?$/.exec(l))) {
-    const text = m[3]!.toLowerCase();
-    const code = text.includes('host unreachable') ? '!H' : text.includes('net unreachable') || text.includes('network unreachable') ? '!N' : text.includes('prohibited') ? '!X' : '!P';
-    return { kind: 'hop', hop: makeHop(Number(m[1]), [{ address: m[2]!, name: undefined, rttMs: undefined, annotation: decodeAnnotation(code) }]) };
+    const text = (m[3] ?? '').toLowerCase();
+    const net = text.includes('net unreachable') || text.includes('network unreachable');
+    const code = text.includes('host unreachable') ? '!H' : net ? '!N' : text.includes('prohibited') ? '!X' : '!P';
+    const probe = { address: m[2], name: undefined, rttMs: undefined, annotation: decodeAnnotation(code) };
+    return { kind: 'hop', hop: makeHop(Number(m[1]), [probe]) };
   }
   if ((m = /^(\d+)\s+((?:(?:<?\d+ ms|\*)\s+){3})(.+)$/.exec(l))) {
-    const rtts = m[2]!.trim().split(/\s+(?=<?\d+ ms|\*)/).map((x) => x.trim());
-    const rest = m[3]!.trim();
+    const rtts = (m[2] ?? '').trim().split(/\s+(?=<?\d+ ms|\*)/).map((x) => x.trim());
+    const rest = (m[3] ?? '').trim();
     const named = /^(\S+) \[([^\]]+)\]$/.exec(rest);
-    const address = named ? named[2]! : isIp(rest) ? rest : undefined;
+    const address = named ? named[2] : isIp(rest) ? rest : undefined;
     const name = named ? named[1] : undefined;
     const probes: Probe[] = rtts.map((r) => {
-      if (r === '*') return { address: undefined, name: undefined, rttMs: undefined, annotation: undefined };
-      const v = /^(<)?(\d+) ms$/.exec(r)!;
+      const v = /^(<)?(\d+) ms$/.exec(r);
+      if (!v) return { address: undefined, name: undefined, rttMs: undefined, annotation: undefined };
       // "<1 ms" is below tracert's resolution: half a millisecond, not 0
       return { address, name, rttMs: v[1] ? Number(v[2]) / 2 : Number(v[2]), annotation: undefined };
     });

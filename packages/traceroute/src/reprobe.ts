@@ -49,15 +49,18 @@ export function planReprobe(
   const rtts = hops.flatMap((h) => h.probes.flatMap((p) => (p.rttMs === undefined ? [] : [p.rttMs])));
   const base = { pauseMs: opts.pauseMs, waitMs: Math.min(opts.waitMs, Math.max(500, 10 * Math.max(0, ...rtts))) };
   const endAt = hops.findIndex((h) => endsAt(h, destination));
-  if (endAt >= 0) {
+  const end = hops[endAt];
+  if (end) {
     const lastRouter = hops.slice(0, endAt).findLastIndex(answered);
     const silentRun = endAt - (lastRouter + 1);
-    if (silentRun === 0 || (silentRun === 1 && !terminal(hops[endAt]!))) return undefined;
-    return { ...base, firstTtl: hops[lastRouter + 1]!.ttl, lastTtl: hops[endAt]!.ttl, why: 'silent-before-the-end' };
+    const firstSilent = hops[lastRouter + 1];
+    if (!firstSilent || silentRun === 0 || (silentRun === 1 && !terminal(end))) return undefined;
+    return { ...base, firstTtl: firstSilent.ttl, lastTtl: end.ttl, why: 'silent-before-the-end' };
   }
   const next = hops[hops.findLastIndex(answered) + 1];
-  if (!next) return undefined;
-  return { ...base, firstTtl: next.ttl, lastTtl: hops.at(-1)!.ttl, why: 'silent-after-last-answer' };
+  const last = hops.at(-1);
+  if (!next || !last) return undefined;
+  return { ...base, firstTtl: next.ttl, lastTtl: last.ttl, why: 'silent-after-last-answer' };
 }
 
 /**
@@ -74,8 +77,8 @@ export function applyReprobe(
   let out = [...hops];
   for (const r of reprobed) {
     const at = out.findIndex((h) => h.ttl === r.ttl);
-    if (at < 0) continue;
-    const old = out[at]!;
+    const old = out[at];
+    if (!old) continue;
     if (!old.silent) {
       if (endsAt(r, destination)) out = out.slice(0, at + 1);
       if (endsAt(r, destination)) break;
@@ -110,8 +113,8 @@ export function deriveRateLimitNotes(hops: readonly Hop[], destination: string |
   const notes: RateLimitNote[] = [];
   for (const h of hops) {
     const first = h.probes.findIndex((p) => p.address !== undefined);
-    if (first < 0) continue;
-    const address = h.probes[first]!.address!;
+    const address = h.probes[first]?.address;
+    if (address === undefined) continue;
     const codes = [...new Set(h.probes.flatMap((p) => (p.annotation?.terminal ? [p.annotation.code] : [])))];
     const answers: RateLimitNote['answers'] =
       codes.length > 0 ? 'unreachable' : address === destination ? 'destination' : 'time-exceeded';

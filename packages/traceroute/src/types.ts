@@ -1,10 +1,18 @@
-import type { HopComparison, ProbeFailure } from '@netcheck/core';
+import type { Finding, HopComparison, ProbeFailure } from '@netcheck/core';
 
 /** A "!X"-style note traceroute prints after a probe's RTT, decoded. */
 export interface Annotation {
   /** As printed: "!H", "!X", "!F-1400", "!13"... */
   code: string;
-  kind: 'host-unreachable' | 'net-unreachable' | 'protocol-unreachable' | 'port-unreachable' | 'prohibited' | 'source-route-failed' | 'fragmentation-needed' | 'other';
+  kind:
+    | 'host-unreachable'
+    | 'net-unreachable'
+    | 'protocol-unreachable'
+    | 'port-unreachable'
+    | 'prohibited'
+    | 'source-route-failed'
+    | 'fragmentation-needed'
+    | 'other';
   /** In words. */
   meaning: string;
   /** Next-hop MTU for "!F-<mtu>". */
@@ -81,6 +89,14 @@ export type StopReason =
   | { kind: 'aborted' }
   | { kind: 'failed'; failure: ProbeFailure };
 
+/** What a trace can conclude (see deriveTraceFindings). */
+export type TraceFindingId =
+  | 'trace-reached'
+  | 'trace-unreachable'
+  | 'trace-blackhole'
+  | 'trace-stopped'
+  | 'trace-rate-limit';
+
 /** What one line of output was. */
 export type TraceLine =
   | { kind: 'header'; target: string; address: string | undefined; maxHops: number | undefined }
@@ -109,6 +125,8 @@ export interface TraceReport {
   hopComparison: HopComparison | undefined;
   /** Hops that limit their ICMP errors (rate limiting, not loss); empty when none was seen. */
   rateLimits: RateLimitNote[];
+  /** The conclusions in core's outcome shape (see deriveTraceFindings); empty when the trace could not run. */
+  findings: Finding<TraceFindingId>[];
   warnings: string[];
   command: string[];
   durationMs: number;

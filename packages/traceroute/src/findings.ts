@@ -1,0 +1,68 @@
+import type { ExitCode, Finding } from '@netcheck/core';
+import { exitCodeFor } from '@netcheck/core';
+import { renderStopReason } from './stop-reason.js';
+import type { Hop, TraceFindingId, TraceReport, TraceTool } from './types.js';
+
+/** A trace's conclusion in core's outcome shape; `source` names the probes ("traceroute -T -p 443"). */
+export type TraceFinding = Finding<TraceFindingId>;
+
+/** The tool and probes a trace's findings cite: "traceroute", "traceroute -I", "traceroute -T -p 443", "tracepath". */
+export function buildTraceSource(tool: TraceTool, method: 'udp' | 'icmp' | 'tcp', port: number | undefined): string {
+  if (tool !== 'traceroute' && tool !== 'bsd-traceroute') return tool;
+  if (method === 'tcp') return `traceroute -T -p ${port ?? 80}`;
+  return method === 'icmp' ? 'traceroute -I' : 'traceroute';
+}
+
+const hopLine = (h: Hop) => {
+  const who = h.responders.map((r) => r.address).join(' ') || '*';
+  return `hop ${h.ttl}: ${who}${h.annotations.length ? ` ${h.annotations.map((a) => a.code).join(' ')}` : ''}`;
+};
+
+/**
+ * A trace's findings (pure), from its stop reason and rate-limit notes:
+ * 1 - reached → `trace-reached` (info), with the hop-count comparison when there is one;
+ * 2 - a router said unreachable / prohibited → `trace-unreachable` (critical), naming it;
+ * 3 - gave up after silent hops, or ran out of TTL → `trace-blackhole` (critical), naming the last to answer;
+ * 4 - stopped on request → `trace-stopped` (warning): the path is partial;
+ * 5 - each hop seen limiting its ICMP errors → `trace-rate-limit` (info): not loss, never blamed;
+ * a trace that could not run has no finding: its `stop.failure` is the outcome.
+ */
+export function deriveTraceFindings(
+  report: Pick<TraceReport, 'target' | 'hops' | 'stop' | 'hopComparison' | 'pathLength' | 'rateLimits'>,
+  source: string,
+): TraceFinding[] {
+  const { stop, target } = report;
+  const hops = report.hops.map(hopLine);
+  const base = { source, title: renderStopReason(stop, target), evidence: hops };
+  const out: TraceFinding[] = [];
+  if (stop.kind === 'reached') {
+    const cmp = report.hopComparison;
+    const compared = cmp
+      ? [`path length ${report.pathLength} hops; ping TTL says ${cmp.pingHops} routers back: ${cmp.explanation}`]
+      : [];
+    out.push({ ...base, id: 'trace-reached', severity: 'info', evidence: [...hops, ...compared], nextSteps: [] });
+  } else if (stop.kind === 'unreachable') {
+    const steps = [`netcheck mtr ${target}`, `ask whoever runs ${stop.by ?? `the router at hop ${stop.hop}`} about it`];
+    out.push({ ...base, id: 'trace-unreachable', severity: 'critical', nextSteps: steps });
+  } else if (stop.kind === 'gave-up' || stop.kind === 'max-ttl') {
+    const last = stop.kind === 'gave-up' ? stop.lastResponder : undefined;
+    const steps = last ? [`ask whoever runs ${last.address} about routes to ${target}`] : ['ip route'];
+    out.push({ ...base, id: 'trace-blackhole', severity: 'critical', nextSteps: steps });
+  } else if (stop.kind === 'aborted') {
+    out.push({ ...base, id: 'trace-stopped', severity: 'warning', nextSteps: [`netcheck trace ${target}`] });
+  }
+  for (const n of report.rateLimits) {
+    const evidence = report.hops.filter((h) => h.ttl === n.ttl).map(hopLine);
+    out.push({ id: 'trace-rate-limit', severity: 'info', source, title: n.text, evidence, nextSteps: [] });
+  }
+  return out;
+}
+
+/**
+ * The exit code of a trace, through core's `exitCodeFor`: 3 when the tool could not run, 0 when the destination
+ * answered, 1 otherwise (unreachable, lost on the way, stopped before the end).
+ */
+export function exitCodeForTrace(report: Pick<TraceReport, 'stop' | 'findings'>): ExitCode {
+  const failure = report.stop.kind === 'failed' ? report.stop.failure : undefined;
+  return exitCodeFor({ findings: report.findings, failure });
+}

@@ -1,13 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
 /** Start the built CLI in its own process group (as a shell would), with stdout piped. */
-function startCli(args: string[]): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, FORCE_COLOR: '0' } });
+function startCli(args: string[], netns?: string): { child: ChildProcess; output: () => string } {
+  const [command, argv] = netns ? ['ip', ['netns', 'exec', netns, process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, FORCE_COLOR: '0' } });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -37,6 +39,9 @@ async function until(what: string, cond: () => boolean, ms: number): Promise<voi
   }
 }
 
+/** How a shell sees an interrupted netcheck: killed by SIGINT, `$?` 130. */
+const interruptedExit = (r: { code: number | null; signal: string | null }) => (r.signal === 'SIGINT' ? 130 : r.code);
+
 const exited = (child: ChildProcess) =>
   new Promise<{ code: number | null; signal: string | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
 
@@ -65,7 +70,67 @@ describe('signals and children (real processes, loopback only)', () => {
     process.kill(-child.pid!, 'SIGINT');
     const r = await done;
     expect(performance.now() - t0).toBeLessThan(1000);
-    expect(r.code).toBe(130);
+    expect(interruptedExit(r)).toBe(130);
     expect(output()).toMatch(/1 sent|1 of 1|sent 1|1 probe/);
+  });
+});
+
+const isRoot = process.getuid?.() === 0;
+
+/**
+ * A namespace whose only resolver (127.0.0.1:53, UDP and TCP) never answers: getaddrinfo then hangs for
+ * resolv.conf's timeouts (about 10 s), and nothing can cut it. Loopback only.
+ */
+describe.skipIf(!isRoot)(`Ctrl-C while a name lookup hangs${isRoot ? '' : ' — skipped: needs root (a network namespace)'}`, () => {
+  const ns = `ncsig${randomBytes(3).toString('hex')}`;
+  let resolver: ChildProcess | undefined;
+  beforeAll(async () => {
+    expect(spawn('ip', ['netns', 'add', ns]).pid).toBeDefined();
+    await until('namespace', () => existsSync(`/run/netns/${ns}`), 2000);
+    await new Promise((r) => spawn('ip', ['-n', ns, 'link', 'set', 'lo', 'up']).once('exit', r));
+    mkdirSync(`/etc/netns/${ns}`, { recursive: true });
+    writeFileSync(`/etc/netns/${ns}/resolv.conf`, 'nameserver 127.0.0.1\n');
+    const code = [
+      'import socket, sys, time',
+      'u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 53))',
+      't = socket.socket(); t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); t.bind(("127.0.0.1", 53)); t.listen(0)',
+      'print("ready", flush=True); time.sleep(600)',
+    ].join('\n');
+    resolver = spawn('ip', ['netns', 'exec', ns, 'python3', '-c', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((r) => resolver!.stdout!.once('data', r));
+  });
+  afterAll(async () => {
+    resolver?.kill('SIGKILL');
+    await new Promise((r) => spawn('ip', ['netns', 'del', ns]).once('exit', r));
+    rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });
+  });
+
+  it('one Ctrl-C: the steps say interrupted and netcheck exits at once, not when getaddrinfo gives up', async () => {
+    const { child, output } = startCli(['silent.test:80'], ns);
+    const done = exited(child);
+    await until('the diagnosis starts', () => output().includes('netcheck silent.test'), 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = performance.now();
+    process.kill(-child.pid!, 'SIGINT');
+    const r = await done;
+    const ms = performance.now() - t0;
+    expect(output()).toMatch(/resolve silent\.test +interrupted/);
+    expect(interruptedExit(r)).toBe(130);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('a second Ctrl-C quits at once, without waiting for the first to finish', async () => {
+    const { child, output } = startCli(['silent.test:80'], ns);
+    const done = exited(child);
+    await until('the diagnosis starts', () => output().includes('netcheck silent.test'), 5000);
+    await new Promise((r) => setTimeout(r, 300)); // getaddrinfo is under way
+    process.kill(-child.pid!, 'SIGINT');
+    await new Promise((r) => setTimeout(r, 20));
+    const t0 = performance.now();
+    process.kill(-child.pid!, 'SIGINT');
+    const r = await done;
+    expect(interruptedExit(r)).toBe(130);
+    // the first alone lets the resolve step hand over for up to 300 ms
+    expect(performance.now() - t0).toBeLessThan(250);
   });
 });

@@ -11,6 +11,7 @@ declare -A NEED=(
   [ping]=iputils-ping [tracepath]=iputils-tracepath [traceroute]=traceroute [nft]=nftables
   [dnsmasq]=dnsmasq-base [mtr]=mtr-tiny [dig]=dnsutils [ss]=iproute2 [ip]=iproute2
   [netstat]=net-tools [lsof]=lsof [python3]=python3
+  [prometheus]=prometheus
 )
 missing=()
 for cmd in "${!NEED[@]}"; do

@@ -1,0 +1,124 @@
+import type { PathHopView } from './path-view.js';
+import type { ReportDocument } from './document.js';
+
+/** One thing that differs between the last healthy report and this one. */
+export type Change =
+  | { kind: 'new-hop'; ttl: number; address: string; text: string }
+  | { kind: 'missing-hop'; ttl: number; address: string; text: string }
+  | { kind: 'path-moved'; ttl: number; before: string; after: string; text: string }
+  | { kind: 'latency-step'; ttl: number; from: string; to: string; stepMs: number; text: string }
+  | { kind: 'link-loss'; ttl: number; from: string; to: string; text: string }
+  | { kind: 'resolver-answer'; server: string; before: string; after: string; text: string }
+  | { kind: 'port-closed'; port: number; text: string }
+  | { kind: 'sysctl'; key: string; before: string | undefined; after: string | undefined; text: string };
+
+/** Thresholds of findChanges. */
+export interface ChangeOptions {
+  /** A rise of the link's share of the latency by this much (ms) is a new latency step (default 10). */
+  minStepMs?: number;
+}
+
+const label = (h: PathHopView | undefined, ttl: number) => h?.address ?? (ttl === 0 ? 'this machine' : `hop ${ttl}`);
+
+/** The median RTT that persists from each hop on (the lowest median at it or after it), by TTL. */
+function persisting(hops: readonly PathHopView[]): Map<number, number> {
+  const out = new Map<number, number>();
+  let min = Infinity;
+  for (const h of [...hops].sort((a, b) => b.ttl - a.ttl)) {
+    if (h.p50Ms !== undefined && h.mark !== 'not-a-problem') min = Math.min(min, h.p50Ms);
+    if (min !== Infinity) out.set(h.ttl, min);
+  }
+  return out;
+}
+
+/**
+ * What differs between the last healthy report of a target and a later one (pure). Rules:
+ * 1 - an address that answers at some TTL now and at no TTL before is a new hop; one that answered before
+ *     and answers nowhere now is a missing hop (a silent hop is not missing: it may just not answer);
+ * 2 - a TTL answered by another address now, where neither rule 1 applies, is the path crossing other addresses;
+ * 3 - a latency step: each link's share of the latency (the persisting median RTT into a hop minus that before
+ *     it) grew by `minStepMs` or more; links are matched by the address they lead to;
+ * 4 - a link now blamed for forwarding loss that was not blamed before;
+ * 5 - a resolver whose A or AAAA answer is different in words;
+ * 6 - the port connected before and does not now;
+ * 7 - a kernel setting (sysctl) with another value.
+ */
+export function findChanges(before: ReportDocument, after: ReportDocument, options: ChangeOptions = {}): Change[] {
+  const minStepMs = options.minStepMs ?? 10;
+  const changes: Change[] = [];
+  const b = before.path?.hops ?? [];
+  const a = after.path?.hops ?? [];
+  const addrs = (hops: readonly PathHopView[]) => new Set(hops.flatMap((h) => (h.address ? [h.address] : [])));
+  const bAddrs = addrs(b);
+  const aAddrs = addrs(a);
+  for (const h of a) {
+    if (h.address && !bAddrs.has(h.address)) {
+      const was = b.find((x) => x.ttl === h.ttl)?.address;
+      if (was && !aAddrs.has(was)) {
+        changes.push({ kind: 'path-moved', ttl: h.ttl, before: was, after: h.address, text: `hop ${h.ttl} is ${h.address} now, ${was} before: the path crosses other addresses` });
+      } else {
+        changes.push({ kind: 'new-hop', ttl: h.ttl, address: h.address, text: `new hop ${h.ttl}: ${h.address} was not on the path before` });
+      }
+    }
+  }
+  for (const h of b) {
+    if (h.address && !aAddrs.has(h.address) && !changes.some((c) => c.kind === 'path-moved' && c.before === h.address)) {
+      changes.push({ kind: 'missing-hop', ttl: h.ttl, address: h.address, text: `hop ${h.ttl} (${h.address}) no longer answers on the path` });
+    }
+  }
+  const mb = persisting(b);
+  const ma = persisting(a);
+  const shareOf = (m: Map<number, number>, hops: readonly PathHopView[], h: PathHopView) => {
+    const here = m.get(h.ttl);
+    const prevTtls = hops.filter((x) => x.ttl < h.ttl && m.has(x.ttl)).map((x) => x.ttl);
+    const prev = prevTtls.length ? m.get(Math.max(...prevTtls))! : 0;
+    return here === undefined ? undefined : here - prev;
+  };
+  for (const h of a) {
+    if (!h.address) continue;
+    const old = b.find((x) => x.address === h.address);
+    if (!old) continue;
+    const now = shareOf(ma, a, h);
+    const then = shareOf(mb, b, old);
+    if (now === undefined || then === undefined || now - then < minStepMs) continue;
+    const prev = [...a].reverse().find((x) => x.ttl < h.ttl && x.address);
+    const from = label(prev, prev?.ttl ?? 0);
+    changes.push({
+      kind: 'latency-step',
+      ttl: h.ttl,
+      from,
+      to: h.address,
+      stepMs: now - then,
+      text: `a latency step on the link ${from} → ${h.address}: it adds ${Math.round(now)} ms now, ${Math.round(then)} ms before`,
+    });
+  }
+  for (const h of a) {
+    if (h.kind !== 'link-loss') continue;
+    const old = b.find((x) => x.address === h.address);
+    if (old?.kind === 'link-loss') continue;
+    const prev = [...a].reverse().find((x) => x.ttl < h.ttl && x.address);
+    const from = label(prev, prev?.ttl ?? 0);
+    changes.push({ kind: 'link-loss', ttl: h.ttl, from, to: label(h, h.ttl), text: `forwarding loss on the link ${from} → ${label(h, h.ttl)}, not there before` });
+  }
+  for (const r of after.resolvers) {
+    const old = before.resolvers.find((x) => x.server === r.server);
+    if (!old) continue;
+    const was = `A: ${old.a ?? '-'}; AAAA: ${old.aaaa ?? '-'}`;
+    const now = `A: ${r.a ?? '-'}; AAAA: ${r.aaaa ?? '-'}`;
+    if (was !== now) changes.push({ kind: 'resolver-answer', server: r.server, before: was, after: now, text: `resolver ${r.server} answers differently: ${now} (before: ${was})` });
+  }
+  const connected = (d: ReportDocument) => {
+    const c = d.diagnosis.results.connect;
+    return c && 'value' in c && c.value ? c.value : undefined;
+  };
+  const cb = connected(before);
+  const ca = connected(after);
+  if (cb?.ok && ca && !ca.ok) changes.push({ kind: 'port-closed', port: ca.port, text: `port ${ca.port} was open and now fails: ${ca.code ?? 'no connection'}` });
+  const keys = new Set([...Object.keys(before.meta.sysctls), ...Object.keys(after.meta.sysctls)]);
+  for (const key of [...keys].sort()) {
+    const x = before.meta.sysctls[key];
+    const y = after.meta.sysctls[key];
+    if (x !== y) changes.push({ kind: 'sysctl', key, before: x, after: y, text: `${key} is ${y ?? '(unreadable)'} now, ${x ?? '(unreadable)'} before` });
+  }
+  return changes;
+}

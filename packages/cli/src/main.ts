@@ -67,6 +67,8 @@ export async function buildProgram(ctx: CliContext, args?: readonly string[]): P
   }
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr });
+    // --no-color is read from anywhere in argv (processIo); each command accepts it too, as people type it last.
+    if (!sub.options.some((o) => o.long === '--no-color')) sub.option('--no-color', 'never colour the output');
   }
   return program;
 }

@@ -26,6 +26,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'mtr', aliases: ['pathping'], load: async () => (await import('./mtr.js')).mtrCommand },
   { name: 'dns', aliases: ['nslookup'], load: async () => (await import('./dns.js')).dnsCommand },
   { name: 'sockets', aliases: ['ss'], load: async () => (await import('./sockets.js')).socketsCommand },
+  { name: 'completion', aliases: [], load: async () => (await import('./completion.js')).completionCommand },
   { name: 'serve', aliases: [], load: async () => (await import('./serve.js')).serveCommand },
 ];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCommand, withNetns } from './command-runner.js';
-import { createExecaRunner } from './execa-runner.js';
+import { buildTiedCommand, createExecaRunner } from './execa-runner.js';
 import { FakeCommandRunner } from './fake-runner.js';
 
 const runner = createExecaRunner();
@@ -119,5 +119,27 @@ describe('withNetns', () => {
     expect(ok).toMatchObject({ command: 'ping', stdout: 'PING\n', failure: undefined });
     const missing = await runCommand(ns, { command: 'nosuch', args: [] });
     expect(missing.failure).toEqual({ reason: 'tool-missing', detail: 'nosuch not found in namespace lab-client' });
+  });
+});
+
+describe('tying children to netcheck (pure)', () => {
+  const spec = { command: 'ping', args: ['-c', '1', '127.0.0.1'] };
+  it('root: the kernel kills the tool when netcheck dies (setpriv --pdeathsig KILL execs it in place)', () => {
+    expect(buildTiedCommand(spec, { setpriv: '/usr/bin/setpriv', isRoot: true })).toEqual({
+      command: '/usr/bin/setpriv',
+      args: ['--pdeathsig', 'KILL', '--', 'ping', '-c', '1', '127.0.0.1'],
+      supervised: false,
+    });
+  });
+  it('an ordinary user: a supervising sh keeps the signal a privileged ping would drop, and kills the tool', () => {
+    const tied = buildTiedCommand(spec, { setpriv: '/usr/bin/setpriv', isRoot: false });
+    expect(tied.supervised).toBe(true);
+    expect(tied.args.slice(0, 5)).toEqual(['--pdeathsig', 'TERM', '--', 'sh', '-c']);
+    expect(tied.args.slice(6)).toEqual(['sh', 'ping', '-c', '1', '127.0.0.1']);
+    // with text for stdin the tool must own stdin: exec'd in place
+    expect(buildTiedCommand({ ...spec, input: 'x' }, { setpriv: '/usr/bin/setpriv', isRoot: false }).supervised).toBe(false);
+  });
+  it('without setpriv: the tool itself (execa cleanup only)', () => {
+    expect(buildTiedCommand(spec, { setpriv: undefined, isRoot: false })).toEqual({ ...spec, args: [...spec.args], supervised: false });
   });
 });

@@ -1,8 +1,12 @@
+import { constants } from 'node:os';
 import type { CommandFailure, CommandResult, CommandRunner, CommandSpec, RunningCommand } from './command-runner.js';
 import { C_LOCALE_ENV } from './command-runner.js';
 import { findExecutable } from './capabilities.js';
 import { clip } from './errors.js';
 import { LineQueue, makeLineSplitter } from './line-queue.js';
+
+const signalName = (n: number): string | undefined =>
+  Object.entries(constants.signals).find(([, v]) => v === n)?.[0];
 
 // execa takes ~90 ms to load; commands that never spawn (dns, sockets) should not pay for it.
 let execaModule: Promise<typeof import('execa')> | undefined;
@@ -15,7 +19,8 @@ const loadExeca = () => (execaModule ??= import('execa'));
  * netcheck's main thread dies, whatever kills it; it execs the tool in place (same pid, same exit status).
  * With it, children also get their own process group, so a Ctrl-C at the terminal reaches netcheck alone,
  * which then stops them and reports them as interrupted (not as a tool that died of SIGINT).
- * `undefined` where setpriv is missing or too old: execa's cleanup is then all there is.
+ * `undefined` where setpriv is missing or too old (not Linux, util-linux before 2.33, busybox systems):
+ * execa's cleanup is then all there is, and a SIGKILL of netcheck leaves its children running.
  */
 let setprivCheck: Promise<string | undefined> | undefined;
 async function findSetpriv(execa: (typeof import('execa'))['execa']): Promise<string | undefined> {
@@ -26,8 +31,32 @@ async function findSetpriv(execa: (typeof import('execa'))['execa']): Promise<st
   return r.exitCode === 0 ? path : undefined;
 }
 
-/** What setpriv says when it cannot exec the tool: mapped back to the failures execa reports itself. */
-const SETPRIV_EXEC_FAILED = /^setpriv: failed to execute .*: (No such file or directory|Permission denied)$/m;
+/**
+ * The kernel forgets a parent-death signal when the program exec'd gains privileges: an ordinary user's ping
+ * (file capability cap_net_raw, or setuid) would outlive netcheck again. For an ordinary user the tool therefore
+ * runs under a small sh that keeps the signal (it gains nothing) and takes the tool down with it. The
+ * background job's stdin is /dev/null, so a command with `input` is exec'd in place instead.
+ */
+const SUPERVISOR = 'trap \'kill -KILL "$c" 2>/dev/null; exit 143\' TERM; "$@" & c=$!; wait "$c"';
+
+/** How a command is spawned so that it dies with netcheck (pure): see createExecaRunner. */
+export function buildTiedCommand(
+  spec: Pick<CommandSpec, 'command' | 'args' | 'input'>,
+  how: { setpriv: string | undefined; isRoot: boolean },
+): { command: string; args: string[]; supervised: boolean } {
+  if (!how.setpriv) return { command: spec.command, args: [...spec.args], supervised: false };
+  if (how.isRoot || spec.input !== undefined) {
+    return { command: how.setpriv, args: ['--pdeathsig', 'KILL', '--', spec.command, ...spec.args], supervised: false };
+  }
+  return {
+    command: how.setpriv,
+    args: ['--pdeathsig', 'TERM', '--', 'sh', '-c', SUPERVISOR, 'sh', spec.command, ...spec.args],
+    supervised: true,
+  };
+}
+
+/** What setpriv or the supervising sh say when they cannot exec the tool: mapped back to what execa reports itself. */
+const EXEC_FAILED = /^(?:setpriv: failed to execute .*: (No such file or directory|Permission denied)|sh: .*(not found|Permission denied))$/m;
 
 /**
  * The real runner, on execa: no shell, the C locale forced, SIGTERM then SIGKILL
@@ -50,9 +79,8 @@ export function createExecaRunner(): CommandRunner {
           return { command: spec.command, args: spec.args, exitCode: undefined, signal: undefined, stdout: '', stderr: '', durationMs: performance.now() - started, failure: { reason: 'tool-error', detail: `cannot load execa: ${clip(String(e))}` } };
         }
         const setpriv = await (setprivCheck ??= findSetpriv(execa).catch(() => undefined));
-        const [command, args] = setpriv
-          ? [setpriv, ['--pdeathsig', 'KILL', '--', spec.command, ...spec.args]]
-          : [spec.command, [...spec.args]];
+        const isRoot = process.getuid?.() === 0;
+        const { command, args, supervised } = buildTiedCommand(spec, { setpriv, isRoot });
         const stdoutParts: string[] = [];
         const splitter = makeLineSplitter((line) => queue.push(line));
         const child = execa(command, args, {
@@ -89,8 +117,11 @@ export function createExecaRunner(): CommandRunner {
         queue.close();
         const stderr = typeof r.stderr === 'string' ? r.stderr : '';
         let failure: CommandFailure | undefined;
-        const viaSetpriv = setpriv && (r.exitCode === 127 || r.exitCode === 126) ? SETPRIV_EXEC_FAILED.exec(stderr) : null;
-        const code = viaSetpriv ? (viaSetpriv[1] === 'Permission denied' ? 'EACCES' : 'ENOENT') : (r as { code?: string }).code;
+        const viaSetpriv = setpriv && (r.exitCode === 127 || r.exitCode === 126) ? EXEC_FAILED.exec(stderr) : null;
+        const denied = viaSetpriv && (viaSetpriv[1] ?? viaSetpriv[2]) === 'Permission denied';
+        const code = viaSetpriv ? (denied ? 'EACCES' : 'ENOENT') : (r as { code?: string }).code;
+        // The supervising sh reports a tool killed by signal N as exit 128+N: give the signal back its name.
+        const bySignal = supervised && r.exitCode !== undefined && r.exitCode > 128 ? signalName(r.exitCode - 128) : undefined;
         if (code === 'ENOENT') failure = { reason: 'tool-missing', detail: `${spec.command} not found on PATH` };
         else if (code === 'EACCES' || code === 'EPERM') failure = { reason: 'permission-denied', detail: `not allowed to run ${spec.command}` };
         else if (r.timedOut) failure = { reason: 'timeout', detail: `${spec.command} killed after ${spec.timeoutMs} ms` };
@@ -99,8 +130,8 @@ export function createExecaRunner(): CommandRunner {
         return {
           command: spec.command,
           args: spec.args,
-          exitCode: viaSetpriv ? undefined : r.exitCode,
-          signal: r.signal ?? undefined,
+          exitCode: viaSetpriv || bySignal ? undefined : r.exitCode,
+          signal: r.signal ?? bySignal,
           stdout: stdoutParts.join(''),
           stderr,
           durationMs: performance.now() - started,

@@ -38,6 +38,10 @@ export function makeLimiter(size: number): Limiter {
         };
         function take(): boolean {
           if (settled) return false;
+          if (signal.aborted) {
+            onAbort();
+            return false;
+          }
           settled = true;
           signal.removeEventListener('abort', onAbort);
           active++;

@@ -52,13 +52,16 @@ export function parseKeyValueOption(
   const valueText = text.slice(eq + 1);
   const limits = allowed.get(key);
   if (limits === undefined) {
-    throw new NetcheckError('usage', `unknown key "${escapeControl(key.slice(0, 60))}"`, `known: ${[...allowed.keys()].join(', ')}`);
+    const known = `known: ${[...allowed.keys()].join(', ')}`;
+    throw new NetcheckError('usage', `unknown key "${escapeControl(key.slice(0, 60))}"`, known);
   }
   if (!/^-?\d+(?:\.\d+)?$/.test(valueText)) {
     throw new NetcheckError('usage', `${key} must be a number (got "${escapeControl(valueText.slice(0, 40))}")`);
   }
   const value = Number(valueText);
-  if (limits.integer && !Number.isInteger(value)) throw new NetcheckError('usage', `${key} must be a whole number (got ${valueText})`);
+  if (limits.integer && !Number.isInteger(value)) {
+    throw new NetcheckError('usage', `${key} must be a whole number (got ${valueText})`);
+  }
   if (value < limits.min || value > limits.max) {
     throw new NetcheckError('usage', `${key} must be from ${limits.min} to ${limits.max} (got ${valueText})`);
   }
@@ -69,12 +72,15 @@ export function parseKeyValueOption(
  * Group parsed `group.name=value` pairs into `{ group: { name: value } }` (pure), on objects without a
  * prototype, so no key can reach `Object.prototype` whatever it is. A later pair for the same key wins.
  */
-export function nestKeyValues(pairs: readonly { key: string; value: number }[]): Record<string, Record<string, number>> {
+export function nestKeyValues(
+  pairs: readonly { key: string; value: number }[],
+): Record<string, Record<string, number>> {
   const out = Object.create(null) as Record<string, Record<string, number>>;
   for (const { key, value } of pairs) {
     const dot = key.indexOf('.');
     const [group, name] = dot < 0 ? ['', key] : [key.slice(0, dot), key.slice(dot + 1)];
-    const inner = Object.hasOwn(out, group) ? out[group]! : (out[group] = Object.create(null) as Record<string, number>);
+    out[group] ??= Object.create(null) as Record<string, number>;
+    const inner = out[group]!;
     inner[name] = value;
   }
   return out;
@@ -84,7 +90,10 @@ export function nestKeyValues(pairs: readonly { key: string; value: number }[]):
  * Declare pairs of options that cannot be used together (by attribute name: '4', 'json', 'icmp'): commander then
  * stops with "option '-4' cannot be used with option '-6'" (exit 2) before the action runs. Defaults never conflict.
  */
-export function declareConflicts<C extends Command<any, any, any>>(cmd: C, pairs: readonly (readonly [string, string])[]): C {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyCommand = Command<any, any, any>;
+
+export function declareConflicts<C extends AnyCommand>(cmd: C, pairs: readonly (readonly [string, string])[]): C {
   for (const [a, b] of pairs) {
     const option = cmd.options.find((o) => o.attributeName() === a);
     if (!option || !cmd.options.some((o) => o.attributeName() === b)) {

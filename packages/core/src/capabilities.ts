@@ -60,9 +60,13 @@ export function parsePingMinIntervalMs(r: { stderr: string; exitCode: number | u
  * Ask the installed ping which interval this user may use: one echo to 127.0.0.1 with `-i 0.002` (about 5 ms).
  * Root has no limit and is not asked. Help texts and release notes age; the tool's own answer does not.
  */
-export async function detectPingMinIntervalMs(runner: CommandRunner, who: { isRoot: boolean }): Promise<number | undefined> {
+export async function detectPingMinIntervalMs(
+  runner: CommandRunner,
+  who: { isRoot: boolean },
+): Promise<number | undefined> {
   if (who.isRoot) return 0;
-  const r = await runCommand(runner, { command: 'ping', args: ['-n', '-c', '1', '-i', '0.002', '-W', '1', '127.0.0.1'], timeoutMs: 3000 });
+  const args = ['-n', '-c', '1', '-i', '0.002', '-W', '1', '127.0.0.1'];
+  const r = await runCommand(runner, { command: 'ping', args, timeoutMs: 3000 });
   if (r.failure) return undefined;
   return parsePingMinIntervalMs(r);
 }
@@ -99,7 +103,7 @@ export async function detectCapabilities(options: { runner?: CommandRunner } = {
     const range = await readFile('/proc/sys/net/ipv4/ping_group_range', 'utf8').catch(() => undefined);
     unprivilegedIcmp = range === undefined ? undefined : parsePingGroupRange(range, process.getgid?.() ?? -1);
   }
-  const pingMinIntervalMs =
-    platform === 'linux' && tools.ping ? await detectPingMinIntervalMs(options.runner ?? createExecaRunner(), { isRoot }) : undefined;
+  const asked = platform === 'linux' && tools.ping !== undefined;
+  const pingMinIntervalMs = asked ? await detectPingMinIntervalMs(options.runner ?? createExecaRunner(), { isRoot }) : undefined;
   return { platform, tools, isRoot, rawSockets, unprivilegedIcmp, pingMinIntervalMs };
 }

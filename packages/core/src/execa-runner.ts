@@ -56,7 +56,10 @@ export function buildTiedCommand(
 }
 
 /** What setpriv or the supervising sh say when they cannot exec the tool: mapped back to what execa reports itself. */
-const EXEC_FAILED = /^(?:setpriv: failed to execute .*: (No such file or directory|Permission denied)|sh: .*(not found|Permission denied))$/m;
+const EXEC_FAILED = new RegExp(
+  '^(?:setpriv: failed to execute .*: (No such file or directory|Permission denied)|sh: .*(not found|Permission denied))$',
+  'm',
+);
 
 /**
  * The real runner, on execa: no shell, the C locale forced, SIGTERM then SIGKILL
@@ -121,7 +124,8 @@ export function createExecaRunner(): CommandRunner {
         const denied = viaSetpriv && (viaSetpriv[1] ?? viaSetpriv[2]) === 'Permission denied';
         const code = viaSetpriv ? (denied ? 'EACCES' : 'ENOENT') : (r as { code?: string }).code;
         // The supervising sh reports a tool killed by signal N as exit 128+N: give the signal back its name.
-        const bySignal = supervised && r.exitCode !== undefined && r.exitCode > 128 ? signalName(r.exitCode - 128) : undefined;
+        const bySignal =
+          supervised && r.exitCode !== undefined && r.exitCode > 128 ? signalName(r.exitCode - 128) : undefined;
         if (code === 'ENOENT') failure = { reason: 'tool-missing', detail: `${spec.command} not found on PATH` };
         else if (code === 'EACCES' || code === 'EPERM') failure = { reason: 'permission-denied', detail: `not allowed to run ${spec.command}` };
         else if (r.timedOut) failure = { reason: 'timeout', detail: `${spec.command} killed after ${spec.timeoutMs} ms` };

@@ -213,7 +213,8 @@ export async function startLab(scenario: string | Scenario, options: StartLabOpt
   // Namespaces of this id without netlab's state are someone else's: never build over (nor later delete) them.
   const foreign = await existingNamespaces(id);
   if (foreign.length) {
-    throw new Error(`netlab: ${foreign.join(', ')} exists and is not a netlab lab's (no state in ${stateDir(id)}): use another --id`);
+    const why = `exists and is not a netlab lab's (no state in ${stateDir(id)})`;
+    throw new Error(`netlab: ${foreign.join(', ')} ${why}: use another --id`);
   }
   mkdirSync(stateDir(id), { recursive: true });
   writeFileSync(join(stateDir(id), 'scenario'), `${s.name}\n`);

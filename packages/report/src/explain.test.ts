@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectPasteFormat, parsePaste } from './detect-format.js';
 import { explainPaste } from './explain.js';
+import { describeHopVerdict } from './verdict-text.js';
 import { parseMtrJson } from './parse-mtr-json.js';
 import { parseMtrReport } from './parse-mtr-report.js';
 import { parseWindowsPathping } from './parse-pathping.js';
@@ -87,7 +88,7 @@ describe('explain: the same attribution as netcheck mtr', () => {
     expect(blamed(fixture(file))).toBe('10.0.2.2 → 10.0.3.2');
     const x = explainPaste(parsePaste(fixture(file))!);
     expect(x.attribution.trouble!.kind).toBe('link-loss');
-    expect(x.attribution.trouble!.text).toContain('10.0.2.2 → 10.0.3.2');
+    expect(describeHopVerdict(x.attribution.trouble!)).toContain('10.0.2.2 → 10.0.3.2');
   });
   it.each([
     ['mtr --json -c 100 (recorded)', 'mtr/ratelimited-json-c100.json'],
@@ -101,7 +102,7 @@ describe('explain: the same attribution as netcheck mtr', () => {
   it('a router that answers 60% of the time is named as rate-limiting, not blamed', () => {
     const x = explainPaste(parsePaste(fixture('pathping-win32/ratelimit-documented.txt'))!);
     expect(x.attribution.verdicts[1]).toMatchObject({ ttl: 2, kind: 'node-loss' });
-    expect(x.attribution.verdicts[1]!.text).toContain('not a problem');
+    expect(describeHopVerdict(x.attribution.verdicts[1]!)).toContain('not a problem');
   });
   it('states the limits of the data: 10 probes per hop cannot place 2% loss', () => {
     const ten = explainPaste(parseMtrReport('  1.|-- 10.0.1.1  0.0%    10    0.3   0.2   0.1   0.7   0.1\n'));

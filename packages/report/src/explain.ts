@@ -73,8 +73,8 @@ export function deriveLimits(path: PastedPath): string[] {
   const placeable = Math.min(100, 300 / n);
   limits.push(
     `${n} probes per hop: a hop with none lost may still lose up to ${pct(bound)}% (95%), and a link loses at least ` +
-      `about ${pct(placeable)}% before its losses can be told from chance (${n} probes per hop cannot place 2% loss` +
-      `${placeable <= 2 ? ' reliably either' : ''}; about ${Math.ceil(300 / 2)} could)`,
+      `about ${pct(placeable)}% before its losses can be told from chance` +
+      `${placeable > 2 ? ` (${n} probes per hop cannot place 2% loss; about 150 can)` : ''}`,
   );
   if (SUMMARY_ONLY.includes(path.format)) {
     limits.push('only per-hop summaries were pasted: averages stand in for medians, so one slow answer can look like a latency step; no jitter');

@@ -18,3 +18,6 @@ export { renderReportHtml } from './render-html.js';
 export { renderPathSvg } from './render-path-svg.js';
 export type { RoundSeries } from './render-charts.js';
 export { buildRoundSeries, renderLineChart } from './render-charts.js';
+export { deriveStateDir, deriveStateFile, readLastHealthy, writeLastHealthy } from './state-store.js';
+export { REPORT_SYSCTLS, readSysctls } from './read-sysctls.js';
+export { describeHopVerdict } from './verdict-text.js';

@@ -1,6 +1,7 @@
 import type { DiagnosisReport } from '@netcheck/diagnose';
 import type { Attribution, HopVerdict, ProbeOutcome } from '@netcheck/pathping';
 import { renderStopReason } from '@netcheck/traceroute';
+import { describeHopVerdict } from './verdict-text.js';
 
 /**
  * How a hop reads on the diagram:
@@ -83,7 +84,7 @@ export function derivePathView(report: DiagnosisReport): PathView | undefined {
         name: address ? names.get(address) : undefined,
         kind,
         mark: markOf(kind),
-        text: v?.text ?? '',
+        text: v ? describeHopVerdict(v) : '',
         lossPct: h.lossPct,
         p50Ms: h.p50Ms,
       };

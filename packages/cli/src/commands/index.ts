@@ -26,6 +26,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'mtr', aliases: ['pathping'], load: async () => (await import('./mtr.js')).mtrCommand },
   { name: 'dns', aliases: ['nslookup'], load: async () => (await import('./dns.js')).dnsCommand },
   { name: 'sockets', aliases: ['ss'], load: async () => (await import('./sockets.js')).socketsCommand },
+  { name: 'report', aliases: [], load: async () => (await import('./report.js')).reportCommand },
+  { name: 'explain', aliases: [], load: async () => (await import('./explain.js')).explainCommand },
   { name: 'completion', aliases: [], load: async () => (await import('./completion.js')).completionCommand },
   { name: 'serve', aliases: [], load: async () => (await import('./serve.js')).serveCommand },
 ];

@@ -36,8 +36,8 @@ export function buildPathSamples(report: PathpingReport): Sample[] {
     );
     if (!verdict) continue;
     out.push(
-      { name: 'netcheck_path_hop_link_loss_ratio', help: 'Forwarding loss that begins on the link into this hop and carries on (0-1)', labels, value: ratio(verdict.linkLossPct) ?? 0 },
-      { name: 'netcheck_path_hop_node_loss_ratio', help: "Loss at this hop only, the router's own ICMP handling (0-1)", labels, value: ratio(verdict.nodeLossPct) ?? 0 },
+      { name: 'netcheck_path_hop_link_loss_ratio', help: 'Forwarding loss that begins on the link into this hop and carries on (0-1)', labels, value: ratio('linkLossPct' in verdict ? verdict.linkLossPct : undefined) ?? 0 },
+      { name: 'netcheck_path_hop_node_loss_ratio', help: "Loss at this hop only, the router's own ICMP handling (0-1)", labels, value: ratio('nodeLossPct' in verdict ? verdict.nodeLossPct : undefined) ?? 0 },
       { name: 'netcheck_path_hop_rate_limited', help: 'Whether this router only rate-limits the ICMP it sends (its loss does not carry on)', labels, value: verdict.kind === 'node-loss' ? 1 : 0 },
       { name: 'netcheck_path_hop_verdict', help: 'What the hop numbers mean (label verdict)', labels: { ...labels, verdict: verdict.kind }, value: 1 },
     );

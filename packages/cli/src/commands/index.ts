@@ -30,6 +30,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'explain', aliases: [], load: async () => (await import('./explain.js')).explainCommand },
   { name: 'completion', aliases: [], load: async () => (await import('./completion.js')).completionCommand },
   { name: 'serve', aliases: [], load: async () => (await import('./serve.js')).serveCommand },
+  { name: 'batch', aliases: [], load: async () => (await import('./batch.js')).batchCommand },
 ];
 
 /**

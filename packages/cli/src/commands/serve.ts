@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { Command } from '@commander-js/extra-typings';
 import { NetcheckError } from '@netcheck/core';
 import { createExporter, DEFAULT_MODULES, readModuleFile } from '@netcheck/exporter';
@@ -34,7 +35,9 @@ async function runServe(opts: ServeOptions, ctx: CliContext): Promise<void> {
     );
     exporter.server.listen(port, host, () => resolve());
   });
-  ctx.io.err(`netcheck serve: listening on http://${host.includes(':') ? `[${host}]` : host}:${port} (modules: ${Object.keys(modules).join(', ')})\n`);
+  const bound = exporter.server.address() as AddressInfo;
+  const shown = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+  ctx.io.err(`netcheck serve: listening on http://${shown}:${bound.port} (modules: ${Object.keys(modules).join(', ')})\n`);
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted) resolve();
     ctx.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -51,7 +54,12 @@ export const serveCommand: CommandModule = {
       .description('a Prometheus exporter with blackbox_exporter\'s interface: /probe?target=T&module=M and /metrics')
       .option('--listen <host:port>', 'address to listen on', '127.0.0.1:9469')
       .option('--config <file>', 'module file (JSON, blackbox.yml\'s structure)')
-      .option('-j, --concurrency <n>', 'probes at once; others wait within their deadline', numberOption('concurrency', { min: 1, max: 1000, integer: true }), 64)
+      .option(
+        '-j, --concurrency <n>',
+        'probes at once; others wait within their deadline',
+        numberOption('concurrency', { min: 1, max: 1000, integer: true }),
+        64,
+      )
       .option('--log', 'log each request to stderr')
       .addHelpText('after', `\n${EXAMPLES}`)
       .action((opts) => runServe(opts, ctx));

@@ -37,7 +37,7 @@ export function diagnoseStream(
   const report = (async (): Promise<DiagnosisReport> => {
     const started = performance.now();
     try {
-      const caps = options.capabilities ?? (await detectCapabilities());
+      const caps = options.capabilities ?? (await detectCapabilities({ runner: options.runner }));
       const plan = makePlan(t, caps, options);
       events.push({ type: 'plan', plan });
       const probes = { ...makeProbes(options.runner), ...options.probes };

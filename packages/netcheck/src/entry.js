@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-// The `netcheck` bin of the published package, bundled by scripts/build.mjs into dist/netcheck.js.
+// The `netcheck` bin of the published package, bundled by scripts/build.mjs into dist/netcheck.js (+ chunks).
 // 1 - `netcheck --version` answers before the CLI is even evaluated: it is start-up and nothing else.
 // 2 - Node's own warnings (NO_COLOR beside FORCE_COLOR, listener counts) are not netcheck's words and do not
 //     belong on its stderr: they are shown only with NETCHECK_DEBUG=1.
-// 3 - Everything else is the CLI's bin, evaluated lazily: esbuild wraps modules reached by import() so that
-//     only the command that runs is initialised.
+// 3 - Everything else is the CLI's bin, in chunks loaded by import(): only the command that runs is read.
 /* global NETCHECK_VERSION */
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {

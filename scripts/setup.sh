@@ -12,6 +12,7 @@ declare -A NEED=(
   [dnsmasq]=dnsmasq-base [mtr]=mtr-tiny [dig]=dnsutils [ss]=iproute2 [ip]=iproute2
   [netstat]=net-tools [lsof]=lsof [python3]=python3
   [prometheus]=prometheus
+  [chromium]=chromium
 )
 missing=()
 for cmd in "${!NEED[@]}"; do

@@ -65,6 +65,6 @@ export function renderPathSvg(path: PathView, target: string): string {
   }
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="path" role="img" aria-label="the path to ${e(target)}" ` +
-    `viewBox="0 0 360 ${height}" width="100%" preserveAspectRatio="xMinYMin meet" style="max-width:720px">${parts.join('')}</svg>`
+    `viewBox="0 0 360 ${height}" width="100%" preserveAspectRatio="xMinYMin meet" style="max-width:520px">${parts.join('')}</svg>`
   );
 }

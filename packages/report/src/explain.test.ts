@@ -93,11 +93,18 @@ describe('explain: the same attribution as netcheck mtr', () => {
   it.each([
     ['mtr --json -c 100 (recorded)', 'mtr/ratelimited-json-c100.json'],
     ['mtr --report -c 100 (recorded)', 'mtr/ratelimited-report-c100.txt'],
+    ['mtr --json -c 100 -i 0.1 (recorded; r1 answers 15%)', 'mtr/ratelimited-json-c100-i0.1.json'],
+    ['mtr --report -c 100 -i 0.1 (recorded; r1 answers 15%)', 'mtr/ratelimited-report-c100-i0.1.txt'],
     ['Windows pathping, a router answering 60% (documented)', 'pathping-win32/ratelimit-documented.txt'],
   ])('rate-limited, %s: blames nobody', (_name, file) => {
     const x = explainPaste(parsePaste(fixture(file))!);
     expect(x.attribution.trouble).toBeUndefined();
     expect(x.attribution.unplacedLoss).toBeUndefined();
+  });
+  it.each(['mtr/ratelimited-json-c100-i0.1.json', 'mtr/ratelimited-report-c100-i0.1.txt'])('%s: r1 (85%% unanswered, 0%% beyond) rate-limits ICMP, not blamed', (file) => {
+    const x = explainPaste(parsePaste(fixture(file))!);
+    expect(x.attribution.verdicts[0]).toMatchObject({ ttl: 1, kind: 'node-loss' });
+    expect(describeHopVerdict(x.attribution.verdicts[0]!)).toContain('not a problem');
   });
   it('a router that answers 60% of the time is named as rate-limiting, not blamed', () => {
     const x = explainPaste(parsePaste(fixture('pathping-win32/ratelimit-documented.txt'))!);

@@ -16,6 +16,8 @@ export type Change =
 export interface ChangeOptions {
   /** A rise of the link's share of the latency by this much (ms) is a new latency step (default 10). */
   minStepMs?: number;
+  /** ...and by this share of the RTT at the hop after the link (default 0.25): medians of a few router answers vary with the RTT. */
+  minStepShare?: number;
 }
 
 const label = (h: PathHopView | undefined, ttl: number) => h?.address ?? (ttl === 0 ? 'this machine' : `hop ${ttl}`);
@@ -25,8 +27,10 @@ function persisting(hops: readonly PathHopView[]): Map<number, number> {
   const out = new Map<number, number>();
   let min = Infinity;
   for (const h of [...hops].sort((a, b) => b.ttl - a.ttl)) {
-    if (h.p50Ms !== undefined && h.mark !== 'not-a-problem') min = Math.min(min, h.p50Ms);
-    if (min !== Infinity) out.set(h.ttl, min);
+    // A router slow to answer itself says nothing of the path; one that rate-limits its answers does, when it answers.
+    if (h.p50Ms === undefined || h.kind === 'node-latency' || h.kind === 'silent') continue;
+    min = Math.min(min, h.p50Ms);
+    out.set(h.ttl, min);
   }
   return out;
 }
@@ -37,7 +41,9 @@ function persisting(hops: readonly PathHopView[]): Map<number, number> {
  *     and answers nowhere now is a missing hop (a silent hop is not missing: it may just not answer);
  * 2 - a TTL answered by another address now, where neither rule 1 applies, is the path crossing other addresses;
  * 3 - a latency step: each link's share of the latency (the persisting median RTT into a hop minus that before
- *     it) grew by `minStepMs` or more; links are matched by the address they lead to;
+ *     it) grew by `minStepMs` or more and by `minStepShare` of the RTT at that hop (a median of a few rate-limited
+ *     router answers wanders in proportion to the RTT); links are matched by the address they lead to; routers that
+ *     only answer slowly themselves are left out;
  * 4 - a link now blamed for forwarding loss that was not blamed before;
  * 5 - a resolver whose A or AAAA answer is different in words;
  * 6 - the port connected before and does not now;
@@ -45,6 +51,7 @@ function persisting(hops: readonly PathHopView[]): Map<number, number> {
  */
 export function findChanges(before: ReportDocument, after: ReportDocument, options: ChangeOptions = {}): Change[] {
   const minStepMs = options.minStepMs ?? 10;
+  const minStepShare = options.minStepShare ?? 0.25;
   const changes: Change[] = [];
   const b = before.path?.hops ?? [];
   const a = after.path?.hops ?? [];
@@ -80,7 +87,7 @@ export function findChanges(before: ReportDocument, after: ReportDocument, optio
     if (!old) continue;
     const now = shareOf(ma, a, h);
     const then = shareOf(mb, b, old);
-    if (now === undefined || then === undefined || now - then < minStepMs) continue;
+    if (now === undefined || then === undefined || now - then < Math.max(minStepMs, minStepShare * ma.get(h.ttl)!)) continue;
     const prev = [...a].reverse().find((x) => x.ttl < h.ttl && x.address);
     const from = label(prev, prev?.ttl ?? 0);
     changes.push({

@@ -1,5 +1,5 @@
 import dgram from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import { isIPv4 } from 'node:net';
 import net from 'node:net';
 
 /** How a transport call ended. */
@@ -66,7 +66,7 @@ function errnoOutcome(e: NodeJS.ErrnoException): TransportOutcome {
 export const socketTransport: DnsTransport = {
   udp(server, port, payload, timeoutMs, accept, signal) {
     return new Promise((resolve) => {
-      const sock = dgram.createSocket(isIPv6(server) ? 'udp6' : 'udp4');
+      const sock = dgram.createSocket(isIPv4(server) ? 'udp4' : 'udp6');
       let done = false;
       const finish = (o: TransportOutcome) => {
         if (done) return;

@@ -158,10 +158,16 @@ describe('diagnose with fake probes: each headline category and exit code, every
   });
 
   it('loss seen by default (no --deep) escalates to the path, which names the link', async () => {
-    const lossy = { ...cleanPathping, attribution: { trouble: { kind: 'link-loss', text: 'forwarding loss starts on the link 10.0.2.2 → 10.0.3.2: 10%' }, summary: 's', verdicts: [] } } as unknown as PathpingReport;
+    const link = { fromTtl: 2, from: '10.0.2.2', to: '10.0.3.2' };
+    const ci = { lowPct: 6.6, highPct: 15 };
+    const trouble = { ttl: 3, kind: 'link-loss', link, linkLossPct: 10, linkLossCi95: ci, alternativeTtls: [], alternativeLinks: [] };
+    const lossy = { ...cleanPathping, attribution: { trouble, summary: 's', verdicts: [] } } as unknown as PathpingReport;
     const r = await diagnose('10.0.4.2', { capabilities: caps, probes: probes({ ping: async () => pingReport('loss', 60, 54), pathping: async () => lossy }) });
     expect(r.category).toBe('lossy-path');
-    expect(r.headline).toBe('10.0.4.2 is reachable but packets are lost on the way: forwarding loss starts on the link 10.0.2.2 → 10.0.3.2: 10%');
+    expect(r.headline).toBe(
+      '10.0.4.2 is reachable but packets are lost on the way: forwarding loss starts on the link 10.0.2.2 → 10.0.3.2: ' +
+        '10% (6.6–15%), carried on to every later hop',
+    );
     expect(r.findings.find((f) => f.id === 'ping-loss')?.title).toMatch(/6 of 60 lost: 10% \(95% CI/);
   });
 

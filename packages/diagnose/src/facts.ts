@@ -1,4 +1,5 @@
 import { lossUpperBoundPct, wilsonIntervalPct } from '@netcheck/core';
+import { renderHopVerdict } from '@netcheck/pathping';
 import { handshakeCompleted, ran } from './rules/util.js';
 import type { Fact, FactState, Step, StepId, StepOutcome, StepResults, StepValues } from './types.js';
 
@@ -88,7 +89,7 @@ const JUDGE: { [K in StepId]: Judge<K> } = {
     const trouble = p.pathping?.attribution.trouble;
     if (t.stop.kind === 'unreachable') return ['problem', `hop ${t.stop.hop} (${t.stop.by ?? '?'}) says ${t.stop.annotation.meaning}`];
     if (t.stop.kind === 'gave-up' || t.stop.kind === 'max-ttl') return ['problem', `packets vanish after hop ${t.stop.kind === 'gave-up' ? (t.stop.lastResponder?.hop ?? 0) : '?'}`];
-    if (trouble) return ['problem', trouble.text];
+    if (trouble) return ['problem', renderHopVerdict(trouble)];
     if (p.pathping?.attribution.unplacedLoss) return ['problem', p.pathping.attribution.summary];
     if (p.mtuDrop) return ['problem', `big packets stop after hop ${p.mtuDrop.afterHop}${p.mtuDrop.address ? ` (${p.mtuDrop.address})` : ''}`];
     if (t.stop.kind === 'reached') return ['fine', p.pathping ? p.pathping.attribution.summary : `reached ${t.stop.address} at hop ${t.stop.hop}`];

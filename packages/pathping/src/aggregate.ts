@@ -14,20 +14,23 @@ export function aggregateRounds(probes: readonly ProbeOutcome[]): HopStats[] {
   return [...byTtl.keys()]
     .sort((a, b) => a - b)
     .map((ttl) => {
-      const ps = byTtl.get(ttl)!.slice().sort((a, b) => a.round - b.round);
-      const answered = ps.filter((p) => p.responder !== undefined);
+      const ps = (byTtl.get(ttl) ?? []).slice().sort((a, b) => a.round - b.round);
+      const answered = ps.flatMap((p) => (p.responder === undefined ? [] : [{ ...p, responder: p.responder }]));
       const rtts = answered.flatMap((p) => (p.rttMs === undefined ? [] : [p.rttMs]));
       const per = new Map<string, number[]>();
       const counts = new Map<string, number>();
       for (const p of answered) {
-        counts.set(p.responder!, (counts.get(p.responder!) ?? 0) + 1);
-        if (p.rttMs !== undefined) per.set(p.responder!, [...(per.get(p.responder!) ?? []), p.rttMs]);
+        counts.set(p.responder, (counts.get(p.responder) ?? 0) + 1);
+        if (p.rttMs !== undefined) per.set(p.responder, [...(per.get(p.responder) ?? []), p.rttMs]);
       }
       const responders: ResponderStats[] = [...counts.entries()]
         .sort((a, b) => b[1] - a[1])
         .map(([address, received]) => {
           const r = per.get(address) ?? [];
-          return { address, received, sharePct: (received / answered.length) * 100, avgMs: r.length ? r.reduce((x, y) => x + y, 0) / r.length : undefined, bestMs: r.length ? Math.min(...r) : undefined, worstMs: r.length ? Math.max(...r) : undefined };
+          const avgMs = r.length ? r.reduce((x, y) => x + y, 0) / r.length : undefined;
+          const bestMs = r.length ? Math.min(...r) : undefined;
+          const worstMs = r.length ? Math.max(...r) : undefined;
+          return { address, received, sharePct: (received / answered.length) * 100, avgMs, bestMs, worstMs };
         });
       const s = summariseRtts(rtts);
       const sent = ps.length;

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateRounds } from './aggregate.js';
 import { attributeHops } from './attribute.js';
-import type { ProbeOutcome } from './types.js';
+import { renderHopVerdict } from './render-verdict.js';
+import type { HopVerdict, ProbeOutcome } from './types.js';
+
+/** The verdict's words, or '' when there is no verdict. */
+const text = (v: HopVerdict | undefined) => (v ? renderHopVerdict(v) : '');
 
 /**
  * Compact hop lines: "addr rttMs lost/sent", or "addrA|addrB ..." for two responders taking turns,
@@ -64,19 +68,84 @@ const kinds = (lines: string[]) => attribute(lines).verdicts.map((v) => v.kind);
 
 describe('attributeHops: scenario table', () => {
   it.each<[string, string[], string[], number | undefined]>([
-    ['clean path', ['10.0.1.1 0.1 0/30', '10.0.2.2 10 0/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'], ['clean', 'clean', 'clean', 'destination'], undefined],
-    ['lossy link mid-path (10 rounds of 10 probes, the default)', ['10.0.1.1 0.1 0/100', '10.0.2.2 10 0/100', '10.0.3.2 20 10/100', '10.0.4.2 30 10/100'], ['clean', 'clean', 'link-loss', 'destination'], 3],
-    ['lossy last link', ['10.0.1.1 0.1 0/100', '10.0.2.2 10 0/100', '10.0.3.2 20 0/100', '10.0.4.2 30 10/100'], ['clean', 'clean', 'clean', 'link-loss'], 4],
-    ['rate-limited router', ['10.0.1.1 0.1 14/30', '10.0.2.2 10 0/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'], ['node-loss', 'clean', 'clean', 'destination'], undefined],
-    ['silent router', ['10.0.1.1 0.1 0/30', '* 30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'], ['clean', 'silent', 'clean', 'destination'], undefined],
-    ['rate-limited router before a lossy link', ['10.0.1.1 0.1 47/100', '10.0.2.2 10 0/100', '10.0.3.2 20 10/100', '10.0.4.2 30 10/100'], ['node-loss', 'clean', 'link-loss', 'destination'], 3],
-    ['ECMP at one hop', ['10.0.1.1 0.1 0/30', '10.0.9.1|10.0.9.2 10 0/30', '10.0.3.2 20 0/30'], ['clean', 'clean', 'destination'], undefined],
-    ['path change mid-run', ['10.0.1.1 0.1 0/30', '10.0.9.1>10.0.9.7@10 10 0/30', '10.0.3.2 20 0/30'], ['clean', 'clean', 'destination'], undefined],
-    ['latency step on a link', ['10.0.1.1 0.1 0/30', '10.0.2.2 10 0/30', '10.0.3.2 90 0/30', '10.0.4.2 100 0/30'], ['clean', 'clean', 'link-latency', 'destination'], 3],
-    ['latency spike at one hop', ['10.0.1.1 0.1 0/30', '10.0.2.2 80 0/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'], ['clean', 'node-latency', 'clean', 'destination'], undefined],
-    ['one lossy link, uneven samples behind it (9 and 12 of 100, as in the lab)', ['10.0.1.1 0.1 95/100', '10.0.2.2 10 0/100', '10.0.3.2 20 9/100', '10.0.4.2 30 12/100'], ['node-loss', 'clean', 'link-loss', 'destination'], 3],
-    ['two lossy links (20 rounds: a second link needs more evidence than the first)', ['10.0.1.1 0.1 0/200', '10.0.2.2 10 20/200', '10.0.3.2 20 20/200', '10.0.4.2 30 66/200'], ['clean', 'link-loss', 'clean', 'link-loss'], 2],
-    ['destination unreachable: all lost from hop 3', ['10.0.1.1 0.1 0/30', '10.0.2.2 10 0/30', '10.0.3.2 20 30/30'], ['clean', 'clean', 'link-loss'], 3],
+    [
+      'clean path',
+      ['10.0.1.1 0.1 0/30', '10.0.2.2 10 0/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'],
+      ['clean', 'clean', 'clean', 'destination'],
+      undefined,
+    ],
+    [
+      'lossy link mid-path (10 rounds of 10 probes, the default)',
+      ['10.0.1.1 0.1 0/100', '10.0.2.2 10 0/100', '10.0.3.2 20 10/100', '10.0.4.2 30 10/100'],
+      ['clean', 'clean', 'link-loss', 'destination'],
+      3,
+    ],
+    [
+      'lossy last link',
+      ['10.0.1.1 0.1 0/100', '10.0.2.2 10 0/100', '10.0.3.2 20 0/100', '10.0.4.2 30 10/100'],
+      ['clean', 'clean', 'clean', 'link-loss'],
+      4,
+    ],
+    [
+      'rate-limited router',
+      ['10.0.1.1 0.1 14/30', '10.0.2.2 10 0/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'],
+      ['node-loss', 'clean', 'clean', 'destination'],
+      undefined,
+    ],
+    [
+      'silent router',
+      ['10.0.1.1 0.1 0/30', '* 30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'],
+      ['clean', 'silent', 'clean', 'destination'],
+      undefined,
+    ],
+    [
+      'rate-limited router before a lossy link',
+      ['10.0.1.1 0.1 47/100', '10.0.2.2 10 0/100', '10.0.3.2 20 10/100', '10.0.4.2 30 10/100'],
+      ['node-loss', 'clean', 'link-loss', 'destination'],
+      3,
+    ],
+    [
+      'ECMP at one hop',
+      ['10.0.1.1 0.1 0/30', '10.0.9.1|10.0.9.2 10 0/30', '10.0.3.2 20 0/30'],
+      ['clean', 'clean', 'destination'],
+      undefined,
+    ],
+    [
+      'path change mid-run',
+      ['10.0.1.1 0.1 0/30', '10.0.9.1>10.0.9.7@10 10 0/30', '10.0.3.2 20 0/30'],
+      ['clean', 'clean', 'destination'],
+      undefined,
+    ],
+    [
+      'latency step on a link',
+      ['10.0.1.1 0.1 0/30', '10.0.2.2 10 0/30', '10.0.3.2 90 0/30', '10.0.4.2 100 0/30'],
+      ['clean', 'clean', 'link-latency', 'destination'],
+      3,
+    ],
+    [
+      'latency spike at one hop',
+      ['10.0.1.1 0.1 0/30', '10.0.2.2 80 0/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'],
+      ['clean', 'node-latency', 'clean', 'destination'],
+      undefined,
+    ],
+    [
+      'one lossy link, uneven samples behind it (9 and 12 of 100, as in the lab)',
+      ['10.0.1.1 0.1 95/100', '10.0.2.2 10 0/100', '10.0.3.2 20 9/100', '10.0.4.2 30 12/100'],
+      ['node-loss', 'clean', 'link-loss', 'destination'],
+      3,
+    ],
+    [
+      'two lossy links (20 rounds: a second link needs more evidence than the first)',
+      ['10.0.1.1 0.1 0/200', '10.0.2.2 10 20/200', '10.0.3.2 20 20/200', '10.0.4.2 30 66/200'],
+      ['clean', 'link-loss', 'clean', 'link-loss'],
+      2,
+    ],
+    [
+      'destination unreachable: all lost from hop 3',
+      ['10.0.1.1 0.1 0/30', '10.0.2.2 10 0/30', '10.0.3.2 20 30/30'],
+      ['clean', 'clean', 'link-loss'],
+      3,
+    ],
   ])('%s', (_name, lines, expected, troubleTtl) => {
     const a = attribute(lines);
     expect(a.verdicts.map((v) => v.kind)).toEqual(expected);
@@ -86,14 +155,21 @@ describe('attributeHops: scenario table', () => {
 
   it('names the lossy link in words with its interval', () => {
     const a = attribute(['10.0.1.1 0.1 0/100', '10.0.2.2 10 0/100', '10.0.3.2 20 10/100', '10.0.4.2 30 10/100']);
-    expect(a.trouble!.text).toBe('forwarding loss starts on the link 10.0.2.2 → 10.0.3.2: 10% (6.6–15%), carried on to every later hop');
-    expect(a.trouble!.linkLossCi95!.lowPct).toBeLessThan(10);
+    expect(text(a.trouble)).toBe(
+      'forwarding loss starts on the link 10.0.2.2 → 10.0.3.2: 10% (6.6–15%), carried on to every later hop',
+    );
+    expect(a.trouble).toMatchObject({ kind: 'link-loss', linkLossPct: 10 });
+    expect(a.trouble?.kind === 'link-loss' && a.trouble.linkLossCi95.lowPct).toBeLessThan(10);
   });
 
   it('never blames a rate-limiting router, and says so', () => {
     const a = attribute(['10.0.1.1 0.1 14/30', '10.0.2.2 10 0/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30']);
-    expect(a.verdicts[0]!.text).toBe('10.0.1.1 rate-limits or deprioritises ICMP: 47% unanswered here but 0% beyond; not a problem for traffic through it');
-    expect(a.summary).toBe('the path is clean: no forwarding loss and no latency step; hop 1 shows loss or delay of its own only, not blamed');
+    expect(text(a.verdicts[0])).toBe(
+      '10.0.1.1 rate-limits or deprioritises ICMP: 47% unanswered here but 0% beyond; not a problem for traffic through it',
+    );
+    expect(a.summary).toBe(
+      'the path is clean: no forwarding loss and no latency step; hop 1 shows loss or delay of its own only, not blamed',
+    );
   });
 
   it('2 of 30 lost at the last two hops is real loss but too thin to place (z 2.03, below 2.39 for three candidate links at 5%): not called clean', () => {
@@ -108,10 +184,18 @@ describe('attributeHops: scenario table', () => {
     const a = attribute(['10.0.1.1 0.1 95/100', '10.0.2.2 10 0/100', '10.0.3.2 20 4/100', '10.0.4.2 30 15/100']);
     expect(a.verdicts.map((v) => v.kind)).toEqual(['node-loss', 'clean', 'clean', 'link-loss']);
     expect(a.trouble).toMatchObject({ ttl: 4, alternativeTtls: [3] });
-    expect(a.trouble!.text).toMatch(/^forwarding loss starts on the link 10\.0\.3\.2 → 10\.0\.4\.2: .* \(or on the link 10\.0\.2\.2 → 10\.0\.3\.2: the rounds so far cannot tell which\)$/);
+    expect(text(a.trouble)).toMatch(
+      /^forwarding loss starts on the link 10\.0\.3\.2 → 10\.0\.4\.2: .* \(or on the link 10\.0\.2\.2 → 10\.0\.3\.2: the rounds so far cannot tell which\)$/,
+    );
     // Three times the rounds with the same shares make it clear: two lossy links, each named without doubt.
     const more = attribute(['10.0.1.1 0.1 285/300', '10.0.2.2 10 0/300', '10.0.3.2 20 12/300', '10.0.4.2 30 45/300']);
-    expect(more.verdicts.map((v) => [v.kind, v.alternativeTtls])).toEqual([['node-loss', undefined], ['clean', undefined], ['link-loss', []], ['link-loss', []]]);
+    const alternatives = more.verdicts.map((v) => [v.kind, v.kind === 'link-loss' ? v.alternativeTtls : undefined]);
+    expect(alternatives).toEqual([
+      ['node-loss', undefined],
+      ['clean', undefined],
+      ['link-loss', []],
+      ['link-loss', []],
+    ]);
   });
 
   it('a clear link has no alternatives', () => {

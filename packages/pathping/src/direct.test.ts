@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregateRounds } from './aggregate.js';
 import { attributeHops } from './attribute.js';
 import { attributeWithRouterPings } from './direct.js';
+import { renderHopVerdict } from './render-verdict.js';
 import type { ProbeOutcome } from './types.js';
 
 /** `lost` of `sent` TTL probes at each hop (addresses 10.0.<ttl>.x as in the lab), the lost ones spread out. */
@@ -37,7 +38,7 @@ describe('attributeWithRouterPings', () => {
   it('with the routers pinged directly the loss starts on r2 → r3, and r1, r2 are only rate-limiting', () => {
     const a = attributeWithRouterPings(lab, pings);
     expect(a.verdicts.map((v) => v.kind)).toEqual(['node-loss', 'node-loss', 'link-loss', 'destination']);
-    expect(a.trouble!.text).toMatch(/^forwarding loss starts on the link 10\.0\.2\.2 → 10\.0\.3\.2: /);
+    expect(a.trouble && renderHopVerdict(a.trouble)).toMatch(/^forwarding loss starts on the link 10\.0\.2\.2 → 10\.0\.3\.2: /);
     expect(a.summary).toMatch(/; hop 1, hop 2 limit their ICMP errors \(direct pings answered\), not blamed$/);
   });
   it('a clean path stays clean, with the rate-limiting routers noted', () => {

@@ -1,5 +1,6 @@
 import { wilsonIntervalPct } from '@netcheck/core';
 import { attributeHops } from './attribute.js';
+import { withSummary } from './render-verdict.js';
 import type { Attribution, HopStats } from './types.js';
 
 /** A router pinged directly alongside the rounds: echo requests to the address that answered at `ttl`. */
@@ -19,7 +20,8 @@ export interface RouterPingCount {
  * 2 - each hop found losing on its own (node-loss) whose address was pinged directly gets the direct
  *     counts in place of its TTL probes' counts, and the attribution runs again;
  * 3 - the links, the trouble and any unplaced loss come from that second run; those hops keep their own
- *     verdict (rate-limits ICMP) unless the second run starts a link loss at them; the summary says so.
+ *     verdict (rate-limits ICMP) unless the second run starts a link loss at them; the hops not blamed are
+ *     those that kept it, because their direct pings were answered.
  */
 export function attributeWithRouterPings(hops: readonly HopStats[], pings: readonly RouterPingCount[]): Attribution {
   const first = attributeHops(hops);
@@ -38,12 +40,14 @@ export function attributeWithRouterPings(hops: readonly HopStats[], pings: reado
     const own = first.verdicts.find((x) => x.ttl === v.ttl);
     return stand.has(v.ttl) && v.kind !== 'link-loss' && own ? own : v;
   });
-  const excused = verdicts.filter((v) => v.kind === 'node-loss' && stand.has(v.ttl)).map((v) => `hop ${v.ttl}`);
-  const note = excused.length
-    ? `; ${excused.join(', ')} ${excused.length === 1 ? 'limits its' : 'limit their'} ICMP errors ` +
-      '(direct pings answered), not blamed'
-    : '';
-  const summary = second.summary.replace(/; hop [^;]*not blamed$/, '') + note;
-  const trouble = second.trouble && verdicts.find((v) => v.ttl === second.trouble!.ttl);
-  return { ...second, verdicts, trouble, summary };
+  const excused = verdicts.filter((v) => v.kind === 'node-loss' && stand.has(v.ttl)).map((v) => v.ttl);
+  const notBlamed = excused.length ? { ttls: excused, why: 'icmp-limit' as const } : undefined;
+  // The trouble as the verdicts now read (a link loss kept its place; a latency step at a pinged hop stays).
+  const troubleTtl = second.trouble?.ttl;
+  const trouble =
+    verdicts.find(
+      (v): v is NonNullable<Attribution['trouble']> =>
+        v.ttl === troubleTtl && (v.kind === 'link-loss' || v.kind === 'link-latency' || v.kind === 'unreachable'),
+    ) ?? second.trouble;
+  return withSummary({ verdicts, trouble, unplacedLoss: second.unplacedLoss, notBlamed });
 }

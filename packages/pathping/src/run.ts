@@ -1,16 +1,23 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandRunner, Platform, ProbeFailure } from '@netcheck/core';
 import { AsyncQueue, NetcheckError, parseTarget } from '@netcheck/core';
-import type { Hop, TraceReport } from '@netcheck/traceroute';
-import { traceroute } from '@netcheck/traceroute';
 import { ping } from '@netcheck/ping';
+import type { TraceReport } from '@netcheck/traceroute';
+import { traceroute } from '@netcheck/traceroute';
 import { aggregateRounds } from './aggregate.js';
-import { attributeHops } from './attribute.js';
 import type { RouterPingCount } from './direct.js';
 import { attributeWithRouterPings } from './direct.js';
+import type { PathpingFinding } from './findings.js';
+import { derivePathpingFindings } from './findings.js';
+import type { EndReason, RoundLimits, RoundState } from './next-step.js';
+import { FAILED_ROUNDS_TO_END, hasSettled, isRoundLeftOut, nextStep, verdictSignature } from './next-step.js';
+import type { RoundPlan } from './plan-rounds.js';
+import { hopsToProbes, planRounds } from './plan-rounds.js';
+import type { Attribution, HopStats, ProbeOutcome } from './types.js';
 import type { UnreachableStop } from './unreachable.js';
 import { applyUnreachable } from './unreachable.js';
-import type { Attribution, HopStats, ProbeOutcome } from './types.js';
 
+/** `pathping()`'s options. */
 export interface PathpingOptions {
   /** Exactly this many rounds (like mtr -c); without it, rounds stop once the verdicts settle. */
   count?: number;
@@ -21,7 +28,10 @@ export interface PathpingOptions {
   maxDurationMs?: number;
   /** Time between round starts (default 250 ms). */
   intervalMs?: number;
-  /** Probes per TTL in each round (default 10: 10 rounds give 100 samples per hop, enough to place a 10% loss on the right link). */
+  /**
+   * Probes per TTL in each round (default 10: 10 rounds give 100 samples per hop, enough to place a 10% loss on
+   * the right link).
+   */
   probesPerRound?: number;
   /** How long to wait for a probe (default 1000 ms). */
   waitMs?: number;
@@ -60,6 +70,7 @@ export interface DirectPing {
   avgMs: number | undefined;
 }
 
+/** Everything a pathping run found. Failures are data. */
 export interface PathpingReport {
   target: string;
   /** With `pingRouters`: each router on the path pinged directly; `undefined` otherwise. */
@@ -82,43 +93,156 @@ export interface PathpingReport {
   rounds: number;
   hops: HopStats[];
   attribution: Attribution;
+  /** The conclusions in core's outcome shape (see derivePathpingFindings); empty when probing failed. */
+  findings: PathpingFinding[];
   /** Why probing ended: the count was reached, the verdicts settled, a limit, or an abort. */
-  ended: 'count' | 'settled' | 'max-rounds' | 'max-duration' | 'aborted' | 'failed';
+  ended: EndReason;
   failure: ProbeFailure | undefined;
   probes: ProbeOutcome[];
   durationMs: number;
 }
 
+/** A pathping in progress: iterate it for round events; `result` settles when it is over. */
 export interface PathpingRun extends AsyncIterable<RoundEvent> {
   readonly result: Promise<PathpingReport>;
 }
 
-/** Turn one round's traceroute hops into probe outcomes. Pure. */
-export function hopsToProbes(round: number, hops: readonly Hop[], lastTtl: number, probesPerRound: number): ProbeOutcome[] {
-  const out: ProbeOutcome[] = [];
-  for (let ttl = 1; ttl <= lastTtl; ttl++) {
-    const hop = hops.find((h) => h.ttl === ttl);
-    const probes = hop?.probes ?? [];
-    for (let k = 0; k < probesPerRound; k++) {
-      const p = probes[k];
-      out.push({ round, ttl, responder: p?.address, rttMs: p?.address !== undefined ? p.rttMs : undefined });
-    }
-  }
-  return out;
-}
+type Settings = Required<Omit<PathpingOptions, 'count' | 'runner' | 'signal' | 'platform'>> & PathpingOptions;
 
 /** Ping every router on the path (not the destination) at once, 20 echoes 50 ms apart each. */
-async function pingRouters(hops: readonly HopStats[], destination: string, runner: CommandRunner | undefined, signal: AbortSignal | undefined): Promise<DirectPing[]> {
-  const routers = hops.flatMap((h) => (h.responders[0] && h.responders[0].address !== destination ? [{ ttl: h.ttl, address: h.responders[0].address }] : []));
+async function pingRouters(hops: readonly HopStats[], destination: string, o: Settings): Promise<DirectPing[]> {
+  const routers = hops.flatMap((h) => {
+    const address = h.responders[0]?.address;
+    return address !== undefined && address !== destination ? [{ ttl: h.ttl, address }] : [];
+  });
   return Promise.all(
     routers.map(async ({ ttl, address }) => {
-      const r = await ping(address, { runner, signal, count: 20, intervalMs: 50, timeoutMs: 1000 }).result;
-      return { ttl, address, sent: r.summary.sent, received: r.summary.received, lossPct: r.summary.lossPct, avgMs: r.summary.avgMs };
+      const echoes = { count: 20, intervalMs: 50, timeoutMs: 1000 };
+      const r = await ping(address, { runner: o.runner, signal: o.signal, ...echoes }).result;
+      const { sent, received, lossPct, avgMs } = r.summary;
+      return { ttl, address, sent, received, lossPct, avgMs };
     }),
   );
 }
 
-const signature = (a: Attribution) => a.verdicts.map((v) => `${v.ttl}:${v.kind}`).join(',');
+/** The rounds of one run: their state, what they found, and how to launch one. */
+interface Rounds {
+  state: RoundState & { ended: EndReason | undefined; completed: number };
+  plan: RoundPlan;
+  probes: ProbeOutcome[];
+  signatures: string[];
+  failure: ProbeFailure | undefined;
+  /** Aborted when a round ends the run (settled, failed), to wake the loop from its wait. */
+  decided: AbortController;
+  /** Aborted when probing ends otherwise than by its count: cuts the rounds in flight. */
+  finish: AbortController;
+}
+
+/** One round: a traceroute over the path with every TTL in flight, and the routers pinged alongside. */
+async function runRound(
+  round: number,
+  rs: Rounds,
+  ctx: { host: string; o: Settings; attribute: (h: HopStats[]) => Attribution; emit: (e: RoundEvent) => void },
+): Promise<void> {
+  const { o } = ctx;
+  const { plan, state } = rs;
+  const signal = o.signal ? AbortSignal.any([o.signal, rs.finish.signal]) : rs.finish.signal;
+  const echoes = { count: plan.probesPerRound, intervalMs: 20, timeoutMs: o.waitMs };
+  const pingOnce = (p: RouterPingCount) =>
+    ping(p.address, { runner: o.runner, platform: o.platform, signal, ...echoes }).result.then(
+      (x) => x,
+      () => undefined,
+    );
+  const pinged = Promise.all(plan.routerPings.map(pingOnce));
+  const perTtl = plan.probesPerRound;
+  const r = await traceroute(ctx.host, {
+    ...{ runner: o.runner, platform: o.platform, method: o.method, signal },
+    ...{ probesPerHop: perTtl, simultaneous: state.lastTtl * perTtl, maxTtl: state.lastTtl, waitMs: o.waitMs },
+    ...{ fixedWait: true, giveUpAfter: 0, reprobeAfterMs: 0 },
+  }).result;
+  // A round cut short (the caller's abort, or probing already ended) is left out whole.
+  if (r.stop.kind === 'aborted' || isRoundLeftOut(state, state.ended)) return;
+  // A round whose traceroute failed (could not start, crashed) is left out too: its probes counted as lost would
+  // read as loss from the first hop on.
+  if (r.stop.kind === 'failed') {
+    rs.failure ??= r.stop.failure;
+    if (++state.failedInARow >= FAILED_ROUNDS_TO_END) rs.decided.abort();
+    return;
+  }
+  state.failedInARow = 0;
+  (await pinged).forEach((x, k) => {
+    const p = plan.routerPings[k];
+    if (!p || !x || x.failure || p.ttl >= state.lastTtl) return;
+    p.sent += x.summary.sent;
+    p.received += x.summary.received;
+  });
+  // The destination answered at a lower TTL than discovery thought (a lost discovery probe): probes past it
+  // would read as loss, so the probed range shrinks to it.
+  if (r.stop.kind === 'reached' && r.stop.hop < state.lastTtl) {
+    state.lastTtl = r.stop.hop;
+    rs.probes = rs.probes.filter((p) => p.ttl <= state.lastTtl);
+  }
+  rs.probes.push(...hopsToProbes(round, r.hops, state.lastTtl, perTtl));
+  const hops = aggregateRounds(rs.probes);
+  const attribution = ctx.attribute(hops);
+  ctx.emit({ type: 'round', round: ++state.completed, hops, attribution });
+  if (o.count !== undefined) return;
+  rs.signatures.push(verdictSignature(attribution));
+  const e = { completed: state.completed, minRounds: o.minRounds, signatures: rs.signatures, attribution };
+  const destinationCi95 = hops.at(-1)?.lossCi95;
+  if (hasSettled({ ...e, destinationCi95, unreachable: plan.unreachable !== undefined })) {
+    state.settled = true;
+    rs.decided.abort();
+  }
+}
+
+/** The round loop: asks nextStep what to do and does it, nothing more. Returns why probing ended. */
+async function driveRounds(
+  rs: Rounds,
+  limits: RoundLimits,
+  signal: AbortSignal | undefined,
+  launch: (n: number) => Promise<void>,
+): Promise<EndReason> {
+  const inFlight = new Set<Promise<void>>();
+  const wake = signal ? AbortSignal.any([signal, rs.decided.signal]) : rs.decided.signal;
+  for (;;) {
+    rs.state.aborted = signal?.aborted === true;
+    rs.state.inFlight = inFlight.size;
+    const now = performance.now();
+    const step = nextStep(rs.state, limits, now);
+    if (step.kind === 'end') {
+      rs.state.ended = step.reason;
+      if (step.cutRoundsInFlight) rs.finish.abort();
+      await Promise.all(inFlight);
+      return step.reason;
+    }
+    if (step.kind === 'wait') await sleep(step.until - now, undefined, { signal: wake }).catch(() => undefined);
+    else if (step.kind === 'wait-for-round') await Promise.race(inFlight);
+    else {
+      rs.state.lastLaunchAt = now;
+      const p: Promise<void> = launch(++rs.state.launched).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+  }
+}
+
+function resolveSettings(options: PathpingOptions): Settings {
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const o: Settings = {
+    minRounds: 10,
+    maxRounds: 60,
+    maxDurationMs: 30_000,
+    intervalMs: 250,
+    probesPerRound: 10,
+    waitMs: 1000,
+    method: root ? 'icmp' : 'udp',
+    maxTtl: 30,
+    paced: false,
+    pingRouters: false,
+    ...options,
+  };
+  return options.paced ? { ...o, intervalMs: Math.max(1000, options.intervalMs ?? 1000), probesPerRound: 1 } : o;
+}
 
 /**
  * mtr/pathping for `host`: discover the path (traceroute), then probe every TTL
@@ -129,162 +253,71 @@ const signature = (a: Attribution) => a.verdicts.map((v) => `${v.ttl}:${v.kind}`
  */
 export function pathping(host: string, options: PathpingOptions = {}): PathpingRun {
   const target = parseTarget(host);
-  if (target.port !== undefined || target.scheme !== undefined) throw new NetcheckError('invalid-target', `mtr takes a host, not "${host}"`);
-  if (options.count !== undefined && !(Number.isInteger(options.count) && options.count >= 1 && options.count <= 10_000)) throw new NetcheckError('usage', `count must be 1–10000 (got ${options.count})`);
-  const o = {
-    minRounds: 10,
-    maxRounds: 60,
-    maxDurationMs: 30_000,
-    intervalMs: 250,
-    probesPerRound: 10,
-    waitMs: 1000,
-    method: (typeof process.getuid === 'function' && process.getuid() === 0 ? 'icmp' : 'udp') as 'icmp' | 'udp',
-    maxTtl: 30,
-    ...options,
-    ...(options.paced ? { intervalMs: Math.max(1000, options.intervalMs ?? 1000), probesPerRound: 1 } : {}),
-  };
+  if (target.port !== undefined || target.scheme !== undefined)
+    throw new NetcheckError('invalid-target', `mtr takes a host, not "${host}"`);
+  const count = options.count;
+  if (count !== undefined && !(Number.isInteger(count) && count >= 1 && count <= 10_000))
+    throw new NetcheckError('usage', `count must be 1–10000 (got ${count})`);
+  const o = resolveSettings(options);
   const events = new AsyncQueue<RoundEvent>();
   const started = performance.now();
   const common = { runner: o.runner, signal: o.signal, platform: o.platform, method: o.method } as const;
 
   const result = (async (): Promise<PathpingReport> => {
     try {
-      const discovery = await traceroute(target.host, { ...common, probesPerHop: 3, waitMs: o.waitMs, maxTtl: o.maxTtl }).result;
-      const unreachable = discovery.stop.kind === 'unreachable' ? discovery.stop : undefined;
-      const base = { target: target.host, address: discovery.address, discovery, unreachable };
-      const routerPings: RouterPingCount[] = [];
+      const discover = { ...common, probesPerHop: 3, waitMs: o.waitMs, maxTtl: o.maxTtl };
+      const discovery = await traceroute(target.host, discover).result;
+      const plan = planRounds(discovery, o);
+      const { unreachable, routerPings } = plan;
       const attribute = (hs: HopStats[]) => {
         const a = attributeWithRouterPings(hs, routerPings);
         return unreachable ? applyUnreachable(a, unreachable, target.host) : a;
       };
+      const done = (r: Omit<PathpingReport, 'findings' | 'durationMs' | 'target' | 'address' | 'discovery'>) => {
+        const report = { ...r, target: target.host, address: discovery.address, discovery };
+        const findings = r.failure ? [] : derivePathpingFindings(report);
+        return { ...report, findings, durationMs: performance.now() - started };
+      };
       if (discovery.stop.kind === 'failed') {
-        const a = attributeHops([]);
-        return { ...base, routerPings, directPings: undefined, rounds: 0, hops: [], attribution: a, ended: 'failed', failure: discovery.stop.failure, probes: [], durationMs: performance.now() - started };
+        const failure = discovery.stop.failure;
+        const base = { routerPings, directPings: undefined, rounds: 0, hops: [], probes: [], unreachable };
+        return done({ ...base, attribution: attribute([]), ended: 'failed', failure });
       }
-      // Probe to the destination, or one hop past the last that answered (to measure where it goes dark).
-      const lastAnswer = [...discovery.hops].reverse().find((h) => !h.silent)?.ttl ?? 0;
-      // Up to the destination; to the router that said "unreachable"; or one hop past the last answer.
-      // An unreachable destination: the routers before the hop that says so; that hop's answers are the
-      // discovery's (round 0), not probed again at the rounds' pace.
-      let lastTtl = discovery.pathLength ?? (unreachable ? unreachable.hop - 1 : Math.min(o.maxTtl, lastAnswer + 1));
-      const probes: ProbeOutcome[] = [];
-      // Every hop left to probe is a router limiting its ICMP errors and there is no destination to compare
-      // with: probe within the limits (paced, one probe per router per second) or the limits read as loss.
-      if (unreachable) Object.assign(o, { intervalMs: Math.max(1000, o.intervalMs), probesPerRound: 1 });
-      if (unreachable)
-        for (const p of discovery.hops.find((h) => h.ttl === unreachable.hop)?.probes ?? [])
-          probes.push({ round: 0, ttl: unreachable.hop, responder: p.address, rttMs: p.address !== undefined ? p.rttMs : undefined });
-      let launched = 0;
-      let completed = 0;
-      let ended: PathpingReport['ended'] | undefined;
-      const settledFor: string[] = [];
-      // Rounds overlap: a new one starts every interval while earlier ones still wait for their last
-      // replies. Each probe gets the whole wait (no adaptive give-up, which turns late replies into
-      // loss), yet a round with a lost probe does not hold up the next one.
-      const maxInFlight = Math.ceil(o.waitMs / o.intervalMs) + 1;
-      const inFlight = new Set<Promise<void>>();
-      const finish = new AbortController(); // ends rounds still in flight once probing has ended
-      const roundSignal = o.signal ? AbortSignal.any([o.signal, finish.signal]) : finish.signal;
-      let wake: () => void = () => {};
-      // A round whose traceroute failed (could not start, crashed) is left out: counting its probes as lost
-      // would read as loss from the first hop on. Three failures in a row end the run with the failure.
-      let failedInARow = 0;
-      let roundFailure: ProbeFailure | undefined;
-      const end = (why: NonNullable<typeof ended>) => {
-        ended ??= why;
-        wake();
+      const rs: Rounds = {
+        state: {
+          startedAt: started,
+          lastLaunchAt: undefined,
+          launched: 0,
+          inFlight: 0,
+          completed: 0,
+          failedInARow: 0,
+          settled: false,
+          aborted: false,
+          lastTtl: plan.lastTtl,
+          ended: undefined,
+        },
+        plan,
+        probes: [...plan.seedProbes],
+        signatures: [],
+        failure: undefined,
+        decided: new AbortController(),
+        finish: new AbortController(),
       };
-      // Routers before the destination, pinged directly each round when the rounds outrun their rate limits.
-      const fast = !unreachable && !o.paced;
-      for (const h of discovery.hops)
-        if (fast && h.ttl < lastTtl && h.responders[0] && h.responders[0].address !== discovery.address)
-          routerPings.push({ ttl: h.ttl, address: h.responders[0].address, sent: 0, received: 0 });
-      const pingOnce = (p: RouterPingCount) =>
-        ping(p.address, { runner: o.runner, platform: o.platform, signal: roundSignal, count: o.probesPerRound, intervalMs: 20, timeoutMs: o.waitMs })
-          .result.then((x) => x, () => undefined);
-      const runRound = async (round: number) => {
-        const pinged = Promise.all(routerPings.map(pingOnce));
-        const r = await traceroute(target.host, { ...common, signal: roundSignal, probesPerHop: o.probesPerRound, simultaneous: lastTtl * o.probesPerRound, maxTtl: lastTtl, waitMs: o.waitMs, fixedWait: true, giveUpAfter: 0, reprobeAfterMs: 0 }).result;
-        // A round cut short (the caller's abort, or probing already ended) is left out whole.
-        if (r.stop.kind === 'aborted' || (ended !== undefined && ended !== 'count')) return;
-        if (r.stop.kind === 'failed') {
-          roundFailure ??= r.stop.failure;
-          if (++failedInARow >= 3) end('failed');
-          return;
-        }
-        failedInARow = 0;
-        (await pinged).forEach((x, k) => {
-          const p = routerPings[k]!;
-          if (!x || x.failure || p.ttl >= lastTtl) return;
-          p.sent += x.summary.sent;
-          p.received += x.summary.received;
-        });
-        // The destination answered at a lower TTL than discovery thought (a lost discovery probe): probes
-        // past it would read as loss, so the probed range shrinks to it.
-        if (r.stop.kind === 'reached' && r.stop.hop < lastTtl) {
-          lastTtl = r.stop.hop;
-          for (let k = probes.length - 1; k >= 0; k--) if (probes[k]!.ttl > lastTtl) probes.splice(k, 1);
-        }
-        probes.push(...hopsToProbes(round, r.hops, lastTtl, o.probesPerRound));
-        completed++;
-        const hops = aggregateRounds(probes);
-        const attribution = attribute(hops);
-        events.push({ type: 'round', round: completed, hops, attribution });
-        if (options.count !== undefined) return;
-        settledFor.push(signature(attribution));
-        const last = settledFor.slice(-3);
-        const dest = hops.at(-1)?.lossCi95;
-        const narrow = unreachable !== undefined || (dest !== undefined && dest.highPct - dest.lowPct <= 25);
-        // Loss not yet placed on a link, or placed on one of several links, is never settled: more rounds place it.
-        const unsure = attribution.unplacedLoss !== undefined || attribution.verdicts.some((v) => v.alternativeTtls?.length);
-        if (completed >= o.minRounds && last.length === 3 && new Set(last).size === 1 && narrow && !unsure) end('settled');
+      const limits: RoundLimits = {
+        count,
+        maxRounds: o.maxRounds,
+        maxDurationMs: o.maxDurationMs,
+        intervalMs: plan.intervalMs,
+        maxInFlight: plan.maxInFlight,
       };
-      if (lastTtl < 1) ended = 'count'; // the first hop says unreachable: nothing to probe in rounds
-      while (ended === undefined) {
-        if (o.signal?.aborted) {
-          end('aborted');
-          break;
-        }
-        if (launched >= (options.count ?? o.maxRounds)) {
-          // Every round is started: the rounds in flight finish (a count needs every one of them).
-          await Promise.all(inFlight);
-          end(options.count !== undefined ? 'count' : 'max-rounds');
-          break;
-        }
-        if (options.count === undefined && performance.now() - started >= o.maxDurationMs) {
-          end('max-duration'); // the rounds in flight are cut short below
-          break;
-        }
-        if (inFlight.size >= maxInFlight) {
-          await Promise.race(inFlight);
-          continue;
-        }
-        const roundStart = performance.now();
-        const p: Promise<void> = runRound(++launched).finally(() => inFlight.delete(p));
-        inFlight.add(p);
-        // Pace rounds: each router sees probesPerRound probes per interval at most. The wait ends early
-        // when probing ends; its abort listener is removed each time, so they do not pile up.
-        const wait = o.intervalMs - (performance.now() - roundStart);
-        if (wait > 0 && ended === undefined)
-          await new Promise<void>((res) => {
-            const done = () => {
-              clearTimeout(t);
-              o.signal?.removeEventListener('abort', done);
-              wake = () => {};
-              res();
-            };
-            const t = setTimeout(done, wait);
-            o.signal?.addEventListener('abort', done, { once: true });
-            wake = done;
-          });
-      }
-      if (ended !== 'count') finish.abort();
-      await Promise.all(inFlight);
+      const ctx = { host: target.host, o, attribute, emit: (e: RoundEvent) => events.push(e) };
+      let ended = await driveRounds(rs, limits, o.signal, (n) => runRound(n, rs, ctx));
       if (o.signal?.aborted) ended = 'aborted';
-      const hops = aggregateRounds(probes);
-      const directPings = o.pingRouters && !o.signal?.aborted ? await pingRouters(hops, target.host, common.runner, o.signal) : undefined;
-      const failure = ended === 'failed' ? roundFailure : undefined;
-      return { ...base, routerPings, directPings, rounds: completed, hops, attribution: attribute(hops), ended: ended ?? 'count', failure, probes, durationMs: performance.now() - started };
+      const hops = aggregateRounds(rs.probes);
+      const directPings = o.pingRouters && !o.signal?.aborted ? await pingRouters(hops, target.host, o) : undefined;
+      const failure = ended === 'failed' ? rs.failure : undefined;
+      const base = { routerPings, directPings, rounds: rs.state.completed, hops, probes: rs.probes, unreachable };
+      return done({ ...base, attribution: attribute(hops), ended, failure });
     } finally {
       events.close();
     }

@@ -39,31 +39,68 @@ export interface HopStats {
   p95Ms: number | undefined;
 }
 
-/** What one hop's numbers mean. */
-export interface HopVerdict {
-  ttl: number;
-  kind:
-    | 'clean'
-    | 'link-loss'
-    | 'node-loss'
-    | 'silent'
-    | 'link-latency'
-    | 'node-latency'
-    | 'destination'
-    | 'no-data'
-    /** This hop says the destination is unreachable or prohibited (`!H`, `!N`, `!X`...): the verdict. */
-    | 'unreachable';
-  /** Loss that begins at the link into this hop and carries on to every later hop (pooled estimate), in percent. */
-  linkLossPct: number | undefined;
-  linkLossCi95: PctInterval | undefined;
+/** A link between two hops, named by the addresses that answered there ("this machine" before hop 1). */
+export interface LinkName {
+  /** The hop before the link (`undefined` for the link from this machine). */
+  fromTtl: number | undefined;
+  from: string;
+  to: string;
+}
+
+/**
+ * What one hop's numbers mean: one case per kind, each with the figures its words are made of
+ * (`renderHopVerdict` makes the words). `address` is the hop's first responder, or "hop N" when none answered.
+ */
+export type HopVerdict =
+  /** Answers, and loses nothing of its own. */
+  | { ttl: number; kind: 'clean'; address: string }
+  /** The last hop: loss end to end, in percent. */
+  | { ttl: number; kind: 'destination'; address: string; lossPct: number | undefined }
+  /** Nothing was sent at this TTL. */
+  | { ttl: number; kind: 'no-data' }
+  /** Never answers while later hops do: a silent router; traffic passes through it. */
+  | { ttl: number; kind: 'silent' }
   /**
-   * For a link-loss verdict: other hops whose incoming link explains the losses almost as well
-   * (within 2 log-likelihood units): the rounds so far cannot tell which link it is. Empty when clear.
+   * Loss begins on the link into this hop and carries on to every later hop: the rise (`linkLossPct`) and the
+   * interval of the pooled hops behind it. `alternativeTtls` (and `alternativeLinks`, named): other hops whose
+   * incoming link explains the losses almost as well (within 2 log-likelihood units); empty when clear.
    */
-  alternativeTtls: number[] | undefined;
-  /** Loss seen at this hop only (not carried on): the router's own ICMP handling, in percent. */
-  nodeLossPct: number | undefined;
-  text: string;
+  | {
+      ttl: number;
+      kind: 'link-loss';
+      link: LinkName;
+      linkLossPct: number;
+      linkLossCi95: PctInterval;
+      alternativeTtls: number[];
+      alternativeLinks: LinkName[];
+    }
+  /**
+   * Loss seen at this hop only, not carried on (`nodeLossPct`, in points): `icmp-limit` — the router rate-limits
+   * or deprioritises its ICMP (`lossPct` here against `beyondPct` after it); `no-destination` — before a hop that
+   * says unreachable, where rate limiting and loss cannot be told apart.
+   */
+  | {
+      ttl: number;
+      kind: 'node-loss';
+      nodeLossPct: number | undefined;
+      cause:
+        | { why: 'icmp-limit'; address: string; lossPct: number; beyondPct: number }
+        | { why: 'no-destination' };
+    }
+  /** Median RTT rises by `riseMs` on the link into this hop and stays for every later hop. */
+  | { ttl: number; kind: 'link-latency'; link: LinkName; riseMs: number }
+  /** This router answers slower (`p50Ms`) than the hops after it (`laterMs`): its own ICMP is slow. */
+  | { ttl: number; kind: 'node-latency'; address: string; p50Ms: number; laterMs: number }
+  /** This hop says the destination `target` is unreachable or prohibited (`!H`, `!N`, `!X`...): the verdict. */
+  | { ttl: number; kind: 'unreachable'; by: string | undefined; meaning: string; code: string; target: string };
+
+/** Loss that reaches the destination while no link is significantly to blame yet. */
+export interface UnplacedLoss {
+  ttl: number;
+  address: string;
+  lossPct: number;
+  ci95: PctInterval;
+  sent: number;
 }
 
 /** The whole attribution: per-hop verdicts and the first real trouble, if any. */
@@ -73,11 +110,17 @@ export interface Attribution {
    * The first hop where real trouble (forwarding loss, a latency step) begins, or the hop that says the
    * destination is unreachable; `undefined` when the path is clean.
    */
-  trouble: HopVerdict | undefined;
+  trouble: Extract<HopVerdict, { kind: 'link-loss' | 'link-latency' | 'unreachable' }> | undefined;
   /**
    * Loss that reaches the destination (at least `minLinkLossPct`, its interval above 0) while no link is
    * significantly to blame yet: real, but too few probes to say where. More rounds will place it.
    */
-  unplacedLoss: { ttl: number; lossPct: number; ci95: PctInterval; sent: number } | undefined;
+  unplacedLoss: UnplacedLoss | undefined;
+  /**
+   * Hops whose loss or delay is their own, not blamed: `own` (the TTL probes say so), `icmp-limit` (their direct
+   * pings were answered: they only limit their ICMP errors). `undefined` when none, or when unreachable.
+   */
+  notBlamed: { ttls: number[]; why: 'own' | 'icmp-limit' } | undefined;
+  /** All of it in one line (renderAttributionSummary), for readers that print one line. */
   summary: string;
 }

@@ -1,4 +1,5 @@
 import type { StopReason } from '@netcheck/traceroute';
+import { withSummary } from './render-verdict.js';
 import type { Attribution, HopVerdict } from './types.js';
 
 /** The trace's "unreachable" stop: a router (or the destination) answered `!H` / `!N` / `!X`... */
@@ -14,29 +15,14 @@ export type UnreachableStop = Extract<StopReason, { kind: 'unreachable' }>;
  *     attribution placed on a link before it is shown as that hop's own (unanswered), never as link loss.
  */
 export function applyUnreachable(a: Attribution, stop: UnreachableStop, target: string): Attribution {
-  const who = stop.by ?? `the router at hop ${stop.hop}`;
-  const verdict: HopVerdict = {
-    ttl: stop.hop,
-    kind: 'unreachable',
-    linkLossPct: undefined,
-    linkLossCi95: undefined,
-    alternativeTtls: undefined,
-    nodeLossPct: undefined,
-    text: `${who} at hop ${stop.hop} says ${stop.annotation.meaning} (${stop.annotation.code})`,
-  };
-  const before = a.verdicts.filter((v) => v.ttl < stop.hop).map((v): HopVerdict => {
-    if (v.kind !== 'link-loss') return v;
-    const unanswered = v.linkLossPct === undefined ? '' : ` ${Math.round(v.linkLossPct)}%`;
-    return {
-      ...v,
-      kind: 'node-loss',
-      nodeLossPct: v.linkLossPct,
-      linkLossPct: undefined,
-      linkLossCi95: undefined,
-      alternativeTtls: undefined,
-      text: `hop ${v.ttl}:${unanswered} unanswered; with no destination answering, rate limiting and loss look alike`,
-    };
-  });
-  const summary = `${target} is unreachable: ${verdict.text}`;
-  return { verdicts: [...before, verdict], trouble: verdict, unplacedLoss: undefined, summary };
+  const { meaning, code } = stop.annotation;
+  const verdict = { ttl: stop.hop, kind: 'unreachable' as const, by: stop.by, meaning, code, target };
+  const before = a.verdicts
+    .filter((v) => v.ttl < stop.hop)
+    .map((v): HopVerdict => {
+      if (v.kind !== 'link-loss') return v;
+      return { ttl: v.ttl, kind: 'node-loss', nodeLossPct: v.linkLossPct, cause: { why: 'no-destination' } };
+    });
+  const verdicts = [...before, verdict];
+  return withSummary({ verdicts, trouble: verdict, unplacedLoss: undefined, notBlamed: undefined });
 }

@@ -1,45 +1,12 @@
 import type { Command } from '@commander-js/extra-typings';
-import { compareHopCounts, ExitCode, exitCodeForFailure } from '@netcheck/core';
+import { compareHopCounts } from '@netcheck/core';
 import { ping } from '@netcheck/ping';
-import type { Hop, TraceReport } from '@netcheck/traceroute';
-import { renderStopReason, traceroute } from '@netcheck/traceroute';
+import { exitCodeForTrace, traceroute } from '@netcheck/traceroute';
 import type { CliContext } from '../context.js';
-import { fmtMs, numberOption } from '../options.js';
-import type { Style } from '../style.js';
+import { numberOption } from '../options.js';
+import { renderHop, renderTraceHeader, renderTraceSummary } from '../render/trace.js';
 import { makeStyle, writeJson, writeNdjson } from '../style.js';
 import type { CommandModule } from './index.js';
-
-/** One hop as an aligned line: TTL, then each responder with its RTTs; "*" for a lost probe; annotations and MPLS labels in words. */
-export function renderHop(h: Hop, style: Style): string {
-  const ttl = String(h.ttl).padStart(2);
-  if (h.silent) return `${ttl}  ${style.dim('*'.padEnd(16))}  ${h.probes.map(() => '*').join('  ')}`;
-  const parts: string[] = [];
-  let current: string | undefined;
-  // The first responder leads the line even when its answer came after lost probes (a re-probed hop).
-  const first = h.probes.find((p) => p.address !== undefined)!;
-  const labelOf = (p: Hop['probes'][number]) => (p.name && p.name !== p.address ? `${p.name} (${p.address})` : p.address!);
-  current = first.address;
-  parts.push(labelOf(first).padEnd(16));
-  for (const p of h.probes) {
-    if (p.address !== undefined && p.address !== current) {
-      current = p.address;
-      parts.push(`  ${labelOf(p).padEnd(16)}`);
-    }
-    parts.push(p.rttMs === undefined ? '*' : `${fmtMs(p.rttMs)} ms${p.annotation ? ` ${style.red(p.annotation.code)}` : ''}`);
-  }
-  let line = `${ttl}  ${parts.join('  ')}`;
-  if (h.ecmp) line += style.yellow(`  [${h.responders.length} responders: ECMP or a path change]`);
-  if (h.mpls.length) line += style.dim(`  [MPLS ${h.mpls.map((l) => `L=${l.label}`).join(' ')}]`);
-  const later = h.reprobedAfterMs;
-  if (later !== undefined) line += style.dim(`  (last probe sent ${(later / 1000).toFixed(1)} s later)`);
-  return line;
-}
-
-/** Exit code: 0 destination reached, 1 not reached, 3 the tool could not run. */
-export function traceExitCode(r: TraceReport): number {
-  if (r.stop.kind === 'failed') return exitCodeForFailure(r.stop.failure);
-  return r.stop.kind === 'reached' ? ExitCode.Healthy : ExitCode.Problem;
-}
 
 export const traceCommand: CommandModule = {
   name: 'trace',
@@ -52,13 +19,32 @@ export const traceCommand: CommandModule = {
       .option('-I, --icmp', 'probe with ICMP echo')
       .option('-U, --udp', 'probe with UDP (the default)')
       .option('-T, --tcp', 'probe with TCP SYN (needs root)')
-      .option('-p, --port <port>', 'destination port (TCP default 80)', numberOption('port', { min: 1, max: 65535, integer: true }))
+      .option(
+        '-p, --port <port>',
+        'destination port (TCP default 80)',
+        numberOption('port', { min: 1, max: 65535, integer: true }),
+      )
       .option('-f, --first <ttl>', 'first TTL', numberOption('first TTL', { min: 1, max: 255, integer: true }), 1)
       .option('-m, --max <ttl>', 'maximum TTL', numberOption('max TTL', { min: 1, max: 255, integer: true }), 30)
       .option('-q, --probes <n>', 'probes per hop', numberOption('probes', { min: 1, max: 10, integer: true }), 3)
-      .option('-w, --wait <seconds>', 'how long to wait for each probe', numberOption('wait', { min: 0.01, max: 60 }), 2)
-      .option('-N, --sim-queries <n>', 'probes in flight at once', numberOption('sim-queries', { min: 1, max: 128, integer: true }), 16)
-      .option('--give-up-after <n>', 'stop after this many silent hops past the last answer (0: never)', numberOption('give-up-after', { min: 0, max: 255, integer: true }), 3)
+      .option(
+        '-w, --wait <seconds>',
+        'how long to wait for each probe',
+        numberOption('wait', { min: 0.01, max: 60 }),
+        2,
+      )
+      .option(
+        '-N, --sim-queries <n>',
+        'probes in flight at once',
+        numberOption('sim-queries', { min: 1, max: 128, integer: true }),
+        16,
+      )
+      .option(
+        '--give-up-after <n>',
+        'stop after this many silent hops past the last answer (0: never)',
+        numberOption('give-up-after', { min: 0, max: 255, integer: true }),
+        3,
+      )
       .option('-n, --numeric', 'no reverse names (the default)')
       .option('-r, --resolve', 'show reverse names')
       .option('-4', 'IPv4 only')
@@ -97,27 +83,23 @@ The path length is compared with the hop count the host's ping TTL suggests
           family,
         });
         // A short ping alongside, for the return-path hop count (the trace runs meanwhile).
-        const pinged = opts.ping ? ping(host, { runner: ctx.runner, signal: ctx.signal, count: 3, intervalMs: 200, timeoutMs: 1000, family }).result.catch(() => undefined) : undefined;
-        if (!opts.json && !opts.stream) ctx.io.out(`trace to ${host}, ${opts.max} hops max, ${method.toUpperCase()} probes\n`);
+        const echoes = { count: 3, intervalMs: 200, timeoutMs: 1000 };
+        const pinged = opts.ping
+          ? ping(host, { runner: ctx.runner, signal: ctx.signal, family, ...echoes }).result.catch(() => undefined)
+          : undefined;
+        if (!opts.json && !opts.stream) ctx.io.out(`${renderTraceHeader(host, opts.max, method)}\n`);
         for await (const h of run) {
           if (opts.stream) writeNdjson(ctx.io, { type: 'hop', hop: h });
           else if (!opts.json) ctx.io.out(`${renderHop(h, style)}\n`);
         }
         let report = await run.result;
-        const pingReport = await pinged;
-        if (pingReport?.hops && report.pathLength !== undefined) report = { ...report, hopComparison: compareHopCounts(pingReport.hops.hops, report.pathLength) };
+        const pingHops = (await pinged)?.hops?.hops;
+        if (pingHops !== undefined && report.pathLength !== undefined)
+          report = { ...report, hopComparison: compareHopCounts(pingHops, report.pathLength) };
         if (opts.stream) writeNdjson(ctx.io, { type: 'result', report });
         else if (opts.json) writeJson(ctx.io, report);
-        else {
-          const colour = report.stop.kind === 'reached' ? style.green : style.red;
-          if (report.note) ctx.io.out(`${style.yellow(`note: ${report.note}`)}\n`);
-          ctx.io.out(`\n${colour(renderStopReason(report.stop, report.target))}\n`);
-          for (const n of report.rateLimits) ctx.io.out(`${style.yellow(`note: ${n.text}`)}\n`);
-          if (report.stop.kind === 'failed' && report.stop.failure.hint) ctx.io.out(`  ${report.stop.failure.hint}\n`);
-          if (report.hopComparison) ctx.io.out(`path length ${report.pathLength} hops; ping TTL says ${report.hopComparison.pingHops} routers back: ${report.hopComparison.explanation}\n`);
-          for (const w of report.warnings) ctx.io.out(style.dim(`warning: unrecognised output: ${w}\n`));
-        }
-        ctx.exitCode = traceExitCode(report);
+        else ctx.io.out(`${renderTraceSummary(report, style).join('\n')}\n`);
+        ctx.exitCode = exitCodeForTrace(report);
       });
   },
 };

@@ -1,3 +1,4 @@
+import { renderHopVerdict } from '@netcheck/pathping';
 import { renderStopReason } from '@netcheck/traceroute';
 import type { Finding, StepResults } from '../types.js';
 import { ran } from './util.js';
@@ -42,10 +43,12 @@ export function pathFindings(r: StepResults, host: string): Finding[] {
   }
   const trouble = pp?.attribution.trouble;
   const hopStats = pp ? pp.hops.map((h) => `${h.ttl}: ${h.responders[0]?.address ?? '*'} ${h.lossPct?.toFixed(1) ?? '-'}% of ${h.sent}`) : [];
+  const title = trouble ? renderHopVerdict(trouble) : '';
+  const mtr = { category: 'path' as const, source: MTR, nextSteps: [`netcheck mtr ${host}`] };
   if (pp && trouble?.kind === 'link-loss')
-    out.push({ id: 'path-link-loss', severity: 'critical', category: 'path', source: MTR, title: trouble.text, evidence: [pp.attribution.summary, ...hopStats], nextSteps: [`netcheck mtr ${host}`] });
+    out.push({ ...mtr, id: 'path-link-loss', severity: 'critical', title, evidence: [pp.attribution.summary, ...hopStats] });
   else if (pp && trouble?.kind === 'link-latency')
-    out.push({ id: 'path-latency', severity: 'warning', category: 'path', source: MTR, title: trouble.text, evidence: [pp.attribution.summary], nextSteps: [`netcheck mtr ${host}`] });
+    out.push({ ...mtr, id: 'path-latency', severity: 'warning', title, evidence: [pp.attribution.summary] });
   const unplaced = pp?.attribution.unplacedLoss;
   if (pp && unplaced)
     out.push({

@@ -2,7 +2,8 @@
 // into an empty prefix with no registry reachable, then run the installed bin: --version, a real diagnosis of a
 // port on loopback, the man page and the bash completion.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +100,23 @@ describe('npm pack -> npm install -g from the tarball alone', () => {
     const error = await run(bin, [`127.0.0.1:${unused}`], { timeout: 60_000 }).catch((e: { code: number; stdout: string }) => e);
     expect((error as { code: number }).code).toBe(1);
     expect((error as { stdout: string }).stdout).toMatch(/refused/);
+  });
+
+  it('nothing but netcheck\'s own words on stderr: dns --batch (64 queries in flight), NO_COLOR beside FORCE_COLOR', async () => {
+    const dir = mkdtempSync(join(tmp, 'batch-'));
+    const names = join(dir, 'names.txt');
+    writeFileSync(names, Array.from({ length: 100 }, (_, i) => `n${i}.lab\n`).join(''));
+    // a server that never answers: every query waits for its 100 ms timeout, all in flight together
+    const silent = createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '1' };
+    const args = ['dns', '--batch', names, '@127.0.0.1', '-p', String(silent.address().port), '--timeout', '100', '--tries', '1'];
+    const batch = await run(bin, args, { env }).catch((e: { stdout: string; stderr: string }) => e);
+    silent.close();
+    expect(batch.stdout.trim().split('\n')).toHaveLength(100);
+    expect(batch.stderr).toBe('');
+    const ping = await run(bin, ['ping', '127.0.0.1', '-c', '1'], { env }).catch((e: { stderr: string }) => e);
+    expect(ping.stderr).toBe('');
   });
 
   it('installs the man page where man finds it', () => {

@@ -8,7 +8,7 @@ const hop = (line: string): PathHopView => {
   const [ttl, address, p50, kind = 'clean'] = line.split(' ');
   const k = kind as PathHopView['kind'];
   const mark = k === 'silent' || k === 'node-loss' ? 'not-a-problem' : k === 'link-loss' ? 'blamed' : 'clean';
-  return { ttl: Number(ttl), address: address === '-' ? undefined : address, name: undefined, kind: k, mark, text: '', lossPct: 0, p50Ms: p50 === '-' ? undefined : Number(p50) };
+  return { ttl: Number(ttl), address: address === '-' ? undefined : address, name: undefined, kind: k, mark, text: '', lossPct: 0, p50Ms: p50 === '-' ? undefined : Number(p50), traceRttMs: undefined };
 };
 const doc = (hops: string[], extra: { sysctls?: Record<string, string>; resolvers?: ReportDocument['resolvers']; connectOk?: boolean } = {}) =>
   ({

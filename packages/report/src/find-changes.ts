@@ -14,9 +14,9 @@ export type Change =
 
 /** Thresholds of findChanges. */
 export interface ChangeOptions {
-  /** A rise of the link's share of the latency by this much (ms) is a new latency step (default 10). */
+  /** A rise of the end-to-end RTT by this much (ms) is a latency step (default 10)... */
   minStepMs?: number;
-  /** ...and by this share of the RTT at the hop after the link (default 0.25): medians of a few router answers vary with the RTT. */
+  /** ...and by this share of the RTT end to end (default 0.25): medians of a few router answers vary with the RTT. */
   minStepShare?: number;
 }
 
@@ -28,8 +28,9 @@ function persisting(hops: readonly PathHopView[]): Map<number, number> {
   let min = Infinity;
   for (const h of [...hops].sort((a, b) => b.ttl - a.ttl)) {
     // A router slow to answer itself says nothing of the path; one that rate-limits its answers does, when it answers.
-    if (h.p50Ms === undefined || h.kind === 'node-latency' || h.kind === 'silent') continue;
-    min = Math.min(min, h.p50Ms);
+    const rtt = h.traceRttMs ?? h.p50Ms;
+    if (rtt === undefined || h.kind === 'node-latency' || h.kind === 'silent') continue;
+    min = Math.min(min, rtt);
     out.set(h.ttl, min);
   }
   return out;
@@ -40,10 +41,11 @@ function persisting(hops: readonly PathHopView[]): Map<number, number> {
  * 1 - an address that answers at some TTL now and at no TTL before is a new hop; one that answered before
  *     and answers nowhere now is a missing hop (a silent hop is not missing: it may just not answer);
  * 2 - a TTL answered by another address now, where neither rule 1 applies, is the path crossing other addresses;
- * 3 - a latency step: each link's share of the latency (the persisting median RTT into a hop minus that before
- *     it) grew by `minStepMs` or more and by `minStepShare` of the RTT at that hop (a median of a few rate-limited
- *     router answers wanders in proportion to the RTT); links are matched by the address they lead to; routers that
- *     only answer slowly themselves are left out;
+ * 3 - a latency step: the last hop both paths share answers later now (persisting median RTT of the trace
+ *     probes, else of the rounds; the lowest at it or after it) by `minStepMs` or more and by `minStepShare` of its RTT; the step is placed on the link into the
+ *     first shared hop that carries at least half of that rise (a median of a few rate-limited router answers
+ *     wanders, so one rise is placed once, not spread over every link after it); routers that only answer
+ *     slowly themselves are left out;
  * 4 - a link now blamed for forwarding loss that was not blamed before;
  * 5 - a resolver whose A or AAAA answer is different in words;
  * 6 - the port connected before and does not now;
@@ -75,28 +77,26 @@ export function findChanges(before: ReportDocument, after: ReportDocument, optio
   }
   const mb = persisting(b);
   const ma = persisting(a);
-  const shareOf = (m: Map<number, number>, hops: readonly PathHopView[], h: PathHopView) => {
-    const here = m.get(h.ttl);
-    const prevTtls = hops.filter((x) => x.ttl < h.ttl && m.has(x.ttl)).map((x) => x.ttl);
-    const prev = prevTtls.length ? m.get(Math.max(...prevTtls))! : 0;
-    return here === undefined ? undefined : here - prev;
-  };
-  for (const h of a) {
-    if (!h.address) continue;
-    const old = b.find((x) => x.address === h.address);
-    if (!old) continue;
-    const now = shareOf(ma, a, h);
-    const then = shareOf(mb, b, old);
-    if (now === undefined || then === undefined || now - then < Math.max(minStepMs, minStepShare * ma.get(h.ttl)!)) continue;
-    const prev = [...a].reverse().find((x) => x.ttl < h.ttl && x.address);
+  // Per hop on both paths: how much later its (persisting) median RTT is now than before.
+  const deltas = a.flatMap((h) => {
+    const old = h.address ? b.find((x) => x.address === h.address) : undefined;
+    const now = ma.get(h.ttl);
+    const then = old && mb.get(old.ttl);
+    return old && now !== undefined && then !== undefined ? [{ h, now, then, delta: now - then }] : [];
+  });
+  const end = deltas.at(-1);
+  if (end && end.delta >= Math.max(minStepMs, minStepShare * end.now)) {
+    const first = deltas.find((d) => d.delta >= end.delta / 2)!;
+    const prev = [...a].reverse().find((x) => x.ttl < first.h.ttl && x.address);
     const from = label(prev, prev?.ttl ?? 0);
+    const to = first.h.address!;
     changes.push({
       kind: 'latency-step',
-      ttl: h.ttl,
+      ttl: first.h.ttl,
       from,
-      to: h.address,
-      stepMs: now - then,
-      text: `a latency step on the link ${from} → ${h.address}: it adds ${Math.round(now)} ms now, ${Math.round(then)} ms before`,
+      to,
+      stepMs: end.delta,
+      text: `a latency step on the link ${from} → ${to}: ${Math.round(end.delta)} ms more end to end (${Math.round(end.now)} ms, ${Math.round(end.then)} ms before), from ${to} on`,
     });
   }
   for (const h of a) {

@@ -25,6 +25,12 @@ export interface PathHopView {
   text: string;
   lossPct: number | undefined;
   p50Ms: number | undefined;
+  /**
+   * Median RTT of the traces' probes at this TTL (the path trace and, with rounds, the discovery trace): every
+   * hop measured the same way and at once, so hops compare with each other (the rounds' figures do not: a
+   * rate-limited router answers the first probes of a burst only). `undefined` when no trace probe was answered.
+   */
+  traceRttMs: number | undefined;
 }
 
 /** The path of a diagnosis, hop by hop, and the rounds behind it; `undefined` when the path step did not run. */
@@ -73,6 +79,11 @@ export function derivePathView(report: DiagnosisReport): PathView | undefined {
   const names = new Map<string, string>();
   for (const h of path.trace.hops) for (const r of h.responders) if (r.name && r.name !== r.address) names.set(r.address, r.name);
   const pp = path.pathping;
+  const traceRtt = (ttl: number) => {
+    const hops = [...path.trace.hops, ...(pp?.discovery.hops ?? [])].filter((h) => h.ttl === ttl);
+    const rtts = hops.flatMap((h) => h.probes.flatMap((p) => (p.rttMs === undefined ? [] : [p.rttMs]))).sort((a, b) => a - b);
+    return rtts.length ? rtts[Math.floor((rtts.length - 1) / 2)] : undefined;
+  };
   if (pp && pp.hops.length) {
     const hops = pp.hops.map((h): PathHopView => {
       const v = fromAttribution(pp.attribution, h.ttl);
@@ -87,6 +98,7 @@ export function derivePathView(report: DiagnosisReport): PathView | undefined {
         text: v ? describeHopVerdict(v) : '',
         lossPct: h.lossPct,
         p50Ms: h.p50Ms,
+        traceRttMs: traceRtt(h.ttl),
       };
     });
     if (pp.unreachable) {
@@ -110,6 +122,7 @@ export function derivePathView(report: DiagnosisReport): PathView | undefined {
       text: stop ? `${r?.address ?? `hop ${h.ttl}`} says ${stop.code}` : h.silent ? `hop ${h.ttl}: no answer` : '',
       lossPct: h.probes.length ? ((h.probes.length - h.probes.filter((p) => p.address).length) / h.probes.length) * 100 : undefined,
       p50Ms: rtts.length ? rtts[Math.floor((rtts.length - 1) / 2)] : undefined,
+      traceRttMs: traceRtt(h.ttl),
     };
   });
   return { source: 'trace', hops, summary: renderStopReason(path.trace.stop, report.target.host), rounds: 1, probes: [] };

@@ -50,15 +50,6 @@ export function renderReportHtml(doc: ReportDocument): string {
     b.push(`<h2>What changed since the last healthy report</h2><p class="meta">compared with ${e(doc.changes.since)}</p>`);
     b.push(doc.changes.list.length ? `<ul>${doc.changes.list.map((c) => `<li data-change="${e(c.kind)}">${e(c.text)}</li>`).join('')}</ul>` : '<p>Nothing netcheck compares has changed.</p>');
   }
-  b.push('<h2>Findings</h2>');
-  for (const f of d.findings) {
-    b.push(
-      `<div class="finding" data-finding="${e(f.id)}"><span class="sev ${e(f.severity)}">${e(f.severity)}</span> <strong>${e(f.title)}</strong>` +
-        `<ul>${f.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul>` +
-        (f.nextSteps.length ? `<p>Next:</p><ul>${f.nextSteps.map((x) => `<li><code>${e(x)}</code></li>`).join('')}</ul>` : '') +
-        `</div>`,
-    );
-  }
   if (doc.path) {
     b.push(`<h2>Path</h2><p>${e(doc.path.summary)}</p>`);
     b.push(renderPathSvg(doc.path, d.results.address?.address ?? d.target.host));
@@ -76,6 +67,15 @@ export function renderReportHtml(doc: ReportDocument): string {
       b.push(renderLineChart(series, 'lossPct', 'unanswered probes per round', '%'));
       b.push(renderLineChart(series, 'rttMs', 'median RTT per round', 'ms'));
     }
+  }
+  b.push('<h2>Findings</h2>');
+  for (const f of d.findings) {
+    b.push(
+      `<div class="finding" data-finding="${e(f.id)}"><span class="sev ${e(f.severity)}">${e(f.severity)}</span> <strong>${e(f.title)}</strong>` +
+        `<ul>${f.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul>` +
+        (f.nextSteps.length ? `<p>Next:</p><ul>${f.nextSteps.map((x) => `<li><code>${e(x)}</code></li>`).join('')}</ul>` : '') +
+        `</div>`,
+    );
   }
   if (doc.resolvers.length) {
     b.push('<h2>Resolvers</h2><table><thead><tr><th>resolver</th><th>A</th><th>AAAA</th></tr></thead><tbody>');

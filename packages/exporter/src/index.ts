@@ -3,7 +3,7 @@ export type { ExporterOptions, Exporter } from './server.js';
 export { createExporter } from './server.js';
 export type { ProberKind, ModuleConfig, ModuleSet } from './modules.js';
 export { DEFAULT_MODULES, validateModuleFile } from './modules.js';
-export { readModuleFile } from './read-modules.js';
+export { readModuleFile, parseModuleFile } from './read-modules.js';
 export { parseDurationMs } from './duration.js';
 export { deriveProbeDeadlineMs, SCRAPE_OFFSET_MS } from './deadline.js';
 export type { ProbeRequest, ProbeRejection } from './probe-request.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODULES, validateModuleFile } from './modules.js';
+import { parseModuleFile } from './read-modules.js';
 import { buildProbeRequest } from './probe-request.js';
 
 describe('validateModuleFile', () => {
@@ -45,4 +46,19 @@ describe('buildProbeRequest', () => {
     expect(r).toMatchObject({ status: 400 });
     expect((r as { reason: string }).reason).toMatch(reason);
   });
+});
+
+describe('parseModuleFile', () => {
+  it('reads blackbox.yml-style YAML and JSON alike', () => {
+    const yaml = 'modules:\n  icmp_slow:\n    prober: icmp\n    timeout: 8s\n    icmp:\n      count: 20\n  web:\n    prober: tcp\n';
+    const fromYaml = parseModuleFile(yaml, 'netcheck.yml');
+    expect(fromYaml.icmp_slow).toMatchObject({ prober: 'icmp', timeoutMs: 8000, icmp: { count: 20 } });
+    expect(fromYaml.web).toMatchObject({ prober: 'tcp' });
+    expect(parseModuleFile('{"modules": {"p": {"prober": "path", "path": {"rounds": 5}}}}', 'm.json').p).toMatchObject({ path: { rounds: 5 } });
+  });
+  it.each([
+    ['modules:\n  a:\n    prober: icmp\n  a:\n    prober: tcp\n', /not valid YAML or JSON/],
+    ['modules: [1, 2', /not valid YAML or JSON/],
+    ['modules:\n  x:\n    prober: icmp\n    icmp:\n      count: many\n', /x\.icmp\.count/],
+  ])('refuses %j', (text, message) => expect(() => parseModuleFile(text, 'm.yml')).toThrow(message));
 });

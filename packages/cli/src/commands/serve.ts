@@ -9,7 +9,7 @@ import type { CommandModule } from './index.js';
 
 const EXAMPLES = `Examples:
   netcheck serve                                  listen on 127.0.0.1:9469 with the default modules
-  netcheck serve --listen 0.0.0.0:9469 --config netcheck.json
+  netcheck serve --listen 0.0.0.0:9469 --config netcheck.yml
   curl '127.0.0.1:9469/probe?target=10.0.4.2&module=icmp'
   curl '127.0.0.1:9469/probe?target=10.0.4.2:80&module=tcp'
 
@@ -53,7 +53,7 @@ export const serveCommand: CommandModule = {
       .command('serve')
       .description('a Prometheus exporter with blackbox_exporter\'s interface: /probe?target=T&module=M and /metrics')
       .option('--listen <host:port>', 'address to listen on', '127.0.0.1:9469')
-      .option('--config <file>', 'module file (JSON, blackbox.yml\'s structure)')
+      .option('--config <file>', 'module file (YAML or JSON, blackbox.yml\'s structure)')
       .option(
         '-j, --concurrency <n>',
         'probes at once; others wait within their deadline',

@@ -28,7 +28,9 @@ const NOTE: Record<HopMark, string> = {
  */
 export function renderPathSvg(path: PathView, target: string): string {
   const rows = path.hops.length + 1;
-  const height = rows * ROW_PX + 40;
+  const last = path.hops.at(-1);
+  const reached = last !== undefined && (last.address === target || last.mark === 'destination');
+  const height = (reached ? rows : rows + 1) * ROW_PX;
   const parts: string[] = [];
   const y = (i: number) => 24 + i * ROW_PX;
   parts.push(`<g data-node="this-machine"><circle cx="24" cy="${y(0)}" r="9" fill="${COLOURS.host}"/>`);
@@ -56,8 +58,6 @@ export function renderPathSvg(path: PathView, target: string): string {
         `<text x="44" y="${cy + 15}" class="note">${e([figures, note].filter(Boolean).join(' · '))}</text></g>`,
     );
   });
-  const last = path.hops.at(-1);
-  const reached = last && (last.address === target || last.mark === 'destination');
   if (!reached) {
     const cy = y(rows) - 8;
     parts.push(`<line x1="24" y1="${y(rows - 1) + 10}" x2="24" y2="${cy - 10}" stroke="#d1d5db" stroke-width="3" stroke-dasharray="2 6"/>`);

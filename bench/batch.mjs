@@ -4,7 +4,13 @@
 export default {
   scenario: 'standard',
   runs: 1,
-  cases: [{ label: 'netcheck batch 1000 -j 50', node: 'client', command: ['node', '<repo>/packages/exporter/scripts/batch-load.mjs', '1000', '50'] }],
+  cases: [
+    {
+      label: 'netcheck batch 1000 -j 50',
+      node: 'client',
+      command: ['node', '<repo>/packages/exporter/scripts/batch-load.mjs', '1000', '50'],
+    },
+  ],
   after(_lab, { outputs }) {
     const r = JSON.parse(outputs['netcheck batch 1000 -j 50'].trim().split('\n').at(-1));
     console.log(

@@ -5,7 +5,13 @@
 export default {
   scenario: 'standard',
   runs: 3,
-  cases: [{ label: 'netcheck serve: 200 probes', node: 'client', command: ['node', '<repo>/packages/exporter/scripts/load.mjs', '200', '10'] }],
+  cases: [
+    {
+      label: 'netcheck serve: 200 probes',
+      node: 'client',
+      command: ['node', '<repo>/packages/exporter/scripts/load.mjs', '200', '10'],
+    },
+  ],
   after(_lab, { outputs }) {
     const last = JSON.parse(outputs['netcheck serve: 200 probes'].trim().split('\n').at(-1));
     console.log(

@@ -8,7 +8,9 @@ import { writeNdjson } from './style.js';
 export function everyOption(value: string): number {
   const ms = parseDurationMs(value);
   if (ms === undefined || ms < 1000 || ms > 86_400_000)
-    throw new InvalidArgumentError(`--every takes a duration from 1s to 24h, like 30s, 5m or 1m30s (got "${value.slice(0, 40)}")`);
+    throw new InvalidArgumentError(
+      `--every takes a duration from 1s to 24h, like 30s, 5m or 1m30s (got "${value.slice(0, 40)}")`,
+    );
   return ms;
 }
 
@@ -35,11 +37,21 @@ export async function runEvery<R>(ctx: CliContext, plan: EveryPlan<R>): Promise<
   const lineView = ctx.io.isTTY && !plan.ndjson;
   let previous: RunFigures | undefined;
   let code: number = ExitCode.Healthy;
-  const runs = runRepeatedly((signal) => plan.run(signal), { everyMs: plan.everyMs, maxRuns: plan.maxRuns, signal: ctx.signal });
+  const runs = runRepeatedly((signal) => plan.run(signal), {
+    everyMs: plan.everyMs,
+    maxRuns: plan.maxRuns,
+    signal: ctx.signal,
+  });
   for await (const record of runs) {
     code = plan.exitCode(record.result);
     if (!lineView) {
-      writeNdjson(ctx.io, { run: record.run, time: record.time, durationMs: record.durationMs, exitCode: code, report: record.result });
+      writeNdjson(ctx.io, {
+        run: record.run,
+        time: record.time,
+        durationMs: record.durationMs,
+        exitCode: code,
+        report: record.result,
+      });
       continue;
     }
     const figures = plan.figures(record.result);

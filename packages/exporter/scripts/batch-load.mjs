@@ -9,8 +9,13 @@ const CLI = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 const N = Number(process.argv[2] ?? 1000);
 const J = Number(process.argv[3] ?? 50);
 
-const targets = Array.from({ length: N }, (_, i) => (i % 20 === 0 ? `bad target ${i}` : i % 10 === 1 ? '10.0.4.2:81' : '10.0.4.2:80'));
-const expected = { invalid: targets.filter((t) => t.startsWith('bad')).length, refused: targets.filter((t) => t.endsWith(':81')).length };
+const targets = Array.from({ length: N }, (_, i) =>
+  i % 20 === 0 ? `bad target ${i}` : i % 10 === 1 ? '10.0.4.2:81' : '10.0.4.2:80',
+);
+const expected = {
+  invalid: targets.filter((t) => t.startsWith('bad')).length,
+  refused: targets.filter((t) => t.endsWith(':81')).length,
+};
 
 const t0 = performance.now();
 const child = spawn(process.execPath, [CLI, 'batch', '-', '-j', String(J)], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -18,7 +23,10 @@ child.stdin.end(`# ${N} lab targets\n${targets.join('\n')}\n`);
 let peakKb = 0;
 const sample = () => {
   try {
-    peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0));
+    peakKb = Math.max(
+      peakKb,
+      Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0),
+    );
   } catch {}
 };
 const sampler = setInterval(sample, 100);
@@ -48,7 +56,9 @@ child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
 const code = await new Promise((r) => child.once('exit', (c) => r(c)));
 clearInterval(sampler);
 const wallMs = performance.now() - t0;
-const summaryCounts = Object.fromEntries([...stderr.matchAll(/^ {2}([a-z-]+)\s+(\d+)\s+[\d.]+%$/gm)].map((m) => [m[1], Number(m[2])]));
+const summaryCounts = Object.fromEntries(
+  [...stderr.matchAll(/^ {2}([a-z-]+)\s+(\d+)\s+[\d.]+%$/gm)].map((m) => [m[1], Number(m[2])]),
+);
 console.log(
   JSON.stringify({
     targets: N,

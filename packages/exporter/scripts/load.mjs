@@ -9,7 +9,9 @@ const CLI = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 const N = Number(process.argv[2] ?? 200);
 const TIMEOUT_S = Number(process.argv[3] ?? 10);
 
-const serve = spawn(process.execPath, [CLI, 'serve', '--listen', '127.0.0.1:0', '-j', '64'], { stdio: ['ignore', 'ignore', 'pipe'] });
+const serve = spawn(process.execPath, [CLI, 'serve', '--listen', '127.0.0.1:0', '-j', '64'], {
+  stdio: ['ignore', 'ignore', 'pipe'],
+});
 const port = await new Promise((resolve, reject) => {
   let err = '';
   serve.stderr.on('data', (d) => {
@@ -20,7 +22,8 @@ const port = await new Promise((resolve, reject) => {
   serve.once('exit', () => reject(new Error(`serve exited: ${err}`)));
 });
 
-const rssKb = (pid, field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+const rssKb = (pid, field) =>
+  Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 const idleRssKb = rssKb(serve.pid, 'VmRSS');
 let peakRssKb = idleRssKb;
 const sampler = setInterval(() => (peakRssKb = Math.max(peakRssKb, rssKb(serve.pid, 'VmRSS'))), 25);
@@ -56,17 +59,21 @@ clearInterval(sampler);
 // Processes of this namespace the exporter started that are still alive (children of serve, or any ping here).
 const myNet = readlinkSync('/proc/self/ns/net');
 const children = () =>
-  readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = /\((.*)\)/.exec(stat)[1];
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const sameNet = readlinkSync(`/proc/${pid}/ns/net`) === myNet;
-      return sameNet && (ppid === serve.pid || ['ping', 'traceroute', 'setpriv'].includes(comm)) ? [`${pid} ${comm}`] : [];
-    } catch {
-      return [];
-    }
-  });
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const comm = /\((.*)\)/.exec(stat)[1];
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        const sameNet = readlinkSync(`/proc/${pid}/ns/net`) === myNet;
+        return sameNet && (ppid === serve.pid || ['ping', 'traceroute', 'setpriv'].includes(comm))
+          ? [`${pid} ${comm}`]
+          : [];
+      } catch {
+        return [];
+      }
+    });
 const leftoverWhileServing = children();
 serve.kill('SIGINT');
 await new Promise((r) => serve.once('exit', r));
@@ -88,6 +95,9 @@ console.log(
     peakRssMb: Number((peakRssKb / 1024).toFixed(1)),
     leftoverWhileServing,
     leftoverAfterExit,
-    errors: results.filter((r) => r.error).slice(0, 3).map((r) => r.error),
+    errors: results
+      .filter((r) => r.error)
+      .slice(0, 3)
+      .map((r) => r.error),
   }),
 );

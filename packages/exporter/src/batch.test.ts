@@ -33,7 +33,10 @@ describe('runBatch', () => {
       inFlight--;
       return t.length;
     };
-    for await (const item of runBatch(linesOf(200, read), probe, { concurrency: 7, signal: new AbortController().signal })) {
+    for await (const item of runBatch(linesOf(200, read), probe, {
+      concurrency: 7,
+      signal: new AbortController().signal,
+    })) {
       done++;
       maxAhead = Math.max(maxAhead, read.count - Math.floor(read.count / 10) - done); // comment lines start nothing
       out.push(item);
@@ -47,7 +50,16 @@ describe('runBatch', () => {
   it('starts nothing new after an abort', async () => {
     const ac = new AbortController();
     const started: string[] = [];
-    for await (const _ of runBatch(linesOf(50, { count: 0 }), async (t) => { started.push(t); ac.abort(); return 1; }, { concurrency: 2, signal: ac.signal })) void _;
+    for await (const _ of runBatch(
+      linesOf(50, { count: 0 }),
+      async (t) => {
+        started.push(t);
+        ac.abort();
+        return 1;
+      },
+      { concurrency: 2, signal: ac.signal },
+    ))
+      void _;
     expect(started.length).toBe(1);
   });
 });
@@ -65,7 +77,12 @@ describe('addToBatchSummary', () => {
       total: 5,
       byOutcome: { healthy: 1, refused: 1, 'invalid-target': 1, 'lossy-path': 1, inconclusive: 1 },
       worstExitCode: 2,
-      examples: [{ target: 'b', outcome: 'refused' }, { target: 'c', outcome: 'invalid-target' }, { target: 'd', outcome: 'lossy-path' }, { target: 'e', outcome: 'inconclusive' }],
+      examples: [
+        { target: 'b', outcome: 'refused' },
+        { target: 'c', outcome: 'invalid-target' },
+        { target: 'd', outcome: 'lossy-path' },
+        { target: 'e', outcome: 'inconclusive' },
+      ],
     });
   });
 });

@@ -42,7 +42,10 @@ export async function* runBatch<R>(
       if (target === undefined) continue;
       const myId = ++id;
       const line = lineNo;
-      inFlight.set(myId, probe(target, options.signal).then((result) => ({ id: myId, item: { line, target, result } })));
+      inFlight.set(
+        myId,
+        probe(target, options.signal).then((result) => ({ id: myId, item: { line, target, result } })),
+      );
     }
     if (inFlight.size === 0) return;
     const done = await Promise.race(inFlight.values());
@@ -65,9 +68,15 @@ export interface BatchSummary {
 const EXIT_RANK: Record<number, number> = { 0: 0, 4: 1, 1: 2, 2: 3, 3: 4, 130: 5 };
 
 /** Add one target's outcome and exit code to the summary (pure; returns a new summary). */
-export function addToBatchSummary(summary: BatchSummary, target: string, outcome: string, exitCode: number): BatchSummary {
+export function addToBatchSummary(
+  summary: BatchSummary,
+  target: string,
+  outcome: string,
+  exitCode: number,
+): BatchSummary {
   const worse = (EXIT_RANK[exitCode] ?? 4) > (EXIT_RANK[summary.worstExitCode] ?? 4);
-  const examples = exitCode !== 0 && summary.examples.length < 20 ? [...summary.examples, { target, outcome }] : summary.examples;
+  const examples =
+    exitCode !== 0 && summary.examples.length < 20 ? [...summary.examples, { target, outcome }] : summary.examples;
   return {
     total: summary.total + 1,
     byOutcome: { ...summary.byOutcome, [outcome]: (summary.byOutcome[outcome] ?? 0) + 1 },

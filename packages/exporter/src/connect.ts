@@ -10,9 +10,16 @@ export function probeConnect(host: string, port: number, signal: AbortSignal): P
       socket.destroy();
       resolve(o);
     };
-    socket.once('connect', () => done({ ok: true, address: socket.remoteAddress ?? host, connectMs: performance.now() - started }));
+    socket.once('connect', () =>
+      done({ ok: true, address: socket.remoteAddress ?? host, connectMs: performance.now() - started }),
+    );
     socket.once('error', (e: NodeJS.ErrnoException) =>
-      done({ ok: false, address: socket.remoteAddress, code: e.name === 'AbortError' ? 'ETIMEDOUT' : (e.code ?? 'EUNKNOWN'), detail: e.message }),
+      done({
+        ok: false,
+        address: socket.remoteAddress,
+        code: e.name === 'AbortError' ? 'ETIMEDOUT' : (e.code ?? 'EUNKNOWN'),
+        detail: e.message,
+      }),
     );
   });
 }

@@ -17,7 +17,11 @@ export function makeExporterMetrics(): ExporterMetrics {
   return {
     registry,
     inFlight: new Gauge({ name: 'netcheck_exporter_probes_in_flight', help: 'Probes running now', registers }),
-    waiting: new Gauge({ name: 'netcheck_exporter_probes_waiting', help: 'Probes waiting for a slot (concurrency limit)', registers }),
+    waiting: new Gauge({
+      name: 'netcheck_exporter_probes_waiting',
+      help: 'Probes waiting for a slot (concurrency limit)',
+      registers,
+    }),
     duration: new Histogram({
       name: 'netcheck_exporter_probe_duration_seconds',
       help: 'Time from request to answer of /probe, by module',
@@ -31,6 +35,10 @@ export function makeExporterMetrics(): ExporterMetrics {
       labelNames: ['module', 'result'],
       registers,
     }),
-    rejected: new Counter({ name: 'netcheck_exporter_requests_rejected_total', help: 'Requests refused with HTTP 400 (bad target or module)', registers }),
+    rejected: new Counter({
+      name: 'netcheck_exporter_requests_rejected_total',
+      help: 'Requests refused with HTTP 400 (bad target or module)',
+      registers,
+    }),
   };
 }

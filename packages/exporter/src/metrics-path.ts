@@ -22,24 +22,69 @@ export function buildPathSamples(report: PathpingReport): Sample[] {
     { name: 'netcheck_path_hops', help: 'Hops probed (the destination included)', value: report.hops.length },
   ];
   const start = report.attribution.trouble;
-  if (start && start.kind === 'link-loss') out.push({ name: 'netcheck_path_loss_start_hop', help: 'Hop where forwarding loss starts (the link into it)', value: start.ttl });
+  if (start && start.kind === 'link-loss')
+    out.push({
+      name: 'netcheck_path_loss_start_hop',
+      help: 'Hop where forwarding loss starts (the link into it)',
+      value: start.ttl,
+    });
   for (const hop of report.hops) {
     const labels = { hop: String(hop.ttl), address: hop.responders[0]?.address ?? '*' };
     const verdict = report.attribution.verdicts.find((v) => v.ttl === hop.ttl);
     out.push(
-      ...maybeSample('netcheck_path_hop_loss_ratio', 'Share of probes to this hop unanswered, as mtr shows it (0-1)', ratio(hop.lossPct), labels),
+      ...maybeSample(
+        'netcheck_path_hop_loss_ratio',
+        'Share of probes to this hop unanswered, as mtr shows it (0-1)',
+        ratio(hop.lossPct),
+        labels,
+      ),
       ...maybeSample('netcheck_path_hop_rtt_avg_seconds', 'Mean round-trip time to this hop', s(hop.avgMs), labels),
-      ...maybeSample('netcheck_path_hop_rtt_best_seconds', 'Shortest round-trip time to this hop', s(hop.bestMs), labels),
-      ...maybeSample('netcheck_path_hop_rtt_worst_seconds', 'Longest round-trip time to this hop', s(hop.worstMs), labels),
-      ...maybeSample('netcheck_path_hop_rtt_stddev_seconds', 'Standard deviation of the round-trip time to this hop', s(hop.stdevMs), labels),
+      ...maybeSample(
+        'netcheck_path_hop_rtt_best_seconds',
+        'Shortest round-trip time to this hop',
+        s(hop.bestMs),
+        labels,
+      ),
+      ...maybeSample(
+        'netcheck_path_hop_rtt_worst_seconds',
+        'Longest round-trip time to this hop',
+        s(hop.worstMs),
+        labels,
+      ),
+      ...maybeSample(
+        'netcheck_path_hop_rtt_stddev_seconds',
+        'Standard deviation of the round-trip time to this hop',
+        s(hop.stdevMs),
+        labels,
+      ),
       { name: 'netcheck_path_hop_sent_probes', help: 'Probes sent to this hop', labels, value: hop.sent },
     );
     if (!verdict) continue;
     out.push(
-      { name: 'netcheck_path_hop_link_loss_ratio', help: 'Forwarding loss that begins on the link into this hop and carries on (0-1)', labels, value: ratio('linkLossPct' in verdict ? verdict.linkLossPct : undefined) ?? 0 },
-      { name: 'netcheck_path_hop_node_loss_ratio', help: "Loss at this hop only, the router's own ICMP handling (0-1)", labels, value: ratio('nodeLossPct' in verdict ? verdict.nodeLossPct : undefined) ?? 0 },
-      { name: 'netcheck_path_hop_rate_limited', help: 'Whether this router only rate-limits the ICMP it sends (its loss does not carry on)', labels, value: verdict.kind === 'node-loss' ? 1 : 0 },
-      { name: 'netcheck_path_hop_verdict', help: 'What the hop numbers mean (label verdict)', labels: { ...labels, verdict: verdict.kind }, value: 1 },
+      {
+        name: 'netcheck_path_hop_link_loss_ratio',
+        help: 'Forwarding loss that begins on the link into this hop and carries on (0-1)',
+        labels,
+        value: ratio('linkLossPct' in verdict ? verdict.linkLossPct : undefined) ?? 0,
+      },
+      {
+        name: 'netcheck_path_hop_node_loss_ratio',
+        help: "Loss at this hop only, the router's own ICMP handling (0-1)",
+        labels,
+        value: ratio('nodeLossPct' in verdict ? verdict.nodeLossPct : undefined) ?? 0,
+      },
+      {
+        name: 'netcheck_path_hop_rate_limited',
+        help: 'Whether this router only rate-limits the ICMP it sends (its loss does not carry on)',
+        labels,
+        value: verdict.kind === 'node-loss' ? 1 : 0,
+      },
+      {
+        name: 'netcheck_path_hop_verdict',
+        help: 'What the hop numbers mean (label verdict)',
+        labels: { ...labels, verdict: verdict.kind },
+        value: 1,
+      },
     );
   }
   return out;

@@ -13,13 +13,41 @@ import { renderSamples } from './sample.js';
 
 /** `name{k="v"} value` per sample, for compact expectations. */
 const lines = (samples: Sample[]) =>
-  samples.map((s) => `${s.name}${s.labels ? `{${Object.entries(s.labels).map(([k, v]) => `${k}="${v}"`).join(',')}}` : ''} ${s.value}`);
+  samples.map(
+    (s) =>
+      `${s.name}${
+        s.labels
+          ? `{${Object.entries(s.labels)
+              .map(([k, v]) => `${k}="${v}"`)
+              .join(',')}}`
+          : ''
+      } ${s.value}`,
+  );
 
 describe('buildIcmpSamples', () => {
   it('reports loss, RTT in seconds and hops; a ping with no reply has no RTT series at all', () => {
-    const summary = { sent: 10, received: 9, lossPct: 10, lossCi95: { lowPct: 1.8, highPct: 40.4 }, minMs: 29, avgMs: 31, maxMs: 35, mdevMs: 1.5 };
-    const ok = lines(buildIcmpSamples({ address: '10.0.4.2', summary, hops: { hops: 3, replyTtl: 61 } } as unknown as PingReport));
-    expect(ok).toEqual(expect.arrayContaining(['probe_success 1', 'netcheck_icmp_loss_ratio 0.1', 'netcheck_icmp_rtt_avg_seconds 0.031', 'netcheck_icmp_hops 3', 'probe_ip_protocol 4']));
+    const summary = {
+      sent: 10,
+      received: 9,
+      lossPct: 10,
+      lossCi95: { lowPct: 1.8, highPct: 40.4 },
+      minMs: 29,
+      avgMs: 31,
+      maxMs: 35,
+      mdevMs: 1.5,
+    };
+    const ok = lines(
+      buildIcmpSamples({ address: '10.0.4.2', summary, hops: { hops: 3, replyTtl: 61 } } as unknown as PingReport),
+    );
+    expect(ok).toEqual(
+      expect.arrayContaining([
+        'probe_success 1',
+        'netcheck_icmp_loss_ratio 0.1',
+        'netcheck_icmp_rtt_avg_seconds 0.031',
+        'netcheck_icmp_hops 3',
+        'probe_ip_protocol 4',
+      ]),
+    );
     const none = lines(
       buildIcmpSamples({
         address: undefined,
@@ -36,16 +64,31 @@ describe('buildIcmpSamples', () => {
 
 describe('buildTcpSamples', () => {
   it.each([
-    { attempts: [{ ok: true, address: '10.0.4.2', connectMs: 31.2 }], want: ['probe_success 1', 'probe_ip_protocol 4', 'netcheck_tcp_connect_seconds 0.0312'] },
-    { attempts: [{ ok: false, address: '10.0.4.2', code: 'ECONNREFUSED', detail: '' }], want: ['probe_success 0', 'probe_ip_protocol 4', 'netcheck_tcp_connect_errors{errno="ECONNREFUSED"} 1'] },
+    {
+      attempts: [{ ok: true, address: '10.0.4.2', connectMs: 31.2 }],
+      want: ['probe_success 1', 'probe_ip_protocol 4', 'netcheck_tcp_connect_seconds 0.0312'],
+    },
+    {
+      attempts: [{ ok: false, address: '10.0.4.2', code: 'ECONNREFUSED', detail: '' }],
+      want: ['probe_success 0', 'probe_ip_protocol 4', 'netcheck_tcp_connect_errors{errno="ECONNREFUSED"} 1'],
+    },
     { attempts: [], want: ['probe_success 0'] },
-  ] as const)('$want.0 from $attempts.length attempts', ({ attempts, want }) => expect(lines(buildTcpSamples(attempts))).toEqual(want));
+  ] as const)('$want.0 from $attempts.length attempts', ({ attempts, want }) =>
+    expect(lines(buildTcpSamples(attempts))).toEqual(want),
+  );
 });
 
 describe('buildPathSamples', () => {
   // The lossy lab as pathping sees it: hops 1 and 2 rate-limit (their loss does not carry on), the loss starts on the
   // link into hop 3 and carries on to the destination.
-  const hop = (ttl: number, address: string, lossPct: number) => ({ ttl, responders: [{ address }], sent: 100, received: 100 - lossPct, lossPct, avgMs: 10 * ttl });
+  const hop = (ttl: number, address: string, lossPct: number) => ({
+    ttl,
+    responders: [{ address }],
+    sent: 100,
+    received: 100 - lossPct,
+    lossPct,
+    avgMs: 10 * ttl,
+  });
   const report = {
     address: '10.0.4.2',
     rounds: 10,
@@ -108,12 +151,19 @@ describe('buildDnsSamples and buildDiagnoseSamples', () => {
   it('exports the category and one series per finding', async () => {
     const report = {
       category: 'refused',
-      findings: [{ id: 'connect-refused', severity: 'critical' }, { id: 'ping-ok', severity: 'info' }],
+      findings: [
+        { id: 'connect-refused', severity: 'critical' },
+        { id: 'ping-ok', severity: 'info' },
+      ],
     } as unknown as DiagnosisReport;
     const text = await renderSamples(buildDiagnoseSamples(report));
     expect(text).toContain('probe_success 0\n');
     expect(text).toContain('netcheck_diagnosis_category{category="refused"} 1\n');
-    expect(text).toContain('# HELP netcheck_finding A finding of the diagnosis (labels id, severity)\n# TYPE netcheck_finding gauge\n');
-    expect(text).toContain('netcheck_finding{id="connect-refused",severity="critical"} 1\nnetcheck_finding{id="ping-ok",severity="info"} 1\n');
+    expect(text).toContain(
+      '# HELP netcheck_finding A finding of the diagnosis (labels id, severity)\n# TYPE netcheck_finding gauge\n',
+    );
+    expect(text).toContain(
+      'netcheck_finding{id="connect-refused",severity="critical"} 1\nnetcheck_finding{id="ping-ok",severity="info"} 1\n',
+    );
   });
 });

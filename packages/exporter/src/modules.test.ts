@@ -5,7 +5,9 @@ import { buildProbeRequest } from './probe-request.js';
 
 describe('validateModuleFile', () => {
   it('fills in defaults and reads blackbox.yml-style fields', () => {
-    const m = validateModuleFile({ modules: { ping_fast: { prober: 'icmp', timeout: '3s', icmp: { count: 10 } }, tcp: { prober: 'tcp' } } });
+    const m = validateModuleFile({
+      modules: { ping_fast: { prober: 'icmp', timeout: '3s', icmp: { count: 10 } }, tcp: { prober: 'tcp' } },
+    });
     expect(m.ping_fast).toMatchObject({ prober: 'icmp', timeoutMs: 3000, icmp: { count: 10, intervalMs: 200 } });
     expect(m.tcp).toMatchObject({ prober: 'tcp', timeoutMs: 10_000 });
   });
@@ -50,11 +52,14 @@ describe('buildProbeRequest', () => {
 
 describe('parseModuleFile', () => {
   it('reads blackbox.yml-style YAML and JSON alike', () => {
-    const yaml = 'modules:\n  icmp_slow:\n    prober: icmp\n    timeout: 8s\n    icmp:\n      count: 20\n  web:\n    prober: tcp\n';
+    const yaml =
+      'modules:\n  icmp_slow:\n    prober: icmp\n    timeout: 8s\n    icmp:\n      count: 20\n  web:\n    prober: tcp\n';
     const fromYaml = parseModuleFile(yaml, 'netcheck.yml');
     expect(fromYaml.icmp_slow).toMatchObject({ prober: 'icmp', timeoutMs: 8000, icmp: { count: 20 } });
     expect(fromYaml.web).toMatchObject({ prober: 'tcp' });
-    expect(parseModuleFile('{"modules": {"p": {"prober": "path", "path": {"rounds": 5}}}}', 'm.json').p).toMatchObject({ path: { rounds: 5 } });
+    expect(parseModuleFile('{"modules": {"p": {"prober": "path", "path": {"rounds": 5}}}}', 'm.json').p).toMatchObject({
+      path: { rounds: 5 },
+    });
   });
   it.each([
     ['modules:\n  a:\n    prober: icmp\n  a:\n    prober: tcp\n', /not valid YAML or JSON/],

@@ -47,7 +47,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function readNumbers<K extends string>(where: string, raw: unknown, base: Record<K, number>, limits: Record<K, readonly [number, number]>) {
+function readNumbers<K extends string>(
+  where: string,
+  raw: unknown,
+  base: Record<K, number>,
+  limits: Record<K, readonly [number, number]>,
+) {
   if (raw === undefined) return base;
   if (!isObject(raw)) fail(where, 'must be an object');
   const out = { ...base };
@@ -74,11 +79,13 @@ export function validateModuleFile(raw: unknown): ModuleSet {
     for (const key of Object.keys(m))
       if (!['prober', 'timeout', ...PROBERS].includes(key)) fail(name, `unknown key "${key}"`);
     const prober = m.prober as ProberKind;
-    if (!PROBERS.includes(prober)) fail(`${name}.prober`, `must be one of ${PROBERS.join(', ')} (got ${JSON.stringify(m.prober)})`);
+    if (!PROBERS.includes(prober))
+      fail(`${name}.prober`, `must be one of ${PROBERS.join(', ')} (got ${JSON.stringify(m.prober)})`);
     let timeoutMs = BASE.timeoutMs;
     if (m.timeout !== undefined) {
       const t = typeof m.timeout === 'string' ? parseDurationMs(m.timeout) : undefined;
-      if (t === undefined || t > 300_000) fail(`${name}.timeout`, `must be a duration up to 5m like "5s" (got ${JSON.stringify(m.timeout)})`);
+      if (t === undefined || t > 300_000)
+        fail(`${name}.timeout`, `must be a duration up to 5m like "5s" (got ${JSON.stringify(m.timeout)})`);
       timeoutMs = t;
     }
     const dnsRaw = m.dns;
@@ -87,9 +94,13 @@ export function validateModuleFile(raw: unknown): ModuleSet {
     if (!Array.isArray(servers) || !servers.every((s) => typeof s === 'string' && s.length > 0 && s.length < 256))
       fail(`${name}.dns.servers`, 'must be a list of resolver addresses');
     const type = dnsRaw?.type ?? 'A';
-    if (typeof type !== 'string' || !/^[A-Za-z0-9]{1,10}$/.test(type)) fail(`${name}.dns.type`, 'must be a record type like "A"');
+    if (typeof type !== 'string' || !/^[A-Za-z0-9]{1,10}$/.test(type))
+      fail(`${name}.dns.type`, 'must be a record type like "A"');
     const diagnoseRaw = m.diagnose;
-    if (diagnoseRaw !== undefined && !(isObject(diagnoseRaw) && ['undefined', 'boolean'].includes(typeof diagnoseRaw.deep)))
+    if (
+      diagnoseRaw !== undefined &&
+      !(isObject(diagnoseRaw) && ['undefined', 'boolean'].includes(typeof diagnoseRaw.deep))
+    )
       fail(`${name}.diagnose`, 'must be {"deep": true|false}');
     out[name] = {
       prober,

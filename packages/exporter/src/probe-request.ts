@@ -23,7 +23,11 @@ export function buildProbeRequest(params: URLSearchParams, modules: ModuleSet): 
   if (targets.length !== 1) return { status: 400, reason: 'target parameter is missing (or given twice)' };
   const moduleName = params.get('module') ?? 'icmp';
   const module = Object.hasOwn(modules, moduleName) ? modules[moduleName] : undefined;
-  if (!module) return { status: 400, reason: `unknown module "${moduleName.slice(0, 64)}" (known: ${Object.keys(modules).join(', ')})` };
+  if (!module)
+    return {
+      status: 400,
+      reason: `unknown module "${moduleName.slice(0, 64)}" (known: ${Object.keys(modules).join(', ')})`,
+    };
   let target: Target;
   try {
     target = parseTarget(targets[0]!);
@@ -35,6 +39,9 @@ export function buildProbeRequest(params: URLSearchParams, modules: ModuleSet): 
   if (hostOnly && (target.port !== undefined || target.scheme !== undefined))
     return { status: 400, reason: `module "${moduleName}" (${module.prober}) takes a host, not "${target.input}"` };
   if (module.prober === 'tcp' && target.port === undefined)
-    return { status: 400, reason: `module "${moduleName}" (tcp) needs a port: host:port, [v6]:port or a URL (got "${target.input}")` };
+    return {
+      status: 400,
+      reason: `module "${moduleName}" (tcp) needs a port: host:port, [v6]:port or a URL (got "${target.input}")`,
+    };
   return { target, moduleName, module };
 }

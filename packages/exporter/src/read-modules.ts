@@ -13,7 +13,11 @@ export function parseModuleFile(text: string, path: string): ModuleSet {
     raw = parse(text, { maxAliasCount: 100, uniqueKeys: true });
   } catch (error) {
     const message = (error as Error).message.split('\n')[0];
-    throw new NetcheckError('usage', `module file ${path} is not valid YAML or JSON: ${message}`, 'for example:\nmodules:\n  icmp:\n    prober: icmp\n    timeout: 5s');
+    throw new NetcheckError(
+      'usage',
+      `module file ${path} is not valid YAML or JSON: ${message}`,
+      'for example:\nmodules:\n  icmp:\n    prober: icmp\n    timeout: 5s',
+    );
   }
   return validateModuleFile(raw);
 }
@@ -24,7 +28,10 @@ export async function readModuleFile(path: string): Promise<ModuleSet> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new NetcheckError('usage', `cannot read the module file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new NetcheckError(
+      'usage',
+      `cannot read the module file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   return parseModuleFile(text, path);
 }

@@ -3,14 +3,39 @@ import { decideRepeat, renderRepeatLine, runRepeatedly } from './repeat.js';
 
 describe('decideRepeat', () => {
   it.each([
-    { state: { runs: 0, lastStartMs: undefined }, now: 0, opts: { everyMs: 1000 }, aborted: false, want: { kind: 'run' } },
-    { state: { runs: 1, lastStartMs: 0 }, now: 300, opts: { everyMs: 1000 }, aborted: false, want: { kind: 'wait', ms: 700 } },
+    {
+      state: { runs: 0, lastStartMs: undefined },
+      now: 0,
+      opts: { everyMs: 1000 },
+      aborted: false,
+      want: { kind: 'run' },
+    },
+    {
+      state: { runs: 1, lastStartMs: 0 },
+      now: 300,
+      opts: { everyMs: 1000 },
+      aborted: false,
+      want: { kind: 'wait', ms: 700 },
+    },
     { state: { runs: 1, lastStartMs: 0 }, now: 1000, opts: { everyMs: 1000 }, aborted: false, want: { kind: 'run' } },
     { state: { runs: 1, lastStartMs: 0 }, now: 2500, opts: { everyMs: 1000 }, aborted: false, want: { kind: 'run' } },
-    { state: { runs: 3, lastStartMs: 0 }, now: 5000, opts: { everyMs: 1000, maxRuns: 3 }, aborted: false, want: { kind: 'end', reason: 'count' } },
-    { state: { runs: 0, lastStartMs: undefined }, now: 0, opts: { everyMs: 1000 }, aborted: true, want: { kind: 'end', reason: 'aborted' } },
+    {
+      state: { runs: 3, lastStartMs: 0 },
+      now: 5000,
+      opts: { everyMs: 1000, maxRuns: 3 },
+      aborted: false,
+      want: { kind: 'end', reason: 'count' },
+    },
+    {
+      state: { runs: 0, lastStartMs: undefined },
+      now: 0,
+      opts: { everyMs: 1000 },
+      aborted: true,
+      want: { kind: 'end', reason: 'aborted' },
+    },
   ])('runs=$state.runs now=$now -> $want.kind', ({ state, now, opts, aborted, want }) =>
-    expect(decideRepeat(state, now, opts, aborted)).toEqual(want));
+    expect(decideRepeat(state, now, opts, aborted)).toEqual(want),
+  );
 });
 
 describe('runRepeatedly', () => {
@@ -18,9 +43,19 @@ describe('runRepeatedly', () => {
     let t = 0;
     const clock = { nowMs: () => t, wallTime: () => new Date(Date.UTC(2026, 0, 1, 0, 0, t / 1000)) };
     const records = [];
-    const gen = runRepeatedly(async () => { t += 400; return t; }, { everyMs: 10, maxRuns: 3, signal: new AbortController().signal, clock });
+    const gen = runRepeatedly(
+      async () => {
+        t += 400;
+        return t;
+      },
+      { everyMs: 10, maxRuns: 3, signal: new AbortController().signal, clock },
+    );
     for await (const r of gen) records.push(r);
-    expect(records.map((r) => [r.run, r.durationMs, r.result])).toEqual([[1, 400, 400], [2, 400, 800], [3, 400, 1200]]);
+    expect(records.map((r) => [r.run, r.durationMs, r.result])).toEqual([
+      [1, 400, 400],
+      [2, 400, 800],
+      [3, 400, 1200],
+    ]);
     expect(records[0]!.time).toBe('2026-01-01T00:00:00.000Z');
   });
   it('ends a wait at once on abort', async () => {

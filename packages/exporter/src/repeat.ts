@@ -85,9 +85,20 @@ export type RunFigures = Readonly<Record<string, string>>;
  * The one-line-per-run view of `--every` in a terminal (pure): the run's time and figures, and what changed since the
  * previous run (`loss 0% → 10%`), or `no change`.
  */
-export function renderRepeatLine(record: { run: number; time: string }, figures: RunFigures, previous: RunFigures | undefined): string {
-  const now = Object.entries(figures).map(([k, v]) => `${k} ${v}`).join(', ');
-  const changed = previous === undefined ? [] : Object.entries(figures).filter(([k, v]) => previous[k] !== v).map(([k, v]) => `${k} ${previous[k] ?? '-'} → ${v}`);
+export function renderRepeatLine(
+  record: { run: number; time: string },
+  figures: RunFigures,
+  previous: RunFigures | undefined,
+): string {
+  const now = Object.entries(figures)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const changed =
+    previous === undefined
+      ? []
+      : Object.entries(figures)
+          .filter(([k, v]) => previous[k] !== v)
+          .map(([k, v]) => `${k} ${previous[k] ?? '-'} → ${v}`);
   const tail = previous === undefined ? '' : changed.length ? `  changed: ${changed.join('; ')}` : '  no change';
   return `${record.time.slice(11, 19)} #${record.run}  ${now}${tail}`;
 }

@@ -36,18 +36,33 @@ export async function runProbe(req: ProbeRequest, ctx: ProbeContext): Promise<Sa
     }
     case 'tcp': {
       const attempts: ConnectOutcome[] = [];
-      for (let i = 0; i < module.tcp.connectTries && !signal.aborted; i++) attempts.push(await probeConnect(target.host, target.port!, signal));
+      for (let i = 0; i < module.tcp.connectTries && !signal.aborted; i++)
+        attempts.push(await probeConnect(target.host, target.port!, signal));
       return buildTcpSamples(attempts);
     }
     case 'dns': {
       const servers = module.dns.servers.length ? module.dns.servers : undefined;
       const timeoutMs = Math.max(200, Math.min(2000, ctx.deadlineMs / 2));
-      const report = await lookup(target.host, { servers, allResolvers: true, type: module.dns.type, signal, timeoutMs, tries: 1, compareSystem: false });
+      const report = await lookup(target.host, {
+        servers,
+        allResolvers: true,
+        type: module.dns.type,
+        signal,
+        timeoutMs,
+        tries: 1,
+        compareSystem: false,
+      });
       return buildDnsSamples(report);
     }
     case 'path': {
       const { rounds, probesPerRound } = module.path;
-      const report = await pathping(target.host, { runner, signal, count: rounds, probesPerRound, maxDurationMs: ctx.deadlineMs }).result;
+      const report = await pathping(target.host, {
+        runner,
+        signal,
+        count: rounds,
+        probesPerRound,
+        maxDurationMs: ctx.deadlineMs,
+      }).result;
       return buildPathSamples(report);
     }
     case 'diagnose': {

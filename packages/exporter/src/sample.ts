@@ -9,7 +9,12 @@ export interface Sample {
 }
 
 /** A sample, only when the measurement exists: a missing value is an absent series, never 0. */
-export function maybeSample(name: string, help: string, value: number | undefined, labels?: Record<string, string>): Sample[] {
+export function maybeSample(
+  name: string,
+  help: string,
+  value: number | undefined,
+  labels?: Record<string, string>,
+): Sample[] {
   return value === undefined || !Number.isFinite(value) ? [] : [{ name, help, value, ...(labels ? { labels } : {}) }];
 }
 

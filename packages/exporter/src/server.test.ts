@@ -6,7 +6,9 @@ import { DEFAULT_MODULES } from './modules.js';
 import { createExporter, type Exporter } from './server.js';
 
 // Real ping output from the lab (iputils 20221126), served by a fake runner: the server's logic without the network.
-const recorded = parseRecordedRun(readFileSync(new URL('../../ping/fixtures/linux/hostname.txt', import.meta.url), 'utf8'));
+const recorded = parseRecordedRun(
+  readFileSync(new URL('../../ping/fixtures/linux/hostname.txt', import.meta.url), 'utf8'),
+);
 
 let exporter: Exporter | undefined;
 afterEach(async () => {
@@ -19,7 +21,9 @@ async function start(runner: FakeCommandRunner, concurrency = 64) {
   await new Promise<void>((r) => exporter!.server.listen(0, '127.0.0.1', r));
   const { port } = exporter.server.address() as AddressInfo;
   return (path: string, timeoutSeconds?: string) =>
-    fetch(`http://127.0.0.1:${port}${path}`, { headers: timeoutSeconds ? { 'x-prometheus-scrape-timeout-seconds': timeoutSeconds } : {} });
+    fetch(`http://127.0.0.1:${port}${path}`, {
+      headers: timeoutSeconds ? { 'x-prometheus-scrape-timeout-seconds': timeoutSeconds } : {},
+    });
 }
 
 describe('createExporter', () => {
@@ -29,7 +33,9 @@ describe('createExporter', () => {
     const r = await get('/probe?target=10.0.4.2&module=icmp', '5');
     const text = await r.text();
     expect(r.status).toBe(200);
-    expect(text).toContain('# HELP probe_success Whether the probe succeeded\n# TYPE probe_success gauge\nprobe_success 1\n');
+    expect(text).toContain(
+      '# HELP probe_success Whether the probe succeeded\n# TYPE probe_success gauge\nprobe_success 1\n',
+    );
     expect(text).toMatch(/netcheck_icmp_rtt_avg_seconds 0\.0307/);
     expect(text).toMatch(/netcheck_probe_deadline_seconds 4\.5\n/);
     expect(text).toMatch(/probe_icmp_reply_hop_limit 61\n/);
@@ -38,7 +44,12 @@ describe('createExporter', () => {
   it('refuses a bad target with 400 and the reason, and spawns nothing', async () => {
     const runner = new FakeCommandRunner([{ match: 'ping', stdout: recorded.stdout, exitCode: 0 }]);
     const get = await start(runner);
-    for (const q of ['target=-c1&module=icmp', 'target=a%0Ab&module=icmp', 'target=10.0.4.2&module=nope', 'target=10.0.4.2&module=tcp']) {
+    for (const q of [
+      'target=-c1&module=icmp',
+      'target=a%0Ab&module=icmp',
+      'target=10.0.4.2&module=nope',
+      'target=10.0.4.2&module=tcp',
+    ]) {
       const r = await get(`/probe?${q}`);
       expect(r.status, q).toBe(400);
       expect((await r.text()).length).toBeGreaterThan(10);
@@ -50,12 +61,20 @@ describe('createExporter', () => {
   it('ends a slow probe at its deadline (its process killed), without delaying a fast one', async () => {
     const slow = (spec: { args: readonly string[] }) => spec.args.includes('10.0.4.9');
     const runner = new FakeCommandRunner([
-      { match: (spec) => spec.command === 'ping' && slow(spec), stdout: recorded.stdout, exitCode: 0, lineDelayMs: 5000 },
+      {
+        match: (spec) => spec.command === 'ping' && slow(spec),
+        stdout: recorded.stdout,
+        exitCode: 0,
+        lineDelayMs: 5000,
+      },
       { match: 'ping', stdout: recorded.stdout, exitCode: 0 },
     ]);
     const get = await start(runner);
     const t0 = performance.now();
-    const slowProbe = get('/probe?target=10.0.4.9&module=icmp', '1.5').then(async (r) => ({ ms: performance.now() - t0, text: await r.text() }));
+    const slowProbe = get('/probe?target=10.0.4.9&module=icmp', '1.5').then(async (r) => ({
+      ms: performance.now() - t0,
+      text: await r.text(),
+    }));
     const fast = await get('/probe?target=10.0.4.2&module=icmp', '5');
     const fastMs = performance.now() - t0;
     expect(await fast.text()).toContain('probe_success 1');
@@ -71,13 +90,19 @@ describe('createExporter', () => {
     const runner = new FakeCommandRunner([{ match: 'ping', stdout: recorded.stdout, exitCode: 0, lineDelayMs: 100 }]);
     const get = await start(runner, 1);
     const t0 = performance.now();
-    const texts = await Promise.all([1, 2, 3, 4].map(() => get('/probe?target=10.0.4.2&module=icmp', '2').then((r) => r.text())));
+    const texts = await Promise.all(
+      [1, 2, 3, 4].map(() => get('/probe?target=10.0.4.2&module=icmp', '2').then((r) => r.text())),
+    );
     expect(performance.now() - t0).toBeLessThan(1900); // all answered within the 1.5 s deadline (+ slack)
     const ok = texts.filter((t) => t.includes('probe_success 1')).length;
     expect(ok).toBeGreaterThanOrEqual(1);
     expect(ok).toBeLessThan(4);
     const metrics = await (await get('/metrics')).text();
-    const count = (result: string) => Number(new RegExp(`netcheck_exporter_probes_total\\{module="icmp",result="${result}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+    const count = (result: string) =>
+      Number(
+        new RegExp(`netcheck_exporter_probes_total\\{module="icmp",result="${result}"\\} (\\d+)`).exec(metrics)?.[1] ??
+          0,
+      );
     expect(count('success')).toBe(ok);
     expect(count('no-slot') + count('deadline')).toBe(4 - ok);
     expect(metrics).toMatch(/process_resident_memory_bytes \d+/);

@@ -65,16 +65,27 @@ export function createExporter(options: ExporterOptions): Exporter {
     } else {
       metrics.inFlight.inc();
       try {
-        samples = await runProbe(request, { runner: options.runner, signal: probeSignal, deadlineMs: deadlineMs - (performance.now() - started) });
+        samples = await runProbe(request, {
+          runner: options.runner,
+          signal: probeSignal,
+          deadlineMs: deadlineMs - (performance.now() - started),
+        });
         const ok = samples.some((s) => s.name === 'probe_success' && s.value === 1);
         result = signal.aborted ? 'deadline' : ok ? 'success' : 'failure';
       } catch (error) {
         samples = [
           { name: 'probe_success', help: 'Whether the probe succeeded', value: 0 },
-          { name: 'netcheck_probe_failure', help: 'Why the probe could not do its job (label reason)', labels: { reason: 'error' }, value: 1 },
+          {
+            name: 'netcheck_probe_failure',
+            help: 'Why the probe could not do its job (label reason)',
+            labels: { reason: 'error' },
+            value: 1,
+          },
         ];
         result = 'error';
-        options.log?.(`probe ${request.moduleName} ${request.target.input}: ${escapeControl(error instanceof Error ? error.message : String(error))}`);
+        options.log?.(
+          `probe ${request.moduleName} ${request.target.input}: ${escapeControl(error instanceof Error ? error.message : String(error))}`,
+        );
       } finally {
         metrics.inFlight.dec();
         release();
@@ -84,8 +95,16 @@ export function createExporter(options: ExporterOptions): Exporter {
     metrics.duration.observe({ module: request.moduleName }, seconds);
     metrics.probes.inc({ module: request.moduleName, result });
     samples.push(
-      { name: 'probe_duration_seconds', help: 'Returns how long the probe took to complete in seconds', value: seconds },
-      { name: 'netcheck_probe_deadline_seconds', help: 'The time the probe was given (scrape timeout less the offset, or the module timeout)', value: deadlineMs / 1000 },
+      {
+        name: 'probe_duration_seconds',
+        help: 'Returns how long the probe took to complete in seconds',
+        value: seconds,
+      },
+      {
+        name: 'netcheck_probe_deadline_seconds',
+        help: 'The time the probe was given (scrape timeout less the offset, or the module timeout)',
+        value: deadlineMs / 1000,
+      },
     );
     if (res.destroyed) return 499;
     res.writeHead(200, { 'content-type': TEXT }).end(await renderSamples(samples));
@@ -107,17 +126,24 @@ export function createExporter(options: ExporterOptions): Exporter {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(INDEX);
       return 200;
     }
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found: try /probe?target=...&module=... or /metrics\n');
+    res
+      .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+      .end('not found: try /probe?target=...&module=... or /metrics\n');
     return 404;
   }
 
   const server = createServer((req, res) => {
     const started = performance.now();
     handle(req, res).then(
-      (status) => options.log?.(`${req.method} ${escapeControl(req.url ?? '')} ${status} ${Math.round(performance.now() - started)} ms`),
+      (status) =>
+        options.log?.(
+          `${req.method} ${escapeControl(req.url ?? '')} ${status} ${Math.round(performance.now() - started)} ms`,
+        ),
       (error) => {
         if (!res.headersSent) res.writeHead(500).end();
-        options.log?.(`${req.method} ${escapeControl(req.url ?? '')} 500 ${error instanceof Error ? error.message : String(error)}`);
+        options.log?.(
+          `${req.method} ${escapeControl(req.url ?? '')} 500 ${error instanceof Error ? error.message : String(error)}`,
+        );
       },
     );
   });

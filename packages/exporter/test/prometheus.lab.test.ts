@@ -55,7 +55,11 @@ describeLab('netcheck serve scraped by Prometheus', { scenario: 'lossy' }, (lab)
   /** One instant query, asked from inside the client namespace (Prometheus listens on its loopback). */
   async function query(promql: string): Promise<Series[]> {
     const url = `http://${PROMETHEUS}/api/v1/query?query=${encodeURIComponent(promql)}`;
-    const r = await lab().nodeScript('client', `const r = await fetch(${JSON.stringify(url)}); process.stdout.write(await r.text());`, { timeoutMs: 10_000 });
+    const r = await lab().nodeScript(
+      'client',
+      `const r = await fetch(${JSON.stringify(url)}); process.stdout.write(await r.text());`,
+      { timeoutMs: 10_000 },
+    );
     const body = JSON.parse(r.stdout) as { status: string; data: { result: Series[] }; error?: string };
     if (body.status !== 'success') throw new Error(`${promql}: ${body.error}`);
     return body.data.result;

@@ -16,7 +16,10 @@ describe('netcheck batch', () => {
     const io = captureIo();
     const runner = new FakeCommandRunner([]);
     expect(await main(['batch', file, '-j', '2'], { io, runner })).toBe(2);
-    const records = io.stdout.trim().split('\n').map((l) => JSON.parse(l) as { line: number; target: string; exitCode: number; error?: { code: string } });
+    const records = io.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; target: string; exitCode: number; error?: { code: string } });
     expect(records.map((r) => [r.line, r.target, r.exitCode, r.error?.code])).toEqual([
       [3, '-rf', 2, 'invalid-target'],
       [4, 'host name', 2, 'invalid-target'],

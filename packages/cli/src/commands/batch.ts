@@ -37,7 +37,13 @@ async function runBatchCommand(file: string, opts: BatchOptions, ctx: CliContext
     if (file === '-') return resolve();
     stream.once('open', () => resolve());
     stream.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new NetcheckError('usage', `cannot read ${file}: ${e.code ?? e.message}`, 'give a file of targets, one a line, or - for stdin')),
+      reject(
+        new NetcheckError(
+          'usage',
+          `cannot read ${file}: ${e.code ?? e.message}`,
+          'give a file of targets, one a line, or - for stdin',
+        ),
+      ),
     );
   });
   await opened;
@@ -48,7 +54,10 @@ async function runBatchCommand(file: string, opts: BatchOptions, ctx: CliContext
       return { exitCode: exitCodeForDiagnosis(report), outcome: report.category as string, report };
     } catch (error) {
       if (!(error instanceof NetcheckError)) throw error;
-      const refused: RefusedRecord = { code: error.code, message: [error.message, error.hint].filter(Boolean).join('; ') };
+      const refused: RefusedRecord = {
+        code: error.code,
+        message: [error.message, error.hint].filter(Boolean).join('; '),
+      };
       return { exitCode: error.exitCode, outcome: error.code, error: refused };
     }
   };
@@ -63,7 +72,11 @@ async function runBatchCommand(file: string, opts: BatchOptions, ctx: CliContext
     lines.close();
     if (file !== '-') stream.destroy();
   }
-  const lines2 = renderBatchSummary(summary, performance.now() - started, makeStyle({ color: ctx.io.color && ctx.io.isTTY }));
+  const lines2 = renderBatchSummary(
+    summary,
+    performance.now() - started,
+    makeStyle({ color: ctx.io.color && ctx.io.isTTY }),
+  );
   ctx.io.err(`${lines2.join('\n')}\n`);
   ctx.exitCode = ctx.signal.aborted ? ExitCode.Interrupted : summary.worstExitCode;
 }
@@ -76,7 +89,11 @@ export const batchCommand: CommandModule = {
       .description('diagnose many targets from a file (one a line), N at once: NDJSON per target, a summary at the end')
       .argument('<file>', 'file of targets, or - for stdin')
       .option('-j, --jobs <n>', 'targets at once', numberOption('jobs', { min: 1, max: 500, integer: true }), 10)
-      .option('-p, --port <port>', 'TCP port for targets that name none', numberOption('port', { min: 1, max: 65535, integer: true }))
+      .option(
+        '-p, --port <port>',
+        'TCP port for targets that name none',
+        numberOption('port', { min: 1, max: 65535, integer: true }),
+      )
       .addHelpText('after', `\n${EXAMPLES}`)
       .action((file, opts) => runBatchCommand(file, opts, ctx));
   },

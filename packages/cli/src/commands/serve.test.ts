@@ -11,9 +11,11 @@ describe('netcheck serve', () => {
     const ac = new AbortController();
     const done = main(['serve', '--listen', '127.0.0.1:0'], { io, runner, signal: ac.signal });
     let port: string | undefined;
-    for (let i = 0; i < 100 && !port; i++) {
+    for (let i = 0; i < 500 && !port; i++) {
       await new Promise((r) => setTimeout(r, 20));
-      port = /listening on http:\/\/127\.0\.0\.1:(\d+) \(modules: icmp, tcp, dns, path, diagnose\)/.exec(io.stderr)?.[1];
+      port = /listening on http:\/\/127\.0\.0\.1:(\d+) \(modules: icmp, tcp, dns, path, diagnose\)/.exec(
+        io.stderr,
+      )?.[1];
     }
     expect(port, io.stderr).toBeDefined();
     const bad = await fetch(`http://127.0.0.1:${port}/probe?target=${encodeURIComponent('$(reboot)')}&module=icmp`);
@@ -27,7 +29,11 @@ describe('netcheck serve', () => {
   });
 
   it('says what is wrong with --listen and --config (exit 2)', async () => {
-    for (const args of [['--listen', 'nope'], ['--listen', '127.0.0.1:70000'], ['--config', '/nonexistent/netcheck.json']]) {
+    for (const args of [
+      ['--listen', 'nope'],
+      ['--listen', '127.0.0.1:70000'],
+      ['--config', '/nonexistent/netcheck.json'],
+    ]) {
       const io = captureIo();
       expect(await main(['serve', ...args], { io, runner: new FakeCommandRunner([]) })).toBe(2);
       expect(io.stderr).toMatch(/--listen takes host:port|cannot read the module file/);
@@ -43,5 +49,6 @@ describe('parseListen', () => {
     ['localhost:1', { host: 'localhost', port: 1 }],
   ])('%s', (text, want) => expect(parseListen(text)).toEqual(want));
   it.each(['9469', '127.0.0.1', '127.0.0.1:0x10', 'a b:1', '[::1:9469', '127.0.0.1:99999'])('refuses %s', (text) =>
-    expect(() => parseListen(text)).toThrow(/--listen takes/));
+    expect(() => parseListen(text)).toThrow(/--listen takes/),
+  );
 });

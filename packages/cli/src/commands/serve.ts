@@ -31,13 +31,21 @@ async function runServe(opts: ServeOptions, ctx: CliContext): Promise<void> {
   const exporter = createExporter({ modules, concurrency: opts.concurrency, runner: ctx.runner, log });
   await new Promise<void>((resolve, reject) => {
     exporter.server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new NetcheckError('usage', `cannot listen on ${opts.listen}: ${e.code ?? e.message}`, 'choose another address with --listen host:port')),
+      reject(
+        new NetcheckError(
+          'usage',
+          `cannot listen on ${opts.listen}: ${e.code ?? e.message}`,
+          'choose another address with --listen host:port',
+        ),
+      ),
     );
     exporter.server.listen(port, host, () => resolve());
   });
   const bound = exporter.server.address() as AddressInfo;
   const shown = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
-  ctx.io.err(`netcheck serve: listening on http://${shown}:${bound.port} (modules: ${Object.keys(modules).join(', ')})\n`);
+  ctx.io.err(
+    `netcheck serve: listening on http://${shown}:${bound.port} (modules: ${Object.keys(modules).join(', ')})\n`,
+  );
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted) resolve();
     ctx.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -51,9 +59,9 @@ export const serveCommand: CommandModule = {
   register(program: Command, ctx: CliContext) {
     program
       .command('serve')
-      .description('a Prometheus exporter with blackbox_exporter\'s interface: /probe?target=T&module=M and /metrics')
+      .description("a Prometheus exporter with blackbox_exporter's interface: /probe?target=T&module=M and /metrics")
       .option('--listen <host:port>', 'address to listen on', '127.0.0.1:9469')
-      .option('--config <file>', 'module file (YAML or JSON, blackbox.yml\'s structure)')
+      .option('--config <file>', "module file (YAML or JSON, blackbox.yml's structure)")
       .option(
         '-j, --concurrency <n>',
         'probes at once; others wait within their deadline',

@@ -71,11 +71,12 @@ export function deriveLimits(path: PastedPath): string[] {
   const n = Math.min(...sent);
   const bound = lossUpperBoundPct(0, n)!;
   const placeable = Math.min(100, 300 / n);
-  limits.push(
-    `${n} probes per hop: a hop with none lost may still lose up to ${pct(bound)}% (95%), and a link loses at least ` +
-      `about ${pct(placeable)}% before its losses can be told from chance` +
-      `${placeable > 2 ? ` (${n} probes per hop cannot place 2% loss; about 150 can)` : ''}`,
-  );
+  const place =
+    placeable >= 50
+      ? 'too few to place any loss on a link'
+      : `a link loses at least about ${pct(placeable)}% before its losses can be told from chance` +
+        `${placeable > 2 ? ` (${n} probes per hop cannot place 2% loss; about 150 can)` : ''}`;
+  limits.push(`${n} probes per hop: a hop with none lost may still lose up to ${pct(bound)}% (95%); ${place}`);
   if (SUMMARY_ONLY.includes(path.format)) {
     limits.push('only per-hop summaries were pasted: averages stand in for medians, so one slow answer can look like a latency step; no jitter');
   }

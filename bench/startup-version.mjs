@@ -4,7 +4,11 @@ export default {
   scenario: 'standard',
   runs: 20,
   cases: [
-    { label: 'netcheck --version', node: 'client', command: ['<repo>/packages/netcheck/dist/netcheck.js', '--version'] },
+    {
+      label: 'netcheck --version',
+      node: 'client',
+      command: ['<repo>/packages/netcheck/dist/netcheck.js', '--version'],
+    },
     { label: 'node -e 0', node: 'client', command: ['node', '-e', '0'] },
   ],
   ratio: ['netcheck --version', 'node -e 0'],

@@ -42,7 +42,12 @@ function makeOption(opt: Command['options'][number]): CompletionOption {
   };
 }
 
-const HELP_OPTION: CompletionOption = { flags: ['-h', '--help'], takesValue: false, file: false, description: 'show help' };
+const HELP_OPTION: CompletionOption = {
+  flags: ['-h', '--help'],
+  takesValue: false,
+  file: false,
+  description: 'show help',
+};
 
 function makeCommand(cmd: Command, words: readonly string[]): CompletionCommand {
   const args = cmd.registeredArguments;

@@ -32,7 +32,17 @@ export interface DigFlags {
 export const DIG_TYPE_WORDS: readonly string[] = KNOWN_TYPES;
 
 /** dig `+` flags shown in completions and in the error for one netcheck does not take. */
-export const DIG_PLUS_FLAGS = ['+short', '+tcp', '+vc', '+dnssec', '+search', '+nosearch', '+time=', '+tries=', '+retry='];
+export const DIG_PLUS_FLAGS = [
+  '+short',
+  '+tcp',
+  '+vc',
+  '+dnssec',
+  '+search',
+  '+nosearch',
+  '+time=',
+  '+tries=',
+  '+retry=',
+];
 
 const isTypeWord = (w: string) => DIG_TYPE_WORDS.includes(w.toUpperCase()) || /^TYPE\d{1,5}$/i.test(w);
 
@@ -42,7 +52,8 @@ const isTypeWord = (w: string) => DIG_TYPE_WORDS.includes(w.toUpperCase()) || /^
  */
 const UNSUPPORTED: Readonly<Record<string, string>> = {
   trace:
-    'netcheck dns asks the resolvers this machine uses and does not walk delegations from the root; for that, run: dig +trace NAME',
+    'netcheck dns asks the resolvers this machine uses and does not walk delegations from the root; ' +
+    'for that, run: dig +trace NAME',
   nssearch: 'netcheck dns does not ask every authoritative server of a zone; run: dig +nssearch ZONE',
   norecurse: 'netcheck dns always asks for recursion; for a non-recursive query run: dig +norecurse @SERVER NAME',
 };
@@ -50,7 +61,8 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
 function plusNumber(flag: string, value: string | undefined, min: number, max: number): number {
   const n = Number(value);
   if (value === undefined || value === '' || !Number.isInteger(n) || n < min || n > max) {
-    throw new NetcheckError('usage', `${flag} needs a whole number from ${min} to ${max} (got "${(value ?? '').slice(0, 20)}")`);
+    const got = (value ?? '').slice(0, 20);
+    throw new NetcheckError('usage', `${flag} needs a whole number from ${min} to ${max} (got "${got}")`);
   }
   return n;
 }
@@ -79,7 +91,7 @@ function applyPlusFlag(word: string, flags: DigFlags): void {
   }
 }
 
-/** A name as typed, in the ASCII form DNS carries (`bücher.lab` -> `xn--bcher-kva.lab`), as the URL form already is. */
+/** A name as typed, in the ASCII form DNS carries (`bücher.lab` -> `xn--bcher-kva.lab`), as a URL's host is. */
 export function toAsciiName(name: string): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(name)) return name;
@@ -122,7 +134,8 @@ export function parseDigWords(words: readonly string[]): DigWords {
   if (name === undefined) return { name: undefined, unicodeName: undefined, types: unique, servers, flags };
   const ascii = toAsciiName(name);
   if (ascii === undefined) {
-    throw new NetcheckError('invalid-target', `"${name.slice(0, 80)}" is not a valid name`, 'example: netcheck dns bücher.example');
+    const hint = 'example: netcheck dns bücher.example';
+    throw new NetcheckError('invalid-target', `"${name.slice(0, 80)}" is not a valid name`, hint);
   }
   return { name: ascii, unicodeName: ascii === name ? undefined : name, types: unique, servers, flags };
 }

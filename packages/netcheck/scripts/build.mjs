@@ -27,7 +27,8 @@ const packageJsonUrls = {
   setup(b) {
     b.onLoad({ filter: /[\\/]packages[\\/][^\\/]+[\\/]dist[\\/].*\.js$/ }, async (args) => {
       const text = await readFile(args.path, 'utf8');
-      const contents = text.replace(/new URL\((['"])(?:\.\.\/)+package\.json\1, import\.meta\.url\)/g, "new URL('../package.json', import.meta.url)");
+      const relative = /new URL\((['"])(?:\.\.\/)+package\.json\1, import\.meta\.url\)/g;
+      const contents = text.replace(relative, "new URL('../package.json', import.meta.url)");
       return { contents, loader: 'js' };
     });
   },
@@ -51,7 +52,12 @@ const result = await build({
   // Bundled MIT/ISC notices stay with the code that needs them.
   legalComments: 'eof',
   // dns-packet and its dependencies are CommonJS: their require() of node builtins needs a real require.
-  banner: { js: "import { createRequire as __netcheckRequire } from 'node:module';\nconst require = __netcheckRequire(import.meta.url);" },
+  banner: {
+    js: [
+      "import { createRequire as __netcheckRequire } from 'node:module';",
+      'const require = __netcheckRequire(import.meta.url);',
+    ].join('\n'),
+  },
   plugins: [packageJsonUrls],
   metafile: true,
   logLevel: 'warning',
@@ -70,4 +76,6 @@ writeFileSync(join(dist, 'netcheck.1'), renderManPage(program, { version: pkg.ve
 const inputs = Object.keys(result.metafile.inputs).length;
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
 const files = Object.keys(result.metafile.outputs).length;
-console.log(`netcheck: bundled ${inputs} modules into dist/netcheck.js and ${files - 1} chunks (${(bytes / 1024).toFixed(0)} KiB), man page dist/netcheck.1`);
+const kib = (bytes / 1024).toFixed(0);
+console.log(`netcheck: bundled ${inputs} modules into dist/netcheck.js and ${files - 1} chunks (${kib} KiB)`);
+console.log('netcheck: man page dist/netcheck.1');

@@ -32,7 +32,8 @@ function renderOptions(cmd) {
   for (const opt of cmd.options) {
     if (opt.hidden) continue;
     lines.push('.TP', `.B ${escapeRoff(opt.flags)}`);
-    const dflt = opt.defaultValue !== undefined && typeof opt.defaultValue !== 'boolean' ? ` (default: ${opt.defaultValue})` : '';
+    const shown = opt.defaultValue !== undefined && typeof opt.defaultValue !== 'boolean';
+    const dflt = shown ? ` (default: ${opt.defaultValue})` : '';
     lines.push(escapeRoff(`${opt.description}${dflt}`));
   }
   return lines;
@@ -78,7 +79,8 @@ export function renderManPage(program, { version }) {
   out.push('.SH COMMANDS');
   for (const cmd of commands) {
     out.push(`.SS ${escapeRoff(usage(cmd))}`, escapeRoff(cmd.description()));
-    if (cmd.aliases().length) out.push('.PP', escapeRoff(`Also: ${cmd.aliases().map((a) => `${name} ${a}`).join(', ')}.`));
+    const aliases = cmd.aliases().map((a) => `${name} ${a}`);
+    if (aliases.length) out.push('.PP', escapeRoff(`Also: ${aliases.join(', ')}.`));
     out.push(...renderArguments(cmd), ...renderOptions(cmd), ...renderVerbatim(readAfterHelp(cmd)));
   }
   if (exitAt >= 0) {

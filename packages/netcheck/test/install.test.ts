@@ -63,7 +63,8 @@ describe('npm pack -> npm install -g from the tarball alone', () => {
     const files = walk(installed).sort();
     const chunks = files.filter((f) => /^dist\/[\w-]+-[A-Z0-9]{8}\.js$/.test(f));
     expect(chunks.length).toBeGreaterThan(3);
-    expect(files.filter((f) => !chunks.includes(f))).toEqual(['LICENSE', 'dist/netcheck.1', 'dist/netcheck.js', 'package.json']);
+    const rest = files.filter((f) => !chunks.includes(f));
+    expect(rest).toEqual(['LICENSE', 'dist/netcheck.1', 'dist/netcheck.js', 'package.json']);
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(manifest.dependencies).toBeUndefined();
     expect(manifest.license).toBe('MIT');
@@ -97,12 +98,14 @@ describe('npm pack -> npm install -g from the tarball alone', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const unused = (closed.address() as { port: number }).port;
     await new Promise((resolve) => closed.close(resolve));
-    const error = await run(bin, [`127.0.0.1:${unused}`], { timeout: 60_000 }).catch((e: { code: number; stdout: string }) => e);
+    const error = await run(bin, [`127.0.0.1:${unused}`], { timeout: 60_000 }).catch(
+      (e: { code: number; stdout: string }) => e,
+    );
     expect((error as { code: number }).code).toBe(1);
     expect((error as { stdout: string }).stdout).toMatch(/refused/);
   });
 
-  it('nothing but netcheck\'s own words on stderr: dns --batch (64 queries in flight), NO_COLOR beside FORCE_COLOR', async () => {
+  it("only netcheck's words on stderr: dns --batch (64 in flight), NO_COLOR beside FORCE_COLOR", async () => {
     const dir = mkdtempSync(join(tmp, 'batch-'));
     const names = join(dir, 'names.txt');
     writeFileSync(names, Array.from({ length: 100 }, (_, i) => `n${i}.lab\n`).join(''));
@@ -110,7 +113,8 @@ describe('npm pack -> npm install -g from the tarball alone', () => {
     const silent = createSocket('udp4');
     await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
     const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '1' };
-    const args = ['dns', '--batch', names, '@127.0.0.1', '-p', String(silent.address().port), '--timeout', '100', '--tries', '1'];
+    const port = String(silent.address().port);
+    const args = ['dns', '--batch', names, '@127.0.0.1', '-p', port, '--timeout', '100', '--tries', '1'];
     const batch = await run(bin, args, { env }).catch((e: { stdout: string; stderr: string }) => e);
     silent.close();
     expect(batch.stdout.trim().split('\n')).toHaveLength(100);
@@ -126,7 +130,8 @@ describe('npm pack -> npm install -g from the tarball alone', () => {
   });
 
   it('the bash completion loads without errors and registers netcheck', async () => {
-    const { stdout, stderr } = await run('bash', ['--norc', '-c', `source <("${bin}" completion bash) && complete -p netcheck`]);
+    const script = `source <("${bin}" completion bash) && complete -p netcheck`;
+    const { stdout, stderr } = await run('bash', ['--norc', '-c', script]);
     expect(stderr).toBe('');
     expect(stdout.trim()).toBe('complete -F _netcheck netcheck');
   });

@@ -6,7 +6,8 @@ import { escapeRoff, renderManPage } from '../scripts/man.mjs';
 
 async function page(): Promise<string> {
   const io = { out: () => {}, err: () => {}, isTTY: false, color: false, env: {} };
-  const program = await buildProgram({ io, runner: { run: () => Promise.reject(new Error('not for running')) } as never, signal: new AbortController().signal, exitCode: 0 });
+  const runner = { run: () => Promise.reject(new Error('not for running')) } as never;
+  const program = await buildProgram({ io, runner, signal: new AbortController().signal, exitCode: 0 });
   return renderManPage(program, { version: '9.9.9' }) as string;
 }
 
@@ -47,7 +48,8 @@ describe('netcheck(1) from the command definitions', () => {
     const { tmpdir } = await import('node:os');
     const file = join(mkdtempSync(join(tmpdir(), 'netcheck-man-')), 'netcheck.1');
     writeFileSync(file, await page());
-    const out = execFileSync(man, ['--warnings', '-l', file], { encoding: 'utf8', env: { ...process.env, MANWIDTH: '100' } });
+    const env = { ...process.env, MANWIDTH: '100' };
+    const out = execFileSync(man, ['--warnings', '-l', file], { encoding: 'utf8', env });
     expect(out).toContain('netcheck dns');
   });
 });

@@ -5,7 +5,7 @@ import { DIG_PLUS_FLAGS, DIG_TYPE_WORDS } from '../dig-args.js';
 import { COMPLETION_SHELLS, renderCompletion } from '../render/completion.js';
 import type { CommandModule } from './index.js';
 
-/** `netcheck completion bash|zsh|fish`: a completion script built from the same command definitions the CLI parses with. */
+/** `netcheck completion bash|zsh|fish`: a completion script from the command definitions the CLI parses with. */
 export const completionCommand: CommandModule = {
   name: 'completion',
   register(program: Command, ctx: CliContext) {

@@ -102,10 +102,15 @@ export const dnsCommand: CommandModule = {
       .argument('[name]', 'the name (or, with -x, an address); a Unicode name is punycoded')
       .argument(
         '[type-or-servers...]',
-        'record types (A, AAAA, MX, TXT, SRV, CAA, TYPE65...; several at once, before or after the name), @server, dig +flags',
+        'record types (A, AAAA, MX, TXT, SRV, CAA, TYPE65...; several at once, before or after the name), ' +
+          '@server, dig +flags',
       )
       .option('-x, --reverse', 'reverse lookup: the PTR name of an address')
-      .option('-p, --port <port>', 'server port (default 53)', numberOption('port', { min: 1, max: 65535, integer: true }))
+      .option(
+        '-p, --port <port>',
+        'server port (default 53)',
+        numberOption('port', { min: 1, max: 65535, integer: true }),
+      )
       .option('--tcp', 'query over TCP')
       .option('--timeout <ms>', 'per-try timeout', numberOption('timeout', { min: 10, max: 60_000, integer: true }))
       .option('--tries <n>', 'UDP tries per server', numberOption('tries', { min: 1, max: 10, integer: true }))

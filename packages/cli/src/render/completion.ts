@@ -11,7 +11,10 @@ const namesOf = (c: CompletionCommand) => [c.name, ...c.aliases];
 /** Shell-safe words only: flags, command names, record types and + flags never need quoting. */
 const safe = (words: readonly string[]) => words.filter((w) => /^[A-Za-z0-9+_.:=-]+$/.test(w)).join(' ');
 
-/** The bash script: `source <(netcheck completion bash)`. The function finds the command word, then completes its options, words or host names. */
+/**
+ * The bash script: `source <(netcheck completion bash)`. The function finds the command word, then completes its
+ * options, its words or host names.
+ */
 export function renderBashCompletion(spec: CompletionSpec): string {
   const fn = `_${spec.program.replace(/[^A-Za-z0-9_]/g, '_')}`;
   const rootValues = valueFlags(spec.root.options);
@@ -106,7 +109,8 @@ export function renderZshCompletion(spec: CompletionSpec): string {
     '  case $cmd in',
     ...spec.commands.map(
       (c) =>
-        `    ${namesOf(c).join('|')}) _arguments -s ${[...zshOptionSpecs(c.options), ...zshArgumentSpecs(c)].join(' ')} ;;`,
+        `    ${namesOf(c).join('|')}) _arguments -s ` +
+        `${[...zshOptionSpecs(c.options), ...zshArgumentSpecs(c)].join(' ')} ;;`,
     ),
     `    *) _arguments -s ${zshOptionSpecs(spec.root.options).join(' ')} ;;`,
     '  esac',
@@ -129,9 +133,12 @@ function fishOption(prefix: string, o: CompletionOption): string {
 /** The fish script: `netcheck completion fish | source`, or saved in ~/.config/fish/completions/netcheck.fish. */
 export function renderFishCompletion(spec: CompletionSpec): string {
   const c0 = `complete -c ${spec.program}`;
-  const lines = [`# fish completion for ${spec.program}; load it with: ${spec.program} completion fish | source`, `${c0} -f`];
+  const lines = [`# fish completion for ${spec.program}; load it with: ${spec.program} completion fish | source`];
+  lines.push(`${c0} -f`);
   const atRoot = `${c0} -n __fish_use_subcommand`;
-  for (const c of spec.commands) for (const n of namesOf(c)) lines.push(`${atRoot} -a ${n} -d ${fishText(c.description)}`);
+  for (const c of spec.commands) {
+    for (const n of namesOf(c)) lines.push(`${atRoot} -a ${n} -d ${fishText(c.description)}`);
+  }
   for (const o of spec.root.options) lines.push(fishOption(atRoot, o));
   lines.push(`${atRoot} -a '(__fish_print_hostnames)'`);
   for (const c of spec.commands) {

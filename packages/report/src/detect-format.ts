@@ -31,7 +31,10 @@ export function detectPasteFormat(text: string): PasteFormat | undefined {
 }
 
 /** Parse a paste in the given (or detected) format (pure); `undefined` when the format cannot be told. */
-export function parsePaste(text: string, format: PasteFormat | undefined = detectPasteFormat(text)): PastedPath | undefined {
+export function parsePaste(
+  text: string,
+  format: PasteFormat | undefined = detectPasteFormat(text),
+): PastedPath | undefined {
   switch (format) {
     case 'mtr-json':
       return parseMtrJson(text);

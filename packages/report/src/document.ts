@@ -82,9 +82,11 @@ export function buildReproduceCommands(diagnosis: DiagnosisReport): string[] {
   const path = diagnosis.results.path;
   const value = path && 'value' in path ? path.value : undefined;
   if (value?.trace.command.length) cmds.push(value.trace.command.join(' '));
-  if (value?.pathping) cmds.push(`netcheck mtr ${value.pathping.address ?? value.pathping.target} -c ${value.pathping.rounds} --report`);
+  if (value?.pathping)
+    cmds.push(`netcheck mtr ${value.pathping.address ?? value.pathping.target} -c ${value.pathping.rounds} --report`);
   const addr = diagnosis.results.address?.address;
   if (addr) cmds.push(`ping -c 60 -i 0.2 ${addr}`);
-  if (diagnosis.target.kind === 'hostname') cmds.push(`dig ${diagnosis.target.host} A`, `dig ${diagnosis.target.host} AAAA`);
+  if (diagnosis.target.kind === 'hostname')
+    cmds.push(`dig ${diagnosis.target.host} A`, `dig ${diagnosis.target.host} AAAA`);
   return cmds;
 }

@@ -12,11 +12,15 @@ import { parseTrippyJson } from './parse-trippy-json.js';
 const fixture = (p: string) => readFileSync(new URL(`../fixtures/${p}`, import.meta.url), 'utf8');
 const blamed = (text: string) => {
   const x = explainPaste(parsePaste(text)!);
-  return x.attribution.trouble ? `${x.hops[x.attribution.trouble.ttl - 2]?.responders[0]?.address} → ${x.hops[x.attribution.trouble.ttl - 1]?.responders[0]?.address}` : undefined;
+  return x.attribution.trouble
+    ? `${x.hops[x.attribution.trouble.ttl - 2]?.responders[0]?.address} → ${x.hops[x.attribution.trouble.ttl - 1]?.responders[0]?.address}`
+    : undefined;
 };
 
 /** What `netcheck mtr` said on the lossy path (recorded alongside the pastes). */
-const netcheckMtr = JSON.parse(fixture('mtr/lossy-netcheck-mtr.json')) as { attribution: { trouble: { kind: string; text: string } } };
+const netcheckMtr = JSON.parse(fixture('mtr/lossy-netcheck-mtr.json')) as {
+  attribution: { trouble: { kind: string; text: string } };
+};
 
 describe('parsers on recorded and documented outputs', () => {
   it('mtr --report (recorded, lossy): four hops, counts from Loss% and Snt', () => {
@@ -34,12 +38,19 @@ describe('parsers on recorded and documented outputs', () => {
     const p = parseMtrJson(fixture('mtr/lossy-json-c100.json'));
     expect(p.target).toBe('10.0.4.2');
     expect(p.hops.map((h) => h.received)).toEqual([100, 100, 89, 89]);
-    const ecmp = parseMtrJson(JSON.stringify({ report: { mtr: { dst: 'x' }, hubs: [
-      { count: 1, host: 'a', 'Loss%': 0, Snt: 10, Avg: 1 },
-      { count: 1, host: 'b', 'Loss%': 0, Snt: 10, Avg: 1 },
-      { count: 2, host: '???', 'Loss%': 100, Snt: 10 },
-      { nonsense: true },
-    ] } }));
+    const ecmp = parseMtrJson(
+      JSON.stringify({
+        report: {
+          mtr: { dst: 'x' },
+          hubs: [
+            { count: 1, host: 'a', 'Loss%': 0, Snt: 10, Avg: 1 },
+            { count: 1, host: 'b', 'Loss%': 0, Snt: 10, Avg: 1 },
+            { count: 2, host: '???', 'Loss%': 100, Snt: 10 },
+            { nonsense: true },
+          ],
+        },
+      }),
+    );
     expect(ecmp.hops.map((h) => h.addresses)).toEqual([['a', 'b'], []]);
     expect(ecmp.warnings).toHaveLength(1);
   });
@@ -57,7 +68,13 @@ describe('parsers on recorded and documented outputs', () => {
   it('trippy json (documented format): fixed-width string figures', () => {
     const p = parseTrippyJson(fixture('trippy/lossy-documented.json'));
     expect(p.target).toBe('10.0.4.2');
-    expect(p.hops[2]).toMatchObject({ addresses: ['10.0.3.2'], names: ['r3.lab'], sent: 100, received: 89, avgMs: 25.24 });
+    expect(p.hops[2]).toMatchObject({
+      addresses: ['10.0.3.2'],
+      names: ['r3.lab'],
+      sent: 100,
+      received: 89,
+      avgMs: 25.24,
+    });
   });
   it('traceroute text (recorded): probes counted, !H kept', () => {
     const p = parseTracerouteText(fixture('traceroute/unreachable-n.txt'));
@@ -101,11 +118,14 @@ describe('explain: the same attribution as netcheck mtr', () => {
     expect(x.attribution.trouble).toBeUndefined();
     expect(x.attribution.unplacedLoss).toBeUndefined();
   });
-  it.each(['mtr/ratelimited-json-c100-i0.1.json', 'mtr/ratelimited-report-c100-i0.1.txt'])('%s: r1 (85%% unanswered, 0%% beyond) rate-limits ICMP, not blamed', (file) => {
-    const x = explainPaste(parsePaste(fixture(file))!);
-    expect(x.attribution.verdicts[0]).toMatchObject({ ttl: 1, kind: 'node-loss' });
-    expect(describeHopVerdict(x.attribution.verdicts[0]!)).toContain('not a problem');
-  });
+  it.each(['mtr/ratelimited-json-c100-i0.1.json', 'mtr/ratelimited-report-c100-i0.1.txt'])(
+    '%s: r1 (85%% unanswered, 0%% beyond) rate-limits ICMP, not blamed',
+    (file) => {
+      const x = explainPaste(parsePaste(fixture(file))!);
+      expect(x.attribution.verdicts[0]).toMatchObject({ ttl: 1, kind: 'node-loss' });
+      expect(describeHopVerdict(x.attribution.verdicts[0]!)).toContain('not a problem');
+    },
+  );
   it('a router that answers 60% of the time is named as rate-limiting, not blamed', () => {
     const x = explainPaste(parsePaste(fixture('pathping-win32/ratelimit-documented.txt'))!);
     expect(x.attribution.verdicts[1]).toMatchObject({ ttl: 2, kind: 'node-loss' });

@@ -78,13 +78,19 @@ export function deriveLimits(path: PastedPath): string[] {
         `${placeable > 2 ? ` (${n} probes per hop cannot place 2% loss; about 150 can)` : ''}`;
   limits.push(`${n} probes per hop: a hop with none lost may still lose up to ${pct(bound)}% (95%); ${place}`);
   if (SUMMARY_ONLY.includes(path.format)) {
-    limits.push('only per-hop summaries were pasted: averages stand in for medians, so one slow answer can look like a latency step; no jitter');
+    limits.push(
+      'only per-hop summaries were pasted: averages stand in for medians, so one slow answer can look like a latency step; no jitter',
+    );
   }
   if (path.format === 'traceroute') {
-    limits.push('traceroute sends about 3 probes per hop: it shows silence and unreachability, never where loss begins');
+    limits.push(
+      'traceroute sends about 3 probes per hop: it shows silence and unreachability, never where loss begins',
+    );
   }
   if (path.format === 'mtr-report' || path.format === 'mtr-json') {
-    limits.push('mtr counts one probe per hop per cycle: a router that rate-limits its ICMP answers shows loss that traffic through it does not have');
+    limits.push(
+      'mtr counts one probe per hop per cycle: a router that rate-limits its ICMP answers shows loss that traffic through it does not have',
+    );
   }
   return limits;
 }

@@ -8,9 +8,22 @@ const hop = (line: string): PathHopView => {
   const [ttl, address, p50, kind = 'clean'] = line.split(' ');
   const k = kind as PathHopView['kind'];
   const mark = k === 'silent' || k === 'node-loss' ? 'not-a-problem' : k === 'link-loss' ? 'blamed' : 'clean';
-  return { ttl: Number(ttl), address: address === '-' ? undefined : address, name: undefined, kind: k, mark, text: '', lossPct: 0, p50Ms: p50 === '-' ? undefined : Number(p50), traceRttMs: undefined };
+  return {
+    ttl: Number(ttl),
+    address: address === '-' ? undefined : address,
+    name: undefined,
+    kind: k,
+    mark,
+    text: '',
+    lossPct: 0,
+    p50Ms: p50 === '-' ? undefined : Number(p50),
+    traceRttMs: undefined,
+  };
 };
-const doc = (hops: string[], extra: { sysctls?: Record<string, string>; resolvers?: ReportDocument['resolvers']; connectOk?: boolean } = {}) =>
+const doc = (
+  hops: string[],
+  extra: { sysctls?: Record<string, string>; resolvers?: ReportDocument['resolvers']; connectOk?: boolean } = {},
+) =>
   ({
     kind: 'netcheck-report',
     version: 1,
@@ -18,7 +31,18 @@ const doc = (hops: string[], extra: { sysctls?: Record<string, string>; resolver
     meta: { sysctls: extra.sysctls ?? {} },
     path: { source: 'trace', hops: hops.map(hop), summary: '', rounds: 1, probes: [] },
     resolvers: extra.resolvers ?? [],
-    diagnosis: { results: extra.connectOk === undefined ? {} : { connect: { status: 'done', ms: 1, value: { ok: extra.connectOk, port: 80, code: extra.connectOk ? undefined : 'ECONNREFUSED' } } } },
+    diagnosis: {
+      results:
+        extra.connectOk === undefined
+          ? {}
+          : {
+              connect: {
+                status: 'done',
+                ms: 1,
+                value: { ok: extra.connectOk, port: 80, code: extra.connectOk ? undefined : 'ECONNREFUSED' },
+              },
+            },
+    },
   }) as unknown as ReportDocument;
 
 const STANDARD = ['1 10.0.1.1 0.1', '2 10.0.2.2 10', '3 10.0.3.2 20', '4 10.0.4.2 30'];
@@ -26,16 +50,54 @@ const STANDARD = ['1 10.0.1.1 0.1', '2 10.0.2.2 10', '3 10.0.3.2 20', '4 10.0.4.
 describe('findChanges', () => {
   it.each([
     ['nothing changed', STANDARD, STANDARD, []],
-    ['a hop that was silent answers: a new hop', ['1 10.0.1.1 0.1', '2 - - silent', '3 10.0.3.2 20', '4 10.0.4.2 30'], STANDARD, ['new-hop 2 10.0.2.2']],
-    ['an extra router: a new hop, nothing else moved', STANDARD, ['1 10.0.1.1 0.1', '2 10.0.2.2 10', '3 10.0.9.1 15', '4 10.0.3.2 20', '5 10.0.4.2 30'], ['new-hop 3 10.0.9.1']],
+    [
+      'a hop that was silent answers: a new hop',
+      ['1 10.0.1.1 0.1', '2 - - silent', '3 10.0.3.2 20', '4 10.0.4.2 30'],
+      STANDARD,
+      ['new-hop 2 10.0.2.2'],
+    ],
+    [
+      'an extra router: a new hop, nothing else moved',
+      STANDARD,
+      ['1 10.0.1.1 0.1', '2 10.0.2.2 10', '3 10.0.9.1 15', '4 10.0.3.2 20', '5 10.0.4.2 30'],
+      ['new-hop 3 10.0.9.1'],
+    ],
     ['a router gone', STANDARD, ['1 10.0.1.1 0.1', '2 10.0.3.2 20', '3 10.0.4.2 30'], ['missing-hop 2 10.0.2.2']],
-    ['the path crosses other addresses', STANDARD, ['1 10.0.1.1 0.1', '2 10.0.7.2 10', '3 10.0.3.2 20', '4 10.0.4.2 30'], ['path-moved 2 10.0.7.2']],
-    ['a latency step on r2 -> r3, carried on', STANDARD, ['1 10.0.1.1 0.1', '2 10.0.2.2 10', '3 10.0.3.2 50', '4 10.0.4.2 60'], ['latency-step 3 10.0.3.2']],
-    ['jitter below the threshold is no step', STANDARD, ['1 10.0.1.1 0.1', '2 10.0.2.2 12', '3 10.0.3.2 25', '4 10.0.4.2 33'], []],
-    ['a router slow to answer itself is no step', STANDARD, ['1 10.0.1.1 0.1', '2 10.0.2.2 80 node-latency', '3 10.0.3.2 20', '4 10.0.4.2 30'], []],
-    ['a link now losing', STANDARD, ['1 10.0.1.1 0.1', '2 10.0.2.2 10', '3 10.0.3.2 20 link-loss', '4 10.0.4.2 30'], ['link-loss 3 10.0.3.2']],
+    [
+      'the path crosses other addresses',
+      STANDARD,
+      ['1 10.0.1.1 0.1', '2 10.0.7.2 10', '3 10.0.3.2 20', '4 10.0.4.2 30'],
+      ['path-moved 2 10.0.7.2'],
+    ],
+    [
+      'a latency step on r2 -> r3, carried on',
+      STANDARD,
+      ['1 10.0.1.1 0.1', '2 10.0.2.2 10', '3 10.0.3.2 50', '4 10.0.4.2 60'],
+      ['latency-step 3 10.0.3.2'],
+    ],
+    [
+      'jitter below the threshold is no step',
+      STANDARD,
+      ['1 10.0.1.1 0.1', '2 10.0.2.2 12', '3 10.0.3.2 25', '4 10.0.4.2 33'],
+      [],
+    ],
+    [
+      'a router slow to answer itself is no step',
+      STANDARD,
+      ['1 10.0.1.1 0.1', '2 10.0.2.2 80 node-latency', '3 10.0.3.2 20', '4 10.0.4.2 30'],
+      [],
+    ],
+    [
+      'a link now losing',
+      STANDARD,
+      ['1 10.0.1.1 0.1', '2 10.0.2.2 10', '3 10.0.3.2 20 link-loss', '4 10.0.4.2 30'],
+      ['link-loss 3 10.0.3.2'],
+    ],
   ])('%s', (_name, before, after, want) => {
-    const got = findChanges(doc(before), doc(after)).map((c) => `${c.kind} ${'ttl' in c ? c.ttl : ''} ${'address' in c ? c.address : 'after' in c ? c.after : 'to' in c ? c.to : ''}`);
+    const got = findChanges(doc(before), doc(after)).map(
+      (c) =>
+        `${c.kind} ${'ttl' in c ? c.ttl : ''} ${'address' in c ? c.address : 'after' in c ? c.after : 'to' in c ? c.to : ''}`,
+    );
     expect(got).toEqual(want);
   });
   it('a resolver answering differently, a port that was open, a sysctl that moved', () => {

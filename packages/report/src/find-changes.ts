@@ -64,15 +64,35 @@ export function findChanges(before: ReportDocument, after: ReportDocument, optio
     if (h.address && !bAddrs.has(h.address)) {
       const was = b.find((x) => x.ttl === h.ttl)?.address;
       if (was && !aAddrs.has(was)) {
-        changes.push({ kind: 'path-moved', ttl: h.ttl, before: was, after: h.address, text: `hop ${h.ttl} is ${h.address} now, ${was} before: the path crosses other addresses` });
+        changes.push({
+          kind: 'path-moved',
+          ttl: h.ttl,
+          before: was,
+          after: h.address,
+          text: `hop ${h.ttl} is ${h.address} now, ${was} before: the path crosses other addresses`,
+        });
       } else {
-        changes.push({ kind: 'new-hop', ttl: h.ttl, address: h.address, text: `new hop ${h.ttl}: ${h.address} was not on the path before` });
+        changes.push({
+          kind: 'new-hop',
+          ttl: h.ttl,
+          address: h.address,
+          text: `new hop ${h.ttl}: ${h.address} was not on the path before`,
+        });
       }
     }
   }
   for (const h of b) {
-    if (h.address && !aAddrs.has(h.address) && !changes.some((c) => c.kind === 'path-moved' && c.before === h.address)) {
-      changes.push({ kind: 'missing-hop', ttl: h.ttl, address: h.address, text: `hop ${h.ttl} (${h.address}) no longer answers on the path` });
+    if (
+      h.address &&
+      !aAddrs.has(h.address) &&
+      !changes.some((c) => c.kind === 'path-moved' && c.before === h.address)
+    ) {
+      changes.push({
+        kind: 'missing-hop',
+        ttl: h.ttl,
+        address: h.address,
+        text: `hop ${h.ttl} (${h.address}) no longer answers on the path`,
+      });
     }
   }
   const mb = persisting(b);
@@ -105,14 +125,27 @@ export function findChanges(before: ReportDocument, after: ReportDocument, optio
     if (old?.kind === 'link-loss') continue;
     const prev = [...a].reverse().find((x) => x.ttl < h.ttl && x.address);
     const from = label(prev, prev?.ttl ?? 0);
-    changes.push({ kind: 'link-loss', ttl: h.ttl, from, to: label(h, h.ttl), text: `forwarding loss on the link ${from} → ${label(h, h.ttl)}, not there before` });
+    changes.push({
+      kind: 'link-loss',
+      ttl: h.ttl,
+      from,
+      to: label(h, h.ttl),
+      text: `forwarding loss on the link ${from} → ${label(h, h.ttl)}, not there before`,
+    });
   }
   for (const r of after.resolvers) {
     const old = before.resolvers.find((x) => x.server === r.server);
     if (!old) continue;
     const was = `A: ${old.a ?? '-'}; AAAA: ${old.aaaa ?? '-'}`;
     const now = `A: ${r.a ?? '-'}; AAAA: ${r.aaaa ?? '-'}`;
-    if (was !== now) changes.push({ kind: 'resolver-answer', server: r.server, before: was, after: now, text: `resolver ${r.server} answers differently: ${now} (before: ${was})` });
+    if (was !== now)
+      changes.push({
+        kind: 'resolver-answer',
+        server: r.server,
+        before: was,
+        after: now,
+        text: `resolver ${r.server} answers differently: ${now} (before: ${was})`,
+      });
   }
   const connected = (d: ReportDocument) => {
     const c = d.diagnosis.results.connect;
@@ -120,12 +153,24 @@ export function findChanges(before: ReportDocument, after: ReportDocument, optio
   };
   const cb = connected(before);
   const ca = connected(after);
-  if (cb?.ok && ca && !ca.ok) changes.push({ kind: 'port-closed', port: ca.port, text: `port ${ca.port} was open and now fails: ${ca.code ?? 'no connection'}` });
+  if (cb?.ok && ca && !ca.ok)
+    changes.push({
+      kind: 'port-closed',
+      port: ca.port,
+      text: `port ${ca.port} was open and now fails: ${ca.code ?? 'no connection'}`,
+    });
   const keys = new Set([...Object.keys(before.meta.sysctls), ...Object.keys(after.meta.sysctls)]);
   for (const key of [...keys].sort()) {
     const x = before.meta.sysctls[key];
     const y = after.meta.sysctls[key];
-    if (x !== y) changes.push({ kind: 'sysctl', key, before: x, after: y, text: `${key} is ${y ?? '(unreadable)'} now, ${x ?? '(unreadable)'} before` });
+    if (x !== y)
+      changes.push({
+        kind: 'sysctl',
+        key,
+        before: x,
+        after: y,
+        text: `${key} is ${y ?? '(unreadable)'} now, ${x ?? '(unreadable)'} before`,
+      });
   }
   return changes;
 }

@@ -29,11 +29,21 @@ export function parseMtrJson(text: string): PastedPath {
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    return { format: 'mtr-json', target: undefined, hops: [], warnings: [`mtr --json: not JSON (${(error as Error).message})`] };
+    return {
+      format: 'mtr-json',
+      target: undefined,
+      hops: [],
+      warnings: [`mtr --json: not JSON (${(error as Error).message})`],
+    };
   }
   const report = (doc as { report?: { mtr?: { dst?: unknown }; hubs?: unknown } } | null)?.report;
   if (!report || !Array.isArray(report.hubs)) {
-    return { format: 'mtr-json', target: undefined, hops: [], warnings: ['mtr --json: no report.hubs array in the document'] };
+    return {
+      format: 'mtr-json',
+      target: undefined,
+      hops: [],
+      warnings: ['mtr --json: no report.hubs array in the document'],
+    };
   }
   const hops: PastedHop[] = [];
   for (const hub of report.hubs as MtrHub[]) {

@@ -8,7 +8,14 @@ const STAT = /^\s*(\d+)\s+(\d+ms|---)\s+(\d+)\/\s*(\d+)\s*=\s*(\d+)%\s+(\d+)\/\s
 const LINK = /^\s+(\d+)\/\s*(\d+)\s*=\s*(\d+)%\s+\|\s*$/;
 // the first part: "  1  10.0.1.1" / "  1  r1.example [10.0.1.1]" / "  0  DESKTOP [192.168.1.10]"
 const TRACE = /^\s*(\d+)\s+(\S.*?)\s*$/;
-const NOISE = [/^over a maximum of/i, /^Computing statistics/i, /^\s*Source to Here/i, /^Hop\s+RTT/i, /^Trace complete/i, /^\s*$/];
+const NOISE = [
+  /^over a maximum of/i,
+  /^Computing statistics/i,
+  /^\s*Source to Here/i,
+  /^Hop\s+RTT/i,
+  /^Trace complete/i,
+  /^\s*$/,
+];
 
 /** "name [addr]" or "addr", as Windows prints a node. */
 function splitNode(text: string): { address: string; name: string | undefined } {
@@ -63,6 +70,7 @@ export function parseWindowsPathping(text: string): PastedPath {
     if (TRACE.test(line)) continue; // the trace part: the statistics repeat every hop
     warnings.push(`pathping: line not understood: ${quoteLine(line)}`);
   }
-  if (!inStats) warnings.push('pathping: no "Computing statistics" block: the paste stops before pathping measured loss');
+  if (!inStats)
+    warnings.push('pathping: no "Computing statistics" block: the paste stops before pathping measured loss');
   return { format: 'windows-pathping', target, hops, warnings };
 }

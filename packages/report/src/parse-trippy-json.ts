@@ -30,11 +30,21 @@ export function parseTrippyJson(text: string): PastedPath {
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    return { format: 'trippy-json', target: undefined, hops: [], warnings: [`trippy json: not JSON (${(error as Error).message})`] };
+    return {
+      format: 'trippy-json',
+      target: undefined,
+      hops: [],
+      warnings: [`trippy json: not JSON (${(error as Error).message})`],
+    };
   }
   const d = doc as { info?: { target?: { ip?: unknown; hostname?: unknown } }; hops?: unknown } | null;
   if (!d || !Array.isArray(d.hops)) {
-    return { format: 'trippy-json', target: undefined, hops: [], warnings: ['trippy json: no hops array in the document'] };
+    return {
+      format: 'trippy-json',
+      target: undefined,
+      hops: [],
+      warnings: ['trippy json: no hops array in the document'],
+    };
   }
   const hops: PastedHop[] = [];
   for (const h of d.hops as TrippyHop[]) {

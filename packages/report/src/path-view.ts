@@ -77,11 +77,14 @@ export function derivePathView(report: DiagnosisReport): PathView | undefined {
   const path = outcome && 'value' in outcome ? outcome.value : undefined;
   if (!path) return undefined;
   const names = new Map<string, string>();
-  for (const h of path.trace.hops) for (const r of h.responders) if (r.name && r.name !== r.address) names.set(r.address, r.name);
+  for (const h of path.trace.hops)
+    for (const r of h.responders) if (r.name && r.name !== r.address) names.set(r.address, r.name);
   const pp = path.pathping;
   const traceRtt = (ttl: number) => {
     const hops = [...path.trace.hops, ...(pp?.discovery.hops ?? [])].filter((h) => h.ttl === ttl);
-    const rtts = hops.flatMap((h) => h.probes.flatMap((p) => (p.rttMs === undefined ? [] : [p.rttMs]))).sort((a, b) => a - b);
+    const rtts = hops
+      .flatMap((h) => h.probes.flatMap((p) => (p.rttMs === undefined ? [] : [p.rttMs])))
+      .sort((a, b) => a - b);
     return rtts.length ? rtts[Math.floor((rtts.length - 1) / 2)] : undefined;
   };
   if (pp && pp.hops.length) {
@@ -112,7 +115,15 @@ export function derivePathView(report: DiagnosisReport): PathView | undefined {
     const r = h.responders[0];
     const rtts = h.probes.flatMap((p) => (p.rttMs === undefined ? [] : [p.rttMs])).sort((a, b) => a - b);
     const stop = h.annotations.find((a) => a.kind !== 'port-unreachable' && a.kind !== 'fragmentation-needed');
-    const kind: HopVerdict['kind'] = stop ? 'unreachable' : h.silent ? (i < last ? 'silent' : 'no-data') : i === last ? 'destination' : 'clean';
+    const kind: HopVerdict['kind'] = stop
+      ? 'unreachable'
+      : h.silent
+        ? i < last
+          ? 'silent'
+          : 'no-data'
+        : i === last
+          ? 'destination'
+          : 'clean';
     return {
       ttl: h.ttl,
       address: r?.address,
@@ -120,10 +131,18 @@ export function derivePathView(report: DiagnosisReport): PathView | undefined {
       kind,
       mark: markOf(kind),
       text: stop ? `${r?.address ?? `hop ${h.ttl}`} says ${stop.code}` : h.silent ? `hop ${h.ttl}: no answer` : '',
-      lossPct: h.probes.length ? ((h.probes.length - h.probes.filter((p) => p.address).length) / h.probes.length) * 100 : undefined,
+      lossPct: h.probes.length
+        ? ((h.probes.length - h.probes.filter((p) => p.address).length) / h.probes.length) * 100
+        : undefined,
       p50Ms: rtts.length ? rtts[Math.floor((rtts.length - 1) / 2)] : undefined,
       traceRttMs: traceRtt(h.ttl),
     };
   });
-  return { source: 'trace', hops, summary: renderStopReason(path.trace.stop, report.target.host), rounds: 1, probes: [] };
+  return {
+    source: 'trace',
+    hops,
+    summary: renderStopReason(path.trace.stop, report.target.host),
+    rounds: 1,
+    probes: [],
+  };
 }

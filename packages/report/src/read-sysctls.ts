@@ -14,7 +14,9 @@ export const REPORT_SYSCTLS = [
 ] as const;
 
 /** Read sysctls from /proc/sys (`undefined` for one that cannot be read: not Linux, or not in this kernel). */
-export async function readSysctls(keys: readonly string[] = REPORT_SYSCTLS): Promise<Record<string, string | undefined>> {
+export async function readSysctls(
+  keys: readonly string[] = REPORT_SYSCTLS,
+): Promise<Record<string, string | undefined>> {
   const values = await Promise.all(
     keys.map((k) =>
       readFile(`/proc/sys/${k.replace(/\./g, '/')}`, 'utf8').then(

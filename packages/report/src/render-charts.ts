@@ -32,7 +32,12 @@ const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2
  * One line chart in plain SVG (pure): a polyline per hop over the rounds, gaps where a round had no figure,
  * the axis' top value and a legend. No library: a few hundred points do not need one.
  */
-export function renderLineChart(series: readonly RoundSeries[], pick: 'lossPct' | 'rttMs', title: string, unit: string): string {
+export function renderLineChart(
+  series: readonly RoundSeries[],
+  pick: 'lossPct' | 'rttMs',
+  title: string,
+  unit: string,
+): string {
   const W = 360;
   const H = 160;
   const pad = { l: 36, r: 8, t: 20, b: 22 };
@@ -50,7 +55,11 @@ export function renderLineChart(series: readonly RoundSeries[], pick: 'lossPct' 
     const colour = PALETTE[k % PALETTE.length];
     return segs
       .filter((p) => p.length)
-      .map((p) => (p.length === 1 ? `<circle cx="${p[0]!.split(',')[0]}" cy="${p[0]!.split(',')[1]}" r="1.5" fill="${colour}"/>` : `<polyline fill="none" stroke="${colour}" stroke-width="1.2" points="${p.join(' ')}"/>`))
+      .map((p) =>
+        p.length === 1
+          ? `<circle cx="${p[0]!.split(',')[0]}" cy="${p[0]!.split(',')[1]}" r="1.5" fill="${colour}"/>`
+          : `<polyline fill="none" stroke="${colour}" stroke-width="1.2" points="${p.join(' ')}"/>`,
+      )
       .join('');
   });
   const legend = series.map((s, k) => `<tspan fill="${PALETTE[k % PALETTE.length]}">■ hop ${s.ttl} </tspan>`).join('');

@@ -44,16 +44,26 @@ export function renderReportHtml(doc: ReportDocument): string {
   const problem = doc.category !== 'healthy';
   const b: string[] = [];
   b.push(`<h1>netcheck report: ${e(doc.target)}</h1>`);
-  b.push(`<p class="meta">${e(doc.meta.startedAt)} → ${e(doc.meta.endedAt)} · ${e(doc.meta.host.hostname)} (${e(doc.meta.host.platform)} ${e(doc.meta.host.release)}) · netcheck ${e(doc.meta.netcheckVersion)}</p>`);
+  b.push(
+    `<p class="meta">${e(doc.meta.startedAt)} → ${e(doc.meta.endedAt)} · ${e(doc.meta.host.hostname)} (${e(doc.meta.host.platform)} ${e(doc.meta.host.release)}) · netcheck ${e(doc.meta.netcheckVersion)}</p>`,
+  );
   b.push(`<p class="headline${problem ? ' problem' : ''}" data-category="${e(doc.category)}">${e(doc.headline)}</p>`);
   if (doc.changes) {
-    b.push(`<h2>What changed since the last healthy report</h2><p class="meta">compared with ${e(doc.changes.since)}</p>`);
-    b.push(doc.changes.list.length ? `<ul>${doc.changes.list.map((c) => `<li data-change="${e(c.kind)}">${e(c.text)}</li>`).join('')}</ul>` : '<p>Nothing netcheck compares has changed.</p>');
+    b.push(
+      `<h2>What changed since the last healthy report</h2><p class="meta">compared with ${e(doc.changes.since)}</p>`,
+    );
+    b.push(
+      doc.changes.list.length
+        ? `<ul>${doc.changes.list.map((c) => `<li data-change="${e(c.kind)}">${e(c.text)}</li>`).join('')}</ul>`
+        : '<p>Nothing netcheck compares has changed.</p>',
+    );
   }
   if (doc.path) {
     b.push(`<h2>Path</h2><p>${e(doc.path.summary)}</p>`);
     b.push(renderPathSvg(doc.path, d.results.address?.address ?? d.target.host));
-    b.push('<table><thead><tr><th>hop</th><th>address</th><th>loss %</th><th>median ms</th><th>verdict</th></tr></thead><tbody>');
+    b.push(
+      '<table><thead><tr><th>hop</th><th>address</th><th>loss %</th><th>median ms</th><th>verdict</th></tr></thead><tbody>',
+    );
     for (const h of doc.path.hops) {
       b.push(
         `<tr id="hop-${h.ttl}"><td>${h.ttl}</td><td>${e(h.address ?? '*')}${h.name ? ` (${e(h.name)})` : ''}</td>` +
@@ -73,22 +83,32 @@ export function renderReportHtml(doc: ReportDocument): string {
     b.push(
       `<div class="finding" data-finding="${e(f.id)}"><span class="sev ${e(f.severity)}">${e(f.severity)}</span> <strong>${e(f.title)}</strong>` +
         `<ul>${f.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul>` +
-        (f.nextSteps.length ? `<p>Next:</p><ul>${f.nextSteps.map((x) => `<li><code>${e(x)}</code></li>`).join('')}</ul>` : '') +
+        (f.nextSteps.length
+          ? `<p>Next:</p><ul>${f.nextSteps.map((x) => `<li><code>${e(x)}</code></li>`).join('')}</ul>`
+          : '') +
         `</div>`,
     );
   }
   if (doc.resolvers.length) {
     b.push('<h2>Resolvers</h2><table><thead><tr><th>resolver</th><th>A</th><th>AAAA</th></tr></thead><tbody>');
-    for (const r of doc.resolvers) b.push(`<tr><td>${e(r.server)}</td><td>${e(r.a ?? '–')}</td><td>${e(r.aaaa ?? '–')}</td></tr>`);
+    for (const r of doc.resolvers)
+      b.push(`<tr><td>${e(r.server)}</td><td>${e(r.a ?? '–')}</td><td>${e(r.aaaa ?? '–')}</td></tr>`);
     b.push('</tbody></table>');
   }
   if (doc.local) {
-    b.push(`<h2>This machine</h2><ul>${doc.local.map((l) => `<li><span class="sev">${e(l.severity)}</span> ${e(l.check)}: ${e(l.text)}</li>`).join('')}</ul>`);
+    b.push(
+      `<h2>This machine</h2><ul>${doc.local.map((l) => `<li><span class="sev">${e(l.severity)}</span> ${e(l.check)}: ${e(l.text)}</li>`).join('')}</ul>`,
+    );
   }
-  b.push(`<h2>Steps</h2><ul>${d.facts.map((f) => `<li>${e(f.state)} <strong>${e(f.step)}</strong>: ${e(f.text)}</li>`).join('')}</ul>`);
+  b.push(
+    `<h2>Steps</h2><ul>${d.facts.map((f) => `<li>${e(f.state)} <strong>${e(f.step)}</strong>: ${e(f.text)}</li>`).join('')}</ul>`,
+  );
   b.push(`<h2>Reproduce</h2><pre>${e(doc.meta.commands.join('\n'))}</pre>`);
   const sysctls = Object.entries(doc.meta.sysctls);
-  if (sysctls.length) b.push(`<details><summary>kernel settings</summary><pre>${e(sysctls.map(([k, v]) => `${k} = ${v ?? '(unreadable)'}`).join('\n'))}</pre></details>`);
+  if (sysctls.length)
+    b.push(
+      `<details><summary>kernel settings</summary><pre>${e(sysctls.map(([k, v]) => `${k} = ${v ?? '(unreadable)'}`).join('\n'))}</pre></details>`,
+    );
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">` +

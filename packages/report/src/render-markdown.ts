@@ -9,7 +9,9 @@ export function renderReportMarkdown(doc: ReportDocument): string {
   const out: string[] = [];
   out.push(`# netcheck report: ${doc.target}`, '', `**${doc.headline}**`, '');
   out.push(`- verdict: \`${doc.category}\``);
-  out.push(`- run: ${doc.meta.startedAt} → ${doc.meta.endedAt} on ${doc.meta.host.hostname} (${doc.meta.host.platform} ${doc.meta.host.release}), netcheck ${doc.meta.netcheckVersion}`);
+  out.push(
+    `- run: ${doc.meta.startedAt} → ${doc.meta.endedAt} on ${doc.meta.host.hostname} (${doc.meta.host.platform} ${doc.meta.host.release}), netcheck ${doc.meta.netcheckVersion}`,
+  );
   out.push('');
   if (doc.changes) {
     out.push(`## What changed since the last healthy report (${doc.changes.since})`, '');
@@ -25,10 +27,17 @@ export function renderReportMarkdown(doc: ReportDocument): string {
     out.push('');
   }
   if (doc.path) {
-    out.push(`## Path (${doc.path.source}${doc.path.source === 'mtr rounds' ? `, ${doc.path.rounds} rounds` : ''})`, '', doc.path.summary, '');
+    out.push(
+      `## Path (${doc.path.source}${doc.path.source === 'mtr rounds' ? `, ${doc.path.rounds} rounds` : ''})`,
+      '',
+      doc.path.summary,
+      '',
+    );
     out.push('| hop | address | loss % | median ms | verdict |', '| ---: | --- | ---: | ---: | --- |');
     for (const h of doc.path.hops) {
-      out.push(`| ${h.ttl} | ${cell(h.address ? `${h.address}${h.name ? ` (${h.name})` : ''}` : '*')} | ${fmt(h.lossPct)} | ${fmt(h.p50Ms)} | ${cell(`${h.mark}: ${h.text}`)} |`);
+      out.push(
+        `| ${h.ttl} | ${cell(h.address ? `${h.address}${h.name ? ` (${h.name})` : ''}` : '*')} | ${fmt(h.lossPct)} | ${fmt(h.p50Ms)} | ${cell(`${h.mark}: ${h.text}`)} |`,
+      );
     }
     out.push('');
   }

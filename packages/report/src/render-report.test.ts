@@ -9,7 +9,9 @@ import { renderReportMarkdown } from './render-markdown.js';
 import { renderPathSvg } from './render-path-svg.js';
 
 // Recorded in the lab: `netcheck report 10.0.4.2` in the lossy scenario's client.
-const doc = JSON.parse(readFileSync(new URL('../fixtures/reports/lossy.json', import.meta.url), 'utf8')) as ReportDocument;
+const doc = JSON.parse(
+  readFileSync(new URL('../fixtures/reports/lossy.json', import.meta.url), 'utf8'),
+) as ReportDocument;
 
 describe('report builders on a recorded lossy report', () => {
   it('the path view: rate-limiting routers not a problem, the link into 10.0.3.2 blamed, the destination', () => {
@@ -26,7 +28,9 @@ describe('report builders on a recorded lossy report', () => {
   it('report.md: headline, the path table, reproduce commands', () => {
     const md = renderReportMarkdown(doc);
     expect(md.split('\n')[2]).toBe(`**${doc.headline}**`);
-    expect(md).toMatch(/\| 3 \| 10\.0\.3\.2 \| 97\.0 \| 22\.0 \| blamed: forwarding loss starts on the link 10\.0\.2\.2 → 10\.0\.3\.2/);
+    expect(md).toMatch(
+      /\| 3 \| 10\.0\.3\.2 \| 97\.0 \| 22\.0 \| blamed: forwarding loss starts on the link 10\.0\.2\.2 → 10\.0\.3\.2/,
+    );
     expect(md).toContain('```sh\nnetcheck 10.0.4.2 --deep --json\n');
   });
   it('report.html: one data-hop per hop, the blamed link, no external reference, text escaped', () => {
@@ -44,14 +48,26 @@ describe('report builders on a recorded lossy report', () => {
         summary: '',
         rounds: 1,
         probes: [],
-        hops: [{ ttl: 1, address: '10.0.1.1', name: undefined, kind: 'unreachable', mark: 'unreachable', text: '10.0.1.1 says !H', lossPct: 0, p50Ms: 1, traceRttMs: 1 }],
+        hops: [
+          {
+            ttl: 1,
+            address: '10.0.1.1',
+            name: undefined,
+            kind: 'unreachable',
+            mark: 'unreachable',
+            text: '10.0.1.1 says !H',
+            lossPct: 0,
+            p50Ms: 1,
+            traceRttMs: 1,
+          },
+        ],
       },
       '10.0.5.1',
     );
     expect(svg).toContain('data-verdict="unreachable" data-mark="unreachable"');
     expect(svg).toContain('10.0.5.1 (target)');
   });
-  it('per-round series: each round\'s loss share and median RTT per hop', () => {
+  it("per-round series: each round's loss share and median RTT per hop", () => {
     const s = buildRoundSeries([
       { round: 0, ttl: 1, responder: 'a', rttMs: 1 },
       { round: 0, ttl: 1, responder: undefined, rttMs: undefined },

@@ -14,7 +14,10 @@ export function deriveStateDir(env: Readonly<Record<string, string | undefined>>
 
 /** The file of one target's last healthy report (pure): the target made safe as a file name. */
 export function deriveStateFile(dir: string, target: string): string {
-  const safe = target.toLowerCase().replace(/[^a-z0-9._-]+/g, '_').slice(0, 120);
+  const safe = target
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '_')
+    .slice(0, 120);
   return join(dir, 'last-healthy', `${safe || '_'}.json`);
 }
 

@@ -13,7 +13,10 @@ const reports: Record<string, ReportDocument> = {};
 /** `netcheck report <server> --out DIR` run by the built CLI inside the lab's client; the report.json it wrote. */
 async function runReport(lab: () => import('@netcheck/netlab').Lab, name: string, extra: string[] = []) {
   const out = mkdtempSync(join(tmpdir(), `netcheck-report-${name}-`));
-  const r = await lab().cli('client', ['report', LAB_ADDR.server, '--out', out, ...extra], { env: { XDG_STATE_HOME: state }, timeoutMs: 120_000 });
+  const r = await lab().cli('client', ['report', LAB_ADDR.server, '--out', out, ...extra], {
+    env: { XDG_STATE_HOME: state },
+    timeoutMs: 120_000,
+  });
   const doc = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ReportDocument;
   return { r, doc, out };
 }

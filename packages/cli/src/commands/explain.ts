@@ -24,13 +24,21 @@ async function readStdin(): Promise<string> {
 /** `netcheck explain FILE|-`: argv → text → parse → explain → render → exit code (1 when someone is to blame). */
 async function runExplain(file: string, opts: ExplainOptions, ctx: CliContext): Promise<void> {
   if (opts.format !== undefined && !FORMATS.includes(opts.format as PasteFormat)) {
-    throw new NetcheckError('usage', `unknown --format '${clip(opts.format, 40)}'`, `use one of: ${FORMATS.join(', ')}`);
+    throw new NetcheckError(
+      'usage',
+      `unknown --format '${clip(opts.format, 40)}'`,
+      `use one of: ${FORMATS.join(', ')}`,
+    );
   }
   let text: string;
   try {
     text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
   } catch (error) {
-    throw new NetcheckError('usage', `cannot read ${clip(file, 200)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'give a file with the pasted output, or - for stdin');
+    throw new NetcheckError(
+      'usage',
+      `cannot read ${clip(file, 200)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'give a file with the pasted output, or - for stdin',
+    );
   }
   const parsed = parsePaste(text, opts.format as PasteFormat | undefined);
   if (!parsed || !parsed.hops.length) {
@@ -43,7 +51,8 @@ async function runExplain(file: string, opts: ExplainOptions, ctx: CliContext): 
   const x = explainPaste(parsed);
   if (opts.json) writeJson(ctx.io, x);
   else ctx.io.out(`${renderExplanation(x, makeStyle(ctx.io)).join('\n')}\n`);
-  ctx.exitCode = x.unreachable || x.attribution.trouble || x.attribution.unplacedLoss ? ExitCode.Problem : ExitCode.Healthy;
+  ctx.exitCode =
+    x.unreachable || x.attribution.trouble || x.attribution.unplacedLoss ? ExitCode.Problem : ExitCode.Healthy;
 }
 
 export const explainCommand: CommandModule = {

@@ -22,7 +22,9 @@ import { renderReportDone } from '../render/report.js';
 import { makeStyle } from '../style.js';
 import type { CommandModule } from './index.js';
 
-const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION: string = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 interface ReportOptions {
   out?: string;
@@ -44,10 +46,14 @@ function defaultOut(target: string, startedAt: string): string {
 async function runReport(target: string, opts: ReportOptions, ctx: CliContext): Promise<void> {
   const style = makeStyle(ctx.io);
   const startedAt = new Date().toISOString();
-  ctx.io.err(`netcheck report ${target}: running the diagnosis with --deep${opts.local ? ' and the check of this machine' : ''}...\n`);
+  ctx.io.err(
+    `netcheck report ${target}: running the diagnosis with --deep${opts.local ? ' and the check of this machine' : ''}...\n`,
+  );
   const sysctls = await readSysctls();
   const diagnosis = await diagnose(target, { runner: ctx.runner, signal: ctx.signal, port: opts.port, deep: true });
-  const local = opts.local ? deriveLocalFindings(await checkLocal({ runner: ctx.runner, signal: ctx.signal })) : undefined;
+  const local = opts.local
+    ? deriveLocalFindings(await checkLocal({ runner: ctx.runner, signal: ctx.signal }))
+    : undefined;
   const endedAt = new Date().toISOString();
   const meta = {
     netcheckVersion: VERSION,
@@ -59,14 +65,18 @@ async function runReport(target: string, opts: ReportOptions, ctx: CliContext): 
   };
   let doc: ReportDocument = buildReportDocument({ diagnosis, meta, local });
   const stateDir = opts.state ? deriveStateDir(ctx.io.env) : undefined;
-  let state = opts.state ? 'no state directory ($XDG_STATE_HOME and $HOME unset): nothing kept' : 'kept nothing (--no-state)';
+  let state = opts.state
+    ? 'no state directory ($XDG_STATE_HOME and $HOME unset): nothing kept'
+    : 'kept nothing (--no-state)';
   if (stateDir) {
     if (doc.category === 'healthy') {
       state = `kept as the last healthy report of ${doc.target}: ${await writeLastHealthy(stateDir, doc)}`;
     } else {
       const before = await readLastHealthy(stateDir, doc.target);
       if (before) doc = { ...doc, changes: { since: before.meta.startedAt, list: findChanges(before, doc) } };
-      state = before ? `compared with the last healthy report of ${doc.target} (${before.meta.startedAt})` : `no healthy report of ${doc.target} kept yet: nothing to compare`;
+      state = before
+        ? `compared with the last healthy report of ${doc.target} (${before.meta.startedAt})`
+        : `no healthy report of ${doc.target} kept yet: nothing to compare`;
     }
   }
   const dir = resolve(opts.out ?? defaultOut(target, startedAt));
@@ -87,7 +97,11 @@ export const reportCommand: CommandModule = {
       .description('diagnose a target in depth and write the case as a folder: report.json, report.md, report.html')
       .argument('<target>', 'host, IP, host:port, [v6]:port or URL')
       .option('-o, --out <dir>', 'the folder to write (default: netcheck-report-<target>-<time>)')
-      .option('-p, --port <port>', 'TCP port to connect to (default: from the target)', numberOption('port', { min: 1, max: 65535, integer: true }))
+      .option(
+        '-p, --port <port>',
+        'TCP port to connect to (default: from the target)',
+        numberOption('port', { min: 1, max: 65535, integer: true }),
+      )
       .option('--no-state', 'neither keep this report as the last healthy one nor compare with it')
       .option('--no-local', 'leave out the check of this machine')
       .addHelpText(

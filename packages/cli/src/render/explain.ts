@@ -30,19 +30,46 @@ export function renderExplanation(x: Explanation, style: Style): string[] {
     const v = x.attribution.verdicts.find((y) => y.ttl === h.ttl);
     const stop = x.unreachable?.ttl === h.ttl;
     const kind = stop ? 'unreachable' : (v?.kind ?? '');
-    const colour = ['link-loss', 'link-latency', 'unreachable'].includes(kind) ? style.red : ['node-loss', 'silent', 'node-latency'].includes(kind) ? style.yellow : (s: string) => s;
+    const colour = ['link-loss', 'link-latency', 'unreachable'].includes(kind)
+      ? style.red
+      : ['node-loss', 'silent', 'node-latency'].includes(kind)
+        ? style.yellow
+        : (s: string) => s;
     const host = h.responders.length ? h.responders.map((r) => r.address).join(' ') : '???';
-    rows.push([`${h.ttl}.`, host, pct(h.lossPct), String(h.sent), ms(h.avgMs), ms(h.bestMs), ms(h.worstMs), colour(`${SHORT[kind] ?? kind}${stop ? ` ${x.unreachable!.annotation}` : ''}`)]);
+    rows.push([
+      `${h.ttl}.`,
+      host,
+      pct(h.lossPct),
+      String(h.sent),
+      ms(h.avgMs),
+      ms(h.bestMs),
+      ms(h.worstMs),
+      colour(`${SHORT[kind] ?? kind}${stop ? ` ${x.unreachable!.annotation}` : ''}`),
+    ]);
   }
-  const lines = [`netcheck explain: ${FORMAT_NAMES[x.format]} output${x.target ? ` to ${x.target}` : ''}, ${x.hops.length} hops`, ...renderTable(rows, [2, 3, 4, 5, 6]), ''];
-  for (const v of x.attribution.verdicts) if (v.kind !== 'clean' && v.kind !== 'destination') lines.push(`  hop ${v.ttl}: ${describeHopVerdict(v)}`);
+  const lines = [
+    `netcheck explain: ${FORMAT_NAMES[x.format]} output${x.target ? ` to ${x.target}` : ''}, ${x.hops.length} hops`,
+    ...renderTable(rows, [2, 3, 4, 5, 6]),
+    '',
+  ];
+  for (const v of x.attribution.verdicts)
+    if (v.kind !== 'clean' && v.kind !== 'destination') lines.push(`  hop ${v.ttl}: ${describeHopVerdict(v)}`);
   if (x.unreachable) {
-    lines.push(style.red(`hop ${x.unreachable.ttl} (${x.unreachable.address ?? '?'}) says ${x.unreachable.annotation}: the destination is unreachable or prohibited there`));
+    lines.push(
+      style.red(
+        `hop ${x.unreachable.ttl} (${x.unreachable.address ?? '?'}) says ${x.unreachable.annotation}: the destination is unreachable or prohibited there`,
+      ),
+    );
   } else {
     const a = x.attribution;
-    lines.push((a.trouble ? style.red : a.unplacedLoss ? style.yellow : style.green)(a.trouble || a.unplacedLoss ? a.summary : `nobody to blame: ${a.summary}`));
+    lines.push(
+      (a.trouble ? style.red : a.unplacedLoss ? style.yellow : style.green)(
+        a.trouble || a.unplacedLoss ? a.summary : `nobody to blame: ${a.summary}`,
+      ),
+    );
   }
   lines.push('', 'what this data cannot show:', ...x.limits.map((l) => `  - ${l}`));
-  if (x.warnings.length) lines.push('', `${x.warnings.length} line(s) not understood:`, ...x.warnings.slice(0, 10).map((w) => `  ${w}`));
+  if (x.warnings.length)
+    lines.push('', `${x.warnings.length} line(s) not understood:`, ...x.warnings.slice(0, 10).map((w) => `  ${w}`));
   return lines;
 }

@@ -6,6 +6,7 @@ import { describeLab } from '@netcheck/netlab/vitest';
 import { expect, it } from 'vitest';
 import type { ReportDocument } from '../src/document.js';
 import { findChanges } from '../src/find-changes.js';
+import { writeLastHealthy } from '../src/state-store.js';
 
 const state = mkdtempSync(join(tmpdir(), 'netcheck-state-'));
 const reports: Record<string, ReportDocument> = {};
@@ -22,6 +23,26 @@ async function runReport(lab: () => import('@netcheck/netlab').Lab, name: string
 }
 
 describeLab('netcheck report on the lossy path', { scenario: 'lossy' }, (lab) => {
+  it('compares with the last healthy report of the target when it finds a problem', async () => {
+    // The kept baseline: a healthy report of 10.0.4.2 recorded in the `silent` scenario (r2 never answered).
+    const dir = mkdtempSync(join(tmpdir(), 'netcheck-state-lossy-'));
+    const baseline = JSON.parse(
+      readFileSync(new URL('../fixtures/reports/silent.json', import.meta.url), 'utf8'),
+    ) as ReportDocument;
+    await writeLastHealthy(join(dir, 'netcheck'), baseline);
+    const out = mkdtempSync(join(tmpdir(), 'netcheck-report-lossy-'));
+    const r = await lab().cli('client', ['report', LAB_ADDR.server, '--out', out], {
+      env: { XDG_STATE_HOME: dir },
+      timeoutMs: 120_000,
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain(`what changed since the last healthy report (${baseline.meta.startedAt}):`);
+    expect(r.stdout).toContain('  - new hop 2: 10.0.2.2 was not on the path before');
+    expect(r.stdout).toContain('  - forwarding loss on the link 10.0.2.2 → 10.0.3.2, not there before');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('data-change="link-loss"');
+  });
+
   it('writes report.json, .md and .html; the path blames the link r2 -> r3 (10.0.2.2 -> 10.0.3.2)', async () => {
     const { r, doc, out } = await runReport(lab, 'lossy', ['--no-state']);
     expect(r.exitCode).toBe(1);
@@ -65,5 +86,19 @@ describeLab('the change finder, after: r2 answers, r2 -> r3 slower', { scenario:
     const step = changes.find((c) => c.kind === 'latency-step');
     expect(step).toMatchObject({ kind: 'latency-step', ttl: 3, from: '10.0.2.2', to: '10.0.3.2' });
     expect(changes.some((c) => c.kind === 'latency-step' && c.to !== '10.0.3.2')).toBe(false);
+  });
+});
+
+describeLab('netcheck report of a name: the resolver comparison', { scenario: 'disagree' }, (lab) => {
+  it('lists both resolvers; the liar 10.0.4.4 gives web.lab another address; report.md has the table', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'netcheck-report-disagree-'));
+    const r = await lab().cli('client', ['report', 'web.lab', '--out', out, '--no-state'], { timeoutMs: 120_000 });
+    expect(r.stderr).toContain('netcheck report web.lab');
+    const doc = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ReportDocument;
+    expect(doc.resolvers.map((x) => x.server)).toEqual(['10.0.4.2', '10.0.4.4']);
+    expect(doc.resolvers[0]!.a).toContain('10.0.4.2');
+    expect(doc.resolvers[1]!.a).toContain('10.0.4.66');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('| resolver | A | AAAA |');
+    expect(doc.meta.commands).toContain('dig web.lab A');
   });
 });

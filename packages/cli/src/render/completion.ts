@@ -59,7 +59,8 @@ export function renderBashCompletion(spec: CompletionSpec): string {
 }
 
 /** A description inside a zsh `_arguments` spec: no brackets, colons or single quotes. */
-const zshText = (s: string) => s.replace(/\[/g, '(').replace(/]/g, ')').replace(/:/g, ' -').replace(/'/g, '’');
+const zshText = (s: string) =>
+  s.replace(/\s+/g, ' ').replace(/\[/g, '(').replace(/]/g, ')').replace(/:/g, ' -').replace(/'/g, '’');
 
 function zshOptionSpecs(opts: readonly CompletionOption[]): string[] {
   return opts.flatMap((o) => {
@@ -91,7 +92,8 @@ export function renderZshCompletion(spec: CompletionSpec): string {
     '  commands=(',
     ...described,
     '  )',
-    '  local cmd i state',
+    '  local cmd i context state state_descr line',
+    '  typeset -A opt_args',
     '  for (( i = 2; i < CURRENT; i++ )); do',
     '    case ${words[i]} in',
     ...(rootValues.length ? [`      ${rootValues.join('|')}) (( i++ )) ;;`] : []),
@@ -122,7 +124,7 @@ export function renderZshCompletion(spec: CompletionSpec): string {
 }
 
 /** A single-quoted fish string. */
-const fishText = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const fishText = (s: string) => `'${s.replace(/\s+/g, ' ').replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 function fishOption(prefix: string, o: CompletionOption): string {
   const parts = o.flags.map((f) => (f.startsWith('--') ? `-l ${f.slice(2)}` : `-s ${f.slice(1)}`));

@@ -15,8 +15,8 @@ const NOTE: Record<HopMark, string> = {
   clean: '',
   destination: 'destination',
   blamed: '',
-  unreachable: 'unreachable / prohibited: the verdict',
-  'not-a-problem': 'not a problem (its own ICMP only)',
+  unreachable: 'says unreachable: the verdict',
+  'not-a-problem': 'not a problem: its own ICMP',
   'no-data': 'no answer',
 };
 

@@ -49,7 +49,7 @@ export function renderPathSvg(path: PathView, target: string): string {
       );
     }
     const title = h.address ? `${h.address}${h.name ? ` (${h.name})` : ''}` : '* (no answer)';
-    const note = blamed ? '' : NOTE[h.mark];
+    const note = blamed ? '' : h.kind === 'silent' ? 'silent router: not a problem' : NOTE[h.mark];
     const figures = [
       h.lossPct !== undefined ? `${h.lossPct.toFixed(h.lossPct < 10 ? 1 : 0)}% unanswered` : '',
       h.p50Ms !== undefined ? `${h.p50Ms.toFixed(1)} ms` : '',

@@ -1,7 +1,9 @@
 import type { Command } from '@commander-js/extra-typings';
 import { exitCodeForPing, ping } from '@netcheck/ping';
 import type { CliContext } from '../context.js';
+import { everyOption, runEvery } from '../every.js';
 import { declareConflicts, numberOption } from '../options.js';
+import { derivePingFigures } from '../render/every.js';
 import { renderPingEvent, renderPingSummary } from '../render/ping.js';
 import { makeStyle, writeJson, writeNdjson } from '../style.js';
 import type { CommandModule } from './index.js';
@@ -40,6 +42,7 @@ export const pingCommand: CommandModule = {
       .option('-6', 'IPv6 only')
       .option('--json', 'print one JSON document at the end')
       .option('--stream', 'print NDJSON events as they happen')
+      .option('--every <duration>', 'repeat every DURATION (30s, 5m, 1h) until Ctrl-C', everyOption)
       .addHelpText(
         'after',
         `
@@ -48,17 +51,18 @@ Examples:
   netcheck ping 10.0.4.2 -c 10 -i 0.2
   netcheck ping web.lab -t 2            # where does TTL 2 run out?
   netcheck ping ::1 -6 --json
+  netcheck ping 10.0.4.2 -c 20 -i 0.2 --every 1m    # a line a minute: what changed
 
 Exit codes: 0 every probe answered, 1 loss or unreachable, 3 ping could not run.`,
       );
     declareConflicts(cmd, [
       ['4', '6'],
       ['json', 'stream'],
+      ['every', 'stream'],
     ]).action(async (host, opts) => {
         const style = makeStyle(ctx.io);
-        const run = ping(host, {
+        const options = {
           runner: ctx.runner,
-          signal: ctx.signal,
           count: opts.count,
           intervalMs: opts.interval * 1000,
           timeoutMs: opts.timeout * 1000,
@@ -67,7 +71,18 @@ Exit codes: 0 every probe answered, 1 loss or unreachable, 3 ping could not run.
           sizeBytes: opts.size,
           source: opts.source,
           family: opts['6'] ? 6 : opts['4'] ? 4 : undefined,
-        });
+        } as const;
+        if (opts.every !== undefined) {
+          await runEvery(ctx, {
+            everyMs: opts.every,
+            ndjson: opts.json === true,
+            run: (signal) => ping(host, { ...options, signal }).result,
+            figures: derivePingFigures,
+            exitCode: exitCodeForPing,
+          });
+          return;
+        }
+        const run = ping(host, { ...options, signal: ctx.signal });
         for await (const e of run) {
           if (opts.stream) writeNdjson(ctx.io, { type: 'event', event: e });
           else if (!opts.json) {

@@ -1,11 +1,13 @@
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { exitCodeFor } from '@netcheck/core';
-import { checkLocal, deriveLocalFindings, diagnoseStream, exitCodeForDiagnosis } from '@netcheck/diagnose';
+import { checkLocal, deriveLocalFindings, diagnose, diagnoseStream, exitCodeForDiagnosis } from '@netcheck/diagnose';
+import { everyOption, runEvery } from '../every.js';
 import type { CliContext } from '../context.js';
 import { startLiveSteps } from '../live-steps.js';
 import { LOCAL_OUTCOME } from '../local-outcome.js';
 import { declareConflicts, numberOption } from '../options.js';
 import { renderDiagnosis, renderStepLine } from '../render/diagnosis.js';
+import { deriveDiagnosisFigures } from '../render/every.js';
 import { renderLocalCheck } from '../render/local.js';
 import { makeStyle, writeJson, writeNdjson } from '../style.js';
 import type { CommandModule } from './index.js';
@@ -15,6 +17,7 @@ interface RootOptions {
   deep?: boolean;
   json?: boolean;
   stream?: boolean;
+  every?: number;
 }
 
 const EXAMPLES = `Examples:
@@ -36,8 +39,21 @@ function declareDiagnosis<Globals extends OptionValues>(cmd: Command<[], {}, Glo
     )
     .option('--deep', 'trace and probe the path even when nothing looks wrong')
     .option('--json', 'print one JSON document')
-    .option('--stream', 'print NDJSON events as the steps run');
-  return declareConflicts(declared, [['json', 'stream']]);
+    .option('--stream', 'print NDJSON events as the steps run')
+    .option('--every <duration>', 'repeat every DURATION (30s, 5m, 1h) until Ctrl-C', everyOption);
+  return declareConflicts(declared, [['json', 'stream'], ['every', 'stream']]);
+}
+
+/** `netcheck <target> --every D`: the diagnosis again and again, one record (or one line of what changed) a run. */
+function repeatDiagnosis(target: string, opts: RootOptions & { every: number }, ctx: CliContext): Promise<void> {
+  const options = { runner: ctx.runner, port: opts.port, deep: opts.deep === true };
+  return runEvery(ctx, {
+    everyMs: opts.every,
+    ndjson: opts.json === true,
+    run: (signal) => diagnose(target, { ...options, signal }),
+    figures: deriveDiagnosisFigures,
+    exitCode: exitCodeForDiagnosis,
+  });
 }
 
 /** `netcheck <target>`: each step's line as it finishes (a spinner meanwhile on a TTY), then the findings. */
@@ -88,7 +104,11 @@ export const rootCommand: CommandModule = {
   register(program: Command, ctx: CliContext) {
     const action = (target: string | undefined, opts: RootOptions) =>
       // `netcheck ""` is an empty target (a usage error), not the check of this machine.
-      target !== undefined ? runDiagnosis(target, opts, ctx) : runLocal(opts, ctx);
+      target === undefined
+        ? runLocal(opts, ctx)
+        : opts.every !== undefined
+          ? repeatDiagnosis(target, { ...opts, every: opts.every }, ctx)
+          : runDiagnosis(target, opts, ctx);
     declareDiagnosis(program).addHelpText('after', `\n${EXAMPLES}`).action(action);
     declareDiagnosis(program.command('check'))
       .description('the guided diagnosis (for a target whose name is also a command)')

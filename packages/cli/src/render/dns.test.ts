@@ -38,6 +38,22 @@ describe('dns renderer, on `netcheck dns web.lab --json` in the standard lab', (
     ]);
   });
 
+  it('--short: records of other names a server put in the answer are left out; the CNAME chain stays', () => {
+    const v = report.resolvers[0]!;
+    if (!v.result.ok) throw new Error('fixture: the first resolver answered');
+    const response = {
+      ...v.result.response,
+      question: { name: 'www.lab', type: 'A' },
+      answers: [
+        { name: 'www.lab.', type: 'CNAME', ttl: 0, data: 'web.lab.' },
+        { name: 'web.lab.', type: 'A', ttl: 0, data: '10.0.4.2' },
+        { name: 'evil.lab.', type: 'A', ttl: 0, data: '192.0.2.66' },
+      ],
+    };
+    const forged = { ...report, resolvers: [{ ...v, result: { ...v.result, response } }] };
+    expect(renderShort(forged)).toEqual(['web.lab.', '10.0.4.2']);
+  });
+
   it('--batch: one record with the answering server', () => {
     expect(renderBatchRecord('web', report)).toEqual({
       name: 'web',

@@ -1,3 +1,4 @@
+import { selectShortAnswers } from '@netcheck/dns';
 import type { LookupReport, ResolverView } from '@netcheck/dns';
 import type { Style } from '../style.js';
 import { severityColour } from './marks.js';
@@ -62,11 +63,14 @@ export function renderLookup(r: LookupReport, style: Style): string[] {
   return lines;
 }
 
-/** `--short`: the data of the final records only, like dig +short. */
+/**
+ * `--short`: like dig +short, the data of the asked name's CNAME chain and its records of the asked type; records
+ * of other names that a server put in the answer are left out.
+ */
 export function renderShort(r: LookupReport): string[] {
   const v = r.resolvers.find((x) => x.result.ok);
   if (!v?.result.ok) return [];
-  return v.result.response.answers.map((a) => a.data);
+  return selectShortAnswers(v.result.response).map((a) => a.data);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Finding as CoreFinding, ProbeFailure, Target } from '@netcheck/core';
+import type { Finding as CoreFinding, ProbeFailure, Severity, Target } from '@netcheck/core';
 import type { NameResolution } from '@netcheck/dns';
 import type { PathpingReport } from '@netcheck/pathping';
 import type { MtuDropLocation, PathMtuReport, PingReport } from '@netcheck/ping';
@@ -85,7 +85,7 @@ export interface LocalSocketsResult {
   table: string;
   toTarget: { timeWait: number; synSent: number; established: number };
   ephemeralPorts: number | undefined;
-  findings: Array<{ rule: string; severity: 'info' | 'warning' | 'critical'; title: string; detail: string }>;
+  findings: Array<{ rule: string; severity: Severity; title: string; detail: string }>;
 }
 
 /** The path step: a trace (TCP to the port when the connect failed), mtr rounds when loss was seen, the MTU drop. */

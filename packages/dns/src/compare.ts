@@ -1,10 +1,12 @@
+import type { Severity } from '@netcheck/core';
 import { followCnameChain } from './query.js';
 import type { QueryResult } from './types.js';
 
 /** A difference between resolvers that matters. */
 export interface ResolverFinding {
   kind: 'timeout' | 'slow' | 'disagree' | 'nxdomain-rewriting' | 'malformed' | 'error';
-  severity: 'warning' | 'critical';
+  /** Never `info`: a difference between resolvers is a warning or worse. */
+  severity: Exclude<Severity, 'info'>;
   servers: string[];
   text: string;
 }

@@ -1,3 +1,4 @@
+import type { Severity } from '@netcheck/core';
 import type { ResolverView } from './ask-server.js';
 import { followCnameChain } from './query.js';
 import type { ResolvConf } from './resolv-conf.js';
@@ -42,7 +43,7 @@ export type NameFindingKind =
 /** A finding about how the name resolves, with what was seen and what to do. */
 export interface NameFinding {
   kind: NameFindingKind;
-  severity: 'info' | 'warning' | 'critical';
+  severity: Severity;
   /** Servers concerned (`/etc/hosts` and `getaddrinfo` stand for themselves). */
   servers: string[];
   text: string;

@@ -21,13 +21,15 @@ function probes(lines: string[]): ProbeOutcome[] {
       return;
     }
     const [lostN, sentN] = (ratio ?? '0/30').split('/').map(Number) as [number, number];
-    const lostRounds = new Set(Array.from({ length: lostN }, (_, k) => Math.floor(((k + 0.5) * sentN) / Math.max(1, lostN)) + 1));
+    const spread = (k: number) => Math.floor(((k + 0.5) * sentN) / Math.max(1, lostN)) + 1;
+    const lostRounds = new Set(Array.from({ length: lostN }, (_, k) => spread(k)));
     for (let r = 1; r <= sentN; r++) {
       let responder = who;
       if (who.includes('|')) responder = who.split('|')[(r + 1) % 2]!;
       const change = /^(.+)>(.+)@(\d+)$/.exec(who);
       if (change) responder = r <= Number(change[3]) ? change[1]! : change[2]!;
-      out.push(lostRounds.has(r) ? { round: r, ttl, responder: undefined, rttMs: undefined } : { round: r, ttl, responder, rttMs: Number(rtt) + (r % 3) * 0.1 });
+      const lost = { round: r, ttl, responder: undefined, rttMs: undefined };
+      out.push(lostRounds.has(r) ? lost : { round: r, ttl, responder, rttMs: Number(rtt) + (r % 3) * 0.1 });
     }
   });
   return out;
@@ -165,10 +167,12 @@ describe('attributeHops: scenario table', () => {
   it('never blames a rate-limiting router, and says so', () => {
     const a = attribute(['10.0.1.1 0.1 14/30', '10.0.2.2 10 0/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30']);
     expect(text(a.verdicts[0])).toBe(
-      '10.0.1.1 rate-limits or deprioritises ICMP: 47% unanswered here but 0% beyond; not a problem for traffic through it',
+      '10.0.1.1 rate-limits or deprioritises ICMP: 47% unanswered here but 0% beyond; ' +
+        'not a problem for traffic through it',
     );
     expect(a.summary).toBe(
-      'the path is clean: no forwarding loss and no latency step; hop 1 shows loss or delay of its own only, not blamed',
+      'the path is clean: no forwarding loss and no latency step; ' +
+        'hop 1 shows loss or delay of its own only, not blamed',
     );
   });
 

@@ -11,7 +11,8 @@ function hops(spec: [string, number, number][]) {
   spec.forEach(([address, lost, sent], i) => {
     for (let r = 1; r <= sent; r++) {
       const gone = Math.floor((r * lost) / sent) > Math.floor(((r - 1) * lost) / sent);
-      probes.push({ round: r, ttl: i + 1, responder: gone ? undefined : address, rttMs: gone ? undefined : 10 * (i + 1) });
+      const responder = gone ? undefined : address;
+      probes.push({ round: r, ttl: i + 1, responder, rttMs: gone ? undefined : 10 * (i + 1) });
     }
   });
   return aggregateRounds(probes);
@@ -38,7 +39,8 @@ describe('attributeWithRouterPings', () => {
   it('with the routers pinged directly the loss starts on r2 → r3, and r1, r2 are only rate-limiting', () => {
     const a = attributeWithRouterPings(lab, pings);
     expect(a.verdicts.map((v) => v.kind)).toEqual(['node-loss', 'node-loss', 'link-loss', 'destination']);
-    expect(a.trouble && renderHopVerdict(a.trouble)).toMatch(/^forwarding loss starts on the link 10\.0\.2\.2 → 10\.0\.3\.2: /);
+    const words = a.trouble && renderHopVerdict(a.trouble);
+    expect(words).toMatch(/^forwarding loss starts on the link 10\.0\.2\.2 → 10\.0\.3\.2: /);
     expect(a.summary).toMatch(/; hop 1, hop 2 limit their ICMP errors \(direct pings answered\), not blamed$/);
   });
   it('a clean path stays clean, with the rate-limiting routers noted', () => {

@@ -31,7 +31,8 @@ describe('renderHopVerdict: one sentence per kind', () => {
         nodeLossPct: 47,
         cause: { why: 'icmp-limit', address: '10.0.1.1', lossPct: 46.7, beyondPct: 0 },
       },
-      '10.0.1.1 rate-limits or deprioritises ICMP: 47% unanswered here but 0% beyond; not a problem for traffic through it',
+      '10.0.1.1 rate-limits or deprioritises ICMP: 47% unanswered here but 0% beyond; ' +
+        'not a problem for traffic through it',
     ],
     [
       { ttl: 2, kind: 'node-loss', nodeLossPct: 33.3, cause: { why: 'no-destination' } },

@@ -46,7 +46,7 @@ describe('probeFailureFrom: one decision for every tool (rules in its comment)',
     ],
     [
       'exited 2 having printed nothing readable',
-      result(undefined, 2, 'traceroute: bad option `-Z\'\n'),
+      result(undefined, 2, "traceroute: bad option `-Z'\n"),
       true,
       { ok: false, reason: 'tool-error', detail: "traceroute exited 2 without probing: traceroute: bad option `-Z'" },
     ],

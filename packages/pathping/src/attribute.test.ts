@@ -181,7 +181,9 @@ describe('attributeHops: scenario table', () => {
     expect(a.verdicts.map((v) => v.kind)).toEqual(['clean', 'clean', 'clean', 'destination']);
     expect(a.trouble).toBeUndefined();
     expect(a.unplacedLoss).toMatchObject({ ttl: 4, sent: 30 });
-    expect(a.summary).toBe('6.7% of 30 probes (1.8–21%) to 10.0.4.2 were lost, too few to say which link loses them: run more rounds');
+    expect(a.summary).toBe(
+      '6.7% of 30 probes (1.8–21%) to 10.0.4.2 were lost, too few to say which link loses them: run more rounds',
+    );
   });
 
   it('when two links explain the losses about equally well, both are named (a CI run of the lossy lab: 4 and 15 of 100 behind one link)', () => {
@@ -203,7 +205,9 @@ describe('attributeHops: scenario table', () => {
   });
 
   it('a clear link has no alternatives', () => {
-    expect(attribute(['10.0.1.1 0.1 0/100', '10.0.2.2 10 0/100', '10.0.3.2 20 10/100', '10.0.4.2 30 10/100']).trouble).toMatchObject({ ttl: 3, alternativeTtls: [] });
+    expect(
+      attribute(['10.0.1.1 0.1 0/100', '10.0.2.2 10 0/100', '10.0.3.2 20 10/100', '10.0.4.2 30 10/100']).trouble,
+    ).toMatchObject({ ttl: 3, alternativeTtls: [] });
   });
 
   it('one probe lost in 100 at the destination is below the 2% floor: clean', () => {
@@ -219,6 +223,11 @@ describe('attributeHops: scenario table', () => {
   });
 
   it('small noise is not a link', () => {
-    expect(kinds(['10.0.1.1 0.1 0/30', '10.0.2.2 10 1/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'])).toEqual(['clean', 'clean', 'clean', 'destination']);
+    expect(kinds(['10.0.1.1 0.1 0/30', '10.0.2.2 10 1/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'])).toEqual([
+      'clean',
+      'clean',
+      'clean',
+      'destination',
+    ]);
   });
 });

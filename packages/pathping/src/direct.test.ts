@@ -50,7 +50,10 @@ describe('attributeWithRouterPings', () => {
       ['10.0.3.2', 95, 100],
       ['10.0.4.2', 0, 100],
     ]);
-    const a = attributeWithRouterPings(clean, pings.map((p) => ({ ...p, received: p.sent })));
+    const a = attributeWithRouterPings(
+      clean,
+      pings.map((p) => ({ ...p, received: p.sent })),
+    );
     expect(a.trouble).toBeUndefined();
     expect(a.verdicts.map((v) => v.kind)).toEqual(['node-loss', 'node-loss', 'node-loss', 'destination']);
     expect(a.summary).toMatch(/^the path is clean.*hop 1, hop 2, hop 3 limit their ICMP errors/);

@@ -27,22 +27,60 @@ const ids = (spec: [number, number][]) => findingsOf(spec).map((f) => `${f.id}:$
 
 describe('derivePathpingFindings (hop counts in, findings out)', () => {
   it.each<[string, [number, number][], string[], number]>([
-    ['a clean path', [[0, 100], [0, 100], [0, 100]], ['mtr-path-clean:info'], 0],
-    ['a lossy link', [[0, 100], [0, 100], [10, 100], [10, 100]], ['mtr-link-loss:critical'], 1],
+    [
+      'a clean path',
+      [
+        [0, 100],
+        [0, 100],
+        [0, 100],
+      ],
+      ['mtr-path-clean:info'],
+      0,
+    ],
+    [
+      'a lossy link',
+      [
+        [0, 100],
+        [0, 100],
+        [10, 100],
+        [10, 100],
+      ],
+      ['mtr-link-loss:critical'],
+      1,
+    ],
     [
       'a rate-limiting router: shown, not blamed',
-      [[47, 100], [0, 100], [0, 100]],
+      [
+        [47, 100],
+        [0, 100],
+        [0, 100],
+      ],
       ['mtr-path-clean:info', 'mtr-not-blamed:info'],
       0,
     ],
-    ['loss too thin to place', [[0, 30], [0, 30], [2, 30], [2, 30]], ['mtr-loss-unplaced:warning'], 1],
+    [
+      'loss too thin to place',
+      [
+        [0, 30],
+        [0, 30],
+        [2, 30],
+        [2, 30],
+      ],
+      ['mtr-loss-unplaced:warning'],
+      1,
+    ],
   ])('%s', (_name, spec, want, exit) => {
     expect(ids(spec)).toEqual(want);
     expect(exitCodeForPathping({ findings: findingsOf(spec), failure: undefined })).toBe(exit);
   });
 
   it('a lossy link cites the summary and each hop, from "mtr rounds"', () => {
-    const [f] = findingsOf([[0, 100], [0, 100], [10, 100], [10, 100]]);
+    const [f] = findingsOf([
+      [0, 100],
+      [0, 100],
+      [10, 100],
+      [10, 100],
+    ]);
     expect(f).toMatchObject({
       source: 'mtr rounds',
       title: 'forwarding loss starts on the link 10.0.2.1 → 10.0.3.1: 10% (6.6–15%), carried on to every later hop',
@@ -57,7 +95,11 @@ describe('derivePathpingFindings (hop counts in, findings out)', () => {
   });
 
   it('an unreachable destination is critical, exit 1', () => {
-    const h = hops([[0, 100], [0, 100], [1, 3]]);
+    const h = hops([
+      [0, 100],
+      [0, 100],
+      [1, 3],
+    ]);
     const annotation = decodeAnnotation('!H');
     if (!annotation) throw new Error('!H decodes');
     const stop = { kind: 'unreachable' as const, hop: 3, by: '10.0.3.1', annotation };

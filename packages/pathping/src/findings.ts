@@ -6,12 +6,7 @@ import type { Attribution, HopStats } from './types.js';
 
 /** What mtr rounds can conclude about a path. */
 export type PathpingFindingId =
-  | 'mtr-link-loss'
-  | 'mtr-latency-step'
-  | 'mtr-unreachable'
-  | 'mtr-loss-unplaced'
-  | 'mtr-path-clean'
-  | 'mtr-not-blamed';
+  'mtr-link-loss' | 'mtr-latency-step' | 'mtr-unreachable' | 'mtr-loss-unplaced' | 'mtr-path-clean' | 'mtr-not-blamed';
 
 /** A pathping conclusion in core's outcome shape; `source` is "mtr rounds". */
 export type PathpingFinding = Finding<PathpingFindingId>;
@@ -34,9 +29,11 @@ const hopLine = (h: HopStats) => {
  *     (info): shown, never blamed.
  * Each cites the summary and the per-hop loss it rests on.
  */
-export function derivePathpingFindings(
-  r: { target: string; hops: readonly HopStats[]; attribution: Attribution },
-): PathpingFinding[] {
+export function derivePathpingFindings(r: {
+  target: string;
+  hops: readonly HopStats[];
+  attribution: Attribution;
+}): PathpingFinding[] {
   const a = r.attribution;
   const evidence = [a.summary, ...r.hops.map(hopLine)];
   const base = { source: PATHPING_SOURCE, evidence };

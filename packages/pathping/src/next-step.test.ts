@@ -160,11 +160,7 @@ describe('hasSettled: when an unbounded run may stop (evidence in, yes or no out
     ['the destination interval wider than 25 points', { destinationCi95: { lowPct: 5, highPct: 31 } }, false],
     ['nothing probed at the destination', { destinationCi95: undefined }, false],
     ['unreachable: no destination interval to narrow', { destinationCi95: undefined, unreachable: true }, true],
-    [
-      'loss not yet placed',
-      { attribution: { ...clean, unplacedLoss: unplaced } },
-      false,
-    ],
+    ['loss not yet placed', { attribution: { ...clean, unplacedLoss: unplaced } }, false],
     ['a lossy link named with a rival', { attribution: { ...clean, verdicts: [doubt] } }, false],
     ['a lossy link without rivals', { attribution: { ...clean, verdicts: [{ ...doubt, alternativeTtls: [] }] } }, true],
   ])('%s → %s', (_name, e, want) => {

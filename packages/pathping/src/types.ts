@@ -83,9 +83,7 @@ export type HopVerdict =
       ttl: number;
       kind: 'node-loss';
       nodeLossPct: number | undefined;
-      cause:
-        | { why: 'icmp-limit'; address: string; lossPct: number; beyondPct: number }
-        | { why: 'no-destination' };
+      cause: { why: 'icmp-limit'; address: string; lossPct: number; beyondPct: number } | { why: 'no-destination' };
     }
   /** Median RTT rises by `riseMs` on the link into this hop and stays for every later hop. */
   | { ttl: number; kind: 'link-latency'; link: LinkName; riseMs: number }

@@ -9,7 +9,9 @@ describeLab('pathping over the lossy link', { scenario: 'lossy' }, (lab) => {
     // Unbounded: the run settles only once the verdicts hold and no link is in doubt (at least 10 rounds).
     const r = await pathping(LAB_ADDR.server, { runner: lab().runner('client'), platform: 'linux' }).result;
     const t = r.attribution.trouble;
-    console.log(`[mtr] ${r.rounds} rounds in ${Math.round(r.durationMs)} ms (${r.ended}): ${r.attribution.summary} | ${r.hops.map((h) => `${h.ttl}:${h.sent - h.received}/${h.sent}`).join(' ')}`);
+    console.log(
+      `[mtr] ${r.rounds} rounds in ${Math.round(r.durationMs)} ms (${r.ended}): ${r.attribution.summary} | ${r.hops.map((h) => `${h.ttl}:${h.sent - h.received}/${h.sent}`).join(' ')}`,
+    );
     expect(r.ended).toBe('settled');
     expect(r.hops.map((h) => h.responders[0]?.address)).toEqual([...LAB_ADDR.path]);
     expect(t).toMatchObject({ ttl: 3, kind: 'link-loss', alternativeTtls: [] });
@@ -25,7 +27,9 @@ describeLab('pathping over the lossy link', { scenario: 'lossy' }, (lab) => {
     };
     const behind = r.hops.filter((h) => h.ttl >= 3).map(counts);
     const [lost, sent] = [behind.reduce((a, c) => a + c[0], 0), behind.reduce((a, c) => a + c[1], 0)];
-    console.log(`[mtr] router pings: ${r.routerPings.map((p) => `${p.ttl}:${p.sent - p.received}/${p.sent}`).join(' ')}`);
+    console.log(
+      `[mtr] router pings: ${r.routerPings.map((p) => `${p.ttl}:${p.sent - p.received}/${p.sent}`).join(' ')}`,
+    );
     expect(t.linkLossCi95).toEqual(wilsonIntervalPct(lost, sent));
     const wide = wilsonIntervalPct(lost, sent, normalQuantile(1 - 0.001 / 2))!;
     expect(wide.lowPct).toBeLessThanOrEqual(10);
@@ -41,13 +45,21 @@ describeLab('pathping over the lossy link', { scenario: 'lossy' }, (lab) => {
     expect(r.stdout).toMatch(/^1\.\s+10\.0\.1\.1 .*rate-limits ICMP \(ok\)$/m);
     expect(r.stdout).toContain('trouble begins at hop');
     const stream = await lab().cli('client', ['mtr', LAB_ADDR.server, '-c', '3', '--stream']);
-    const types = stream.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
+    const types = stream.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { type: string }).type);
     expect(types).toEqual(['round', 'round', 'round', 'result']);
   });
 
   it('an abort returns the rounds so far and leaves no traceroute behind', async () => {
     const ac = new AbortController();
-    const run = pathping(LAB_ADDR.server, { runner: lab().runner('client'), platform: 'linux', count: 100, signal: ac.signal });
+    const run = pathping(LAB_ADDR.server, {
+      runner: lab().runner('client'),
+      platform: 'linux',
+      count: 100,
+      signal: ac.signal,
+    });
     for await (const e of run) if (e.round === 3) ac.abort();
     const r = await run.result;
     expect(r.ended).toBe('aborted');
@@ -80,14 +92,24 @@ describeLab('pathping past a silent router', { scenario: 'silent' }, (lab) => {
 
 describeLab('pathping paced and with direct router pings', { scenario: 'ratelimited' }, (lab) => {
   it('--paced stays within r1 rate limit: no loss at r1 at all', async () => {
-    const r = await pathping(LAB_ADDR.server, { runner: lab().runner('client'), platform: 'linux', count: 8, paced: true }).result;
+    const r = await pathping(LAB_ADDR.server, {
+      runner: lab().runner('client'),
+      platform: 'linux',
+      count: 8,
+      paced: true,
+    }).result;
     expect(r.hops[0]).toMatchObject({ sent: 8, received: 8, lossPct: 0 });
     expect(r.attribution.verdicts.map((v) => v.kind)).toEqual(['clean', 'clean', 'clean', 'destination']);
     expect(r.durationMs).toBeGreaterThan(7000);
   });
 
   it('pingRouters: r1 drops fast TTL probes but answers every direct ping', async () => {
-    const r = await pathping(LAB_ADDR.server, { runner: lab().runner('client'), platform: 'linux', count: 10, pingRouters: true }).result;
+    const r = await pathping(LAB_ADDR.server, {
+      runner: lab().runner('client'),
+      platform: 'linux',
+      count: 10,
+      pingRouters: true,
+    }).result;
     expect(r.attribution.verdicts[0]?.kind).toBe('node-loss');
     expect(r.directPings!.map((d) => [d.ttl, d.address, d.received])).toEqual([
       [1, '10.0.1.1', 20],
@@ -99,25 +121,29 @@ describeLab('pathping paced and with direct router pings', { scenario: 'ratelimi
   });
 });
 
-describeLab('mtr to destinations a router says are unreachable (kernel rate limits)', { scenario: 'standard' }, (lab) => {
-  it('!H and !X, back to back: the unreachable verdict naming 10.0.3.2, exit 1, never "clean"', async () => {
-    // Run right after each other: r3's ICMP error bucket (per source, shared by both routes) is spent each time.
-    for (const [dest, words] of [
-      [LAB_ADDR.unreachable, 'host unreachable (!H)'],
-      [LAB_ADDR.prohibited, 'communication administratively prohibited (!X)'],
-      [LAB_ADDR.unreachable, 'host unreachable (!H)'],
-    ] as const) {
-      const r = await lab().cli('client', ['mtr', dest, '-c', '5', '--report']);
-      console.log(`[mtr] ${dest}: exit ${r.exitCode}, ${r.stdout.trim().split('\n').at(-1)}`);
-      expect(r.exitCode, r.stdout).toBe(1);
-      expect(r.stdout).toContain(`${dest} is unreachable: 10.0.3.2 at hop 3 says ${words}`);
-      expect(r.stdout).not.toContain('the path is clean');
-      expect(r.stdout).not.toContain('LOSS STARTS HERE');
-    }
-    const json = await lab().cli('client', ['mtr', LAB_ADDR.prohibited, '-c', '3', '--json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({
-      unreachable: { kind: 'unreachable', hop: 3, by: '10.0.3.2', annotation: { code: '!X' } },
-      attribution: { trouble: { ttl: 3, kind: 'unreachable' } },
+describeLab(
+  'mtr to destinations a router says are unreachable (kernel rate limits)',
+  { scenario: 'standard' },
+  (lab) => {
+    it('!H and !X, back to back: the unreachable verdict naming 10.0.3.2, exit 1, never "clean"', async () => {
+      // Run right after each other: r3's ICMP error bucket (per source, shared by both routes) is spent each time.
+      for (const [dest, words] of [
+        [LAB_ADDR.unreachable, 'host unreachable (!H)'],
+        [LAB_ADDR.prohibited, 'communication administratively prohibited (!X)'],
+        [LAB_ADDR.unreachable, 'host unreachable (!H)'],
+      ] as const) {
+        const r = await lab().cli('client', ['mtr', dest, '-c', '5', '--report']);
+        console.log(`[mtr] ${dest}: exit ${r.exitCode}, ${r.stdout.trim().split('\n').at(-1)}`);
+        expect(r.exitCode, r.stdout).toBe(1);
+        expect(r.stdout).toContain(`${dest} is unreachable: 10.0.3.2 at hop 3 says ${words}`);
+        expect(r.stdout).not.toContain('the path is clean');
+        expect(r.stdout).not.toContain('LOSS STARTS HERE');
+      }
+      const json = await lab().cli('client', ['mtr', LAB_ADDR.prohibited, '-c', '3', '--json']);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        unreachable: { kind: 'unreachable', hop: 3, by: '10.0.3.2', annotation: { code: '!X' } },
+        attribution: { trouble: { ttl: 3, kind: 'unreachable' } },
+      });
     });
-  });
-});
+  },
+);

@@ -111,8 +111,7 @@ export function validateTraceOptions(o: TraceOptions): string | undefined {
   if (!intIn(o.simultaneous, 1, 128)) return `simultaneous probes must be 1–128 (got ${o.simultaneous})`;
   if (!intIn(o.giveUpAfter, 0, 255)) return `give-up-after must be 0–255 (got ${o.giveUpAfter})`;
   const pause = o.reprobeAfterMs;
-  if (pause !== undefined && !(pause >= 0 && pause <= 60_000))
-    return `re-probe pause must be 0–60 s (got ${pause} ms)`;
+  if (pause !== undefined && !(pause >= 0 && pause <= 60_000)) return `re-probe pause must be 0–60 s (got ${pause} ms)`;
   if (o.waitMs !== undefined && !(o.waitMs >= 10 && o.waitMs <= 60_000))
     return `wait must be 0.01–60 s (got ${o.waitMs} ms)`;
   return undefined;

@@ -164,7 +164,10 @@ export function parseTracertLine(line: string): TraceLine {
     return { kind: 'hop', hop: makeHop(Number(m[1]), [probe]) };
   }
   if ((m = /^(\d+)\s+((?:(?:<?\d+ ms|\*)\s+){3})(.+)$/.exec(l))) {
-    const rtts = (m[2] ?? '').trim().split(/\s+(?=<?\d+ ms|\*)/).map((x) => x.trim());
+    const rtts = (m[2] ?? '')
+      .trim()
+      .split(/\s+(?=<?\d+ ms|\*)/)
+      .map((x) => x.trim());
     const rest = (m[3] ?? '').trim();
     const named = /^(\S+) \[([^\]]+)\]$/.exec(rest);
     const address = named ? named[2] : isIp(rest) ? rest : undefined;

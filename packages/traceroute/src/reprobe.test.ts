@@ -14,7 +14,11 @@ const stopOf = (hops: ReturnType<typeof parse>['hops'], destination: string) =>
 
 describe('planReprobe: where silence is checked once more (recorded lab traces on kernel defaults)', () => {
   it.each([
-    ['linux/prohibited-bucket-empty', '10.0.5.2', { firstTtl: 3, lastTtl: 6, why: 'silent-after-last-answer', waitMs: 500 }],
+    [
+      'linux/prohibited-bucket-empty',
+      '10.0.5.2',
+      { firstTtl: 3, lastTtl: 6, why: 'silent-after-last-answer', waitMs: 500 },
+    ],
     ['linux/blackhole-m6', '10.0.5.3', { firstTtl: 3, lastTtl: 6, why: 'silent-after-last-answer' }],
     ['linux/dest-ratelimited-q1', '10.0.4.2', { firstTtl: 4, lastTtl: 20, why: 'silent-before-the-end' }],
     ['linux/host-unreachable-late', '10.0.5.1', { firstTtl: 3, lastTtl: 8, why: 'silent-before-the-end' }],
@@ -33,17 +37,29 @@ describe('planReprobe: where silence is checked once more (recorded lab traces o
   });
 
   it('re-probing off, or no hops: no re-probe', () => {
-    expect(planReprobe(parse('linux/prohibited-bucket-empty').hops, '10.0.5.2', { ...opts, pauseMs: 0 })).toBeUndefined();
+    expect(
+      planReprobe(parse('linux/prohibited-bucket-empty').hops, '10.0.5.2', { ...opts, pauseMs: 0 }),
+    ).toBeUndefined();
     expect(planReprobe([], '10.0.5.2', opts)).toBeUndefined();
   });
 });
 
 describe('applyReprobe and deriveRateLimitNotes', () => {
   it('an empty bucket at r3: the re-probe gets !X, the trace ends there, and r3 is named as rate-limiting', () => {
-    const hops = applyReprobe(parse('linux/prohibited-bucket-empty').hops, parse('linux/prohibited-reprobe').hops, 2000, '10.0.5.2');
+    const hops = applyReprobe(
+      parse('linux/prohibited-bucket-empty').hops,
+      parse('linux/prohibited-reprobe').hops,
+      2000,
+      '10.0.5.2',
+    );
     expect(hops.map((h) => h.ttl)).toEqual([1, 2, 3]);
     expect(hops[2]).toMatchObject({ silent: false, reprobedAfterMs: 2000, responders: [{ address: '10.0.3.2' }] });
-    expect(stopOf(hops, '10.0.5.2')).toMatchObject({ kind: 'unreachable', hop: 3, by: '10.0.3.2', annotation: { code: '!X' } });
+    expect(stopOf(hops, '10.0.5.2')).toMatchObject({
+      kind: 'unreachable',
+      hop: 3,
+      by: '10.0.3.2',
+      annotation: { code: '!X' },
+    });
     expect(deriveRateLimitNotes(hops, '10.0.5.2')).toEqual([
       {
         ttl: 3,
@@ -58,19 +74,34 @@ describe('applyReprobe and deriveRateLimitNotes', () => {
     const late = parse('linux/host-unreachable-late').hops;
     expect(stopOf(late, '10.0.5.1')).toMatchObject({ kind: 'unreachable', hop: 8 });
     const hops = applyReprobe(late, parse('linux/host-unreachable-reprobe').hops, 2000, '10.0.5.1');
-    expect(stopOf(hops, '10.0.5.1')).toMatchObject({ kind: 'unreachable', hop: 3, by: '10.0.3.2', annotation: { code: '!H' } });
+    expect(stopOf(hops, '10.0.5.1')).toMatchObject({
+      kind: 'unreachable',
+      hop: 3,
+      by: '10.0.3.2',
+      annotation: { code: '!H' },
+    });
     expect(hops).toHaveLength(3);
   });
 
   it('a destination that limited its answers: the re-probe finds it at hop 4, not 20', () => {
-    const hops = applyReprobe(parse('linux/dest-ratelimited-q1').hops, parse('linux/dest-reprobe').hops, 2000, '10.0.4.2');
+    const hops = applyReprobe(
+      parse('linux/dest-ratelimited-q1').hops,
+      parse('linux/dest-reprobe').hops,
+      2000,
+      '10.0.4.2',
+    );
     expect(hops.map((h) => h.responders[0]?.address ?? '*')).toEqual(['10.0.1.1', '10.0.2.2', '10.0.3.2', '10.0.4.2']);
     expect(stopOf(hops, '10.0.4.2')).toEqual({ kind: 'reached', hop: 4, address: '10.0.4.2' });
     expect(deriveRateLimitNotes(hops, '10.0.4.2')).toMatchObject([{ ttl: 4, answers: 'destination' }]);
   });
 
   it('a real blackhole stays silent: still lost after hop 2, and no rate limit is claimed', () => {
-    const hops = applyReprobe(parse('linux/blackhole-m6').hops, parse('linux/blackhole-reprobe').hops, 2000, '10.0.5.3');
+    const hops = applyReprobe(
+      parse('linux/blackhole-m6').hops,
+      parse('linux/blackhole-reprobe').hops,
+      2000,
+      '10.0.5.3',
+    );
     expect(hops[2]).toMatchObject({ silent: true, reprobedAfterMs: 2000 });
     expect(hops[2]!.probes).toHaveLength(parse('linux/blackhole-m6').hops[2]!.probes.length + 1);
     expect(stopOf(hops, '10.0.5.3')).toMatchObject({ kind: 'gave-up', lastResponder: { hop: 2, address: '10.0.2.2' } });
@@ -93,8 +124,16 @@ describe('applyReprobe and deriveRateLimitNotes', () => {
 describe('traceroute() re-probes before concluding (fake runner, recorded output)', () => {
   const ttlArg = (spec: CommandSpec) => spec.args[spec.args.indexOf('-f') + 1];
   const script = (first: string, reprobe: string) => [
-    { match: (s: CommandSpec) => s.command === 'traceroute' && ttlArg(s) === '1', stdout: readFixture(first).stdout, exitCode: 0 },
-    { match: (s: CommandSpec) => s.command === 'traceroute' && ttlArg(s) !== '1', stdout: readFixture(reprobe).stdout, exitCode: 0 },
+    {
+      match: (s: CommandSpec) => s.command === 'traceroute' && ttlArg(s) === '1',
+      stdout: readFixture(first).stdout,
+      exitCode: 0,
+    },
+    {
+      match: (s: CommandSpec) => s.command === 'traceroute' && ttlArg(s) !== '1',
+      stdout: readFixture(reprobe).stdout,
+      exitCode: 0,
+    },
   ];
 
   it('an empty bucket: one probe per silent hop from hop 3 after the pause: !X by 10.0.3.2; the silent hops are never streamed', async () => {

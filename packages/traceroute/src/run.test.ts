@@ -6,22 +6,64 @@ import { traceroute } from './run.js';
 
 const replay = (name: string, lineDelayMs?: number, command = 'traceroute') => {
   const f = readFixture(name);
-  return { match: command, stdout: f.stdout, stderr: f.stderr, exitCode: f.exitCode ?? 0, ...(lineDelayMs ? { lineDelayMs } : {}) };
+  return {
+    match: command,
+    stdout: f.stdout,
+    stderr: f.stderr,
+    exitCode: f.exitCode ?? 0,
+    ...(lineDelayMs ? { lineDelayMs } : {}),
+  };
 };
 
 describe('buildTraceArgs', () => {
   it('traceroute: method, port, TTLs, probes, wait, parallelism, numeric, host last after --', () => {
-    expect(buildTraceArgs('10.0.4.2', { method: 'tcp', port: 443, maxTtl: 10, probesPerHop: 1, waitMs: 500 }, 'traceroute')).toEqual({
+    expect(
+      buildTraceArgs('10.0.4.2', { method: 'tcp', port: 443, maxTtl: 10, probesPerHop: 1, waitMs: 500 }, 'traceroute'),
+    ).toEqual({
       command: 'traceroute',
       args: ['-T', '-p', '443', '-f', '1', '-m', '10', '-q', '1', '-w', '0.5,3,10', '-N', '16', '-n', '--', '10.0.4.2'],
     });
-    expect(buildTraceArgs('h', { resolveNames: true, method: 'icmp' }, 'traceroute').args).toEqual(['-I', '-f', '1', '-m', '30', '-q', '3', '-w', '2,3,10', '-N', '16', '--', 'h']);
-    expect(buildTraceArgs('h', { fixedWait: true, waitMs: 1000 }, 'traceroute').args).toEqual(['-f', '1', '-m', '30', '-q', '3', '-w', '1', '-N', '16', '-n', '--', 'h']);
+    expect(buildTraceArgs('h', { resolveNames: true, method: 'icmp' }, 'traceroute').args).toEqual([
+      '-I',
+      '-f',
+      '1',
+      '-m',
+      '30',
+      '-q',
+      '3',
+      '-w',
+      '2,3,10',
+      '-N',
+      '16',
+      '--',
+      'h',
+    ]);
+    expect(buildTraceArgs('h', { fixedWait: true, waitMs: 1000 }, 'traceroute').args).toEqual([
+      '-f',
+      '1',
+      '-m',
+      '30',
+      '-q',
+      '3',
+      '-w',
+      '1',
+      '-N',
+      '16',
+      '-n',
+      '--',
+      'h',
+    ]);
   });
   it('tracepath, BSD and tracert flags', () => {
-    expect(buildTraceArgs('h', { maxTtl: 8 }, 'tracepath')).toEqual({ command: 'tracepath', args: ['-n', '-m', '8', 'h'] });
+    expect(buildTraceArgs('h', { maxTtl: 8 }, 'tracepath')).toEqual({
+      command: 'tracepath',
+      args: ['-n', '-m', '8', 'h'],
+    });
     expect(buildTraceArgs('h', { method: 'tcp' }, 'bsd-traceroute').args.slice(0, 2)).toEqual(['-P', 'TCP']);
-    expect(buildTraceArgs('h', {}, 'tracert')).toEqual({ command: 'tracert', args: ['-d', '-h', '30', '-w', '2000', 'h'] });
+    expect(buildTraceArgs('h', {}, 'tracert')).toEqual({
+      command: 'tracert',
+      args: ['-d', '-h', '30', '-w', '2000', 'h'],
+    });
   });
   it('validates options', () => {
     expect(validateTraceOptions({ maxTtl: 0 })).toMatch(/max TTL/);
@@ -38,7 +80,12 @@ describe('traceroute() with a fake runner', () => {
     for await (const h of run) ttls.push(h.ttl);
     const r = await run.result;
     expect(ttls).toEqual([1, 2, 3, 4]);
-    expect(r).toMatchObject({ tool: 'traceroute', pathLength: 4, stop: { kind: 'reached', hop: 4 }, hopComparison: { match: true, traceHops: 3 } });
+    expect(r).toMatchObject({
+      tool: 'traceroute',
+      pathLength: 4,
+      stop: { kind: 'reached', hop: 4 },
+      hopComparison: { match: true, traceHops: 3 },
+    });
   });
 
   it('gives up after K silent hops by killing traceroute', async () => {
@@ -59,7 +106,11 @@ describe('traceroute() with a fake runner', () => {
 
   it('falls back to tracepath when the method is not permitted', async () => {
     const fake = new FakeCommandRunner([
-      { match: 'traceroute', stderr: 'You do not have enough privileges to use this traceroute method.\nsocket: Operation not permitted\n', exitCode: 1 },
+      {
+        match: 'traceroute',
+        stderr: 'You do not have enough privileges to use this traceroute method.\nsocket: Operation not permitted\n',
+        exitCode: 1,
+      },
       replay('tracepath/unreachable', 0, 'tracepath'),
     ]);
     const r = await traceroute('10.0.5.1', { runner: fake, platform: 'linux', method: 'tcp' }).result;
@@ -70,7 +121,9 @@ describe('traceroute() with a fake runner', () => {
   it('with neither tool: a failure saying how to install', async () => {
     const r = await traceroute('10.0.4.2', { runner: new FakeCommandRunner([]), platform: 'linux' }).result;
     expect(r.stop).toMatchObject({ kind: 'failed', failure: { reason: 'tool-missing' } });
-    expect((r.stop as { failure: { hint: string } }).failure.hint).toMatch(/apt-get install traceroute.*iputils-tracepath/);
+    expect((r.stop as { failure: { hint: string } }).failure.hint).toMatch(
+      /apt-get install traceroute.*iputils-tracepath/,
+    );
   });
 
   it('an abort returns the partial path and leaves nothing running', async () => {
@@ -85,7 +138,10 @@ describe('traceroute() with a fake runner', () => {
   });
 
   it('an unknown host is a failure', async () => {
-    const r = await traceroute('nosuch.lab', { runner: new FakeCommandRunner([replay('linux/unknown-host')]), platform: 'linux' }).result;
+    const r = await traceroute('nosuch.lab', {
+      runner: new FakeCommandRunner([replay('linux/unknown-host')]),
+      platform: 'linux',
+    }).result;
     expect(r.stop).toMatchObject({ kind: 'failed', failure: { reason: 'unknown-host' } });
   });
 

@@ -91,11 +91,7 @@ export type StopReason =
 
 /** What a trace can conclude (see deriveTraceFindings). */
 export type TraceFindingId =
-  | 'trace-reached'
-  | 'trace-unreachable'
-  | 'trace-blackhole'
-  | 'trace-stopped'
-  | 'trace-rate-limit';
+  'trace-reached' | 'trace-unreachable' | 'trace-blackhole' | 'trace-stopped' | 'trace-rate-limit';
 
 /** What one line of output was. */
 export type TraceLine =

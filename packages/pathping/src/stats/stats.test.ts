@@ -86,7 +86,14 @@ describe('change points (binary segmentation)', () => {
     ['clean', ['0/100', '0/100', '0/100'], []],
     ['one lossy link into hop index 2', ['0/100', '0/100', '10/100', '10/100'], [[2, []]]],
     ['loss from the first link', ['10/100', '10/100', '10/100'], [[0, []]]],
-    ['two lossy links, both found', ['0/200', '20/200', '20/200', '66/200'], [[1, []], [3, []]]],
+    [
+      'two lossy links, both found',
+      ['0/200', '20/200', '20/200', '66/200'],
+      [
+        [1, []],
+        [3, []],
+      ],
+    ],
     ['two links explain it almost equally: both named', ['0/100', '0/100', '4/100', '15/100'], [[2, [3]]]],
     ['too thin to place', ['0/30', '0/30', '2/30', '2/30'], []],
   ])('%s', (_name, spec, want) => {

@@ -80,7 +80,7 @@ const mtu = (pathMtu: PathMtuReport['pathMtu']): PathMtuReport =>
   ({ address: '10.0.4.2', family: 4, pathMtu, probes: [{ packetBytes: 1280, sent: 2, received: 2, tooBig: [] }], failure: undefined }) as unknown as PathMtuReport;
 const trace = (stop: TraceReport['stop']) =>
   ({ hops: [{ ttl: 1, responders: [{ address: '10.0.1.1' }], annotations: [], silent: false }, { ttl: 2, responders: [{ address: '10.0.2.2' }], annotations: [], silent: false }], stop }) as unknown as TraceReport;
-const cleanPathping = { attribution: { trouble: undefined, unplacedLoss: undefined, summary: 'the path is clean', verdicts: [] }, hops: [], failure: undefined } as unknown as PathpingReport;
+const cleanPathping = { rounds: 10, attribution: { trouble: undefined, unplacedLoss: undefined, summary: 'the path is clean', verdicts: [] }, hops: [], failure: undefined } as unknown as PathpingReport;
 const http = (verdict: HttpResult['verdict']): HttpResult => ({ transfer: { url: 'http://web.lab/' } as HttpResult['transfer'], verdict });
 const probes = (over: Partial<Probes>): Partial<Probes> => ({
   resolve: async () => resolution(),
@@ -169,6 +169,18 @@ describe('diagnose with fake probes: each headline category and exit code, every
         '10% (6.6–15%), carried on to every later hop',
     );
     expect(r.findings.find((f) => f.id === 'ping-loss')?.title).toMatch(/6 of 60 lost: 10% \(95% CI/);
+  });
+
+  it('an echo or two lost, then a hundred probes a hop that lose nothing: transient, not a problem', async () => {
+    let rounds = 0;
+    const r = await diagnose('10.0.4.2', {
+      capabilities: caps,
+      probes: probes({ ping: async () => pingReport('loss', 60, 59), pathping: async () => (rounds++, cleanPathping) }),
+    });
+    expect(rounds).toBe(1);
+    expect(r.category).toBe('healthy');
+    expect(r.findings.find((f) => f.id === 'ping-loss')).toMatchObject({ severity: 'info' });
+    expect(r.headline).toMatch(/1 of 60 lost: 1\.7% \(95% CI .*\); the mtr rounds lost nothing/);
   });
 
   it('one slow connect among three is not "a busy server"; three slow ones are', async () => {

@@ -1,6 +1,6 @@
 import { lossUpperBoundPct, wilsonIntervalPct } from '@netcheck/core';
 import { renderHopVerdict } from '@netcheck/pathping';
-import { handshakeCompleted, ran } from './rules/util.js';
+import { handshakeCompleted, ran, roundsRefuteLoss } from './rules/util.js';
 import type { Fact, FactState, Step, StepId, StepOutcome, StepResults, StepValues } from './types.js';
 
 const round = (x: number) => (x < 10 && x % 1 !== 0 ? x.toFixed(1) : Math.round(x).toString());
@@ -38,6 +38,7 @@ const JUDGE: { [K in StepId]: Judge<K> } = {
       case 'healthy':
         return ['fine', `${renderLoss(0, s.sent)}${s.avgMs !== undefined ? `, rtt ${s.avgMs.toFixed(1)} ms` : ''}`];
       case 'loss':
+        if (roundsRefuteLoss(r)) return ['fine', `${renderLoss(s.sent - s.received, s.sent)}; the mtr rounds lost nothing`];
         return ['problem', `${renderLoss(s.sent - s.received, s.sent)}`];
       case 'no-reply':
         // A completed handshake proves the host is there: ICMP echo is filtered, and handshakes measure the loss.
@@ -51,9 +52,10 @@ const JUDGE: { [K in StepId]: Judge<K> } = {
         return ['problem', p.verdict.text];
     }
   },
-  'tcp-loss'(t) {
+  'tcp-loss'(t, r) {
     if (t.sent === 0) return ['inconclusive', 'no handshake could be measured'];
-    return [t.lost === 0 ? 'fine' : 'problem', `handshakes: ${renderLoss(t.lost, t.sent)}`];
+    const refuted = t.lost > 0 && roundsRefuteLoss(r) === true;
+    return [t.lost === 0 || refuted ? 'fine' : 'problem', `handshakes: ${renderLoss(t.lost, t.sent)}${refuted ? '; the mtr rounds lost nothing' : ''}`];
   },
   mtu(m, r) {
     const v = m.pathMtu;

@@ -84,7 +84,7 @@ function healthyHeadline(target: Target, plan: readonly Step[], r: StepResults, 
     const others = [...n.addresses.v6, ...n.addresses.v4].filter((a) => a !== r.address?.address).slice(0, 2);
     bits.push(`resolves to ${r.address.address} (IPv${r.address.family}${others.length ? `; also ${others.join(', ')}` : ''})`);
   }
-  if (ping?.verdict.kind === 'healthy') {
+  if (ping?.verdict.kind === 'healthy' || ping?.verdict.kind === 'loss') {
     const away = ping.hops ? `${ping.hops.hops} routers away, ` : '';
     bits.push(`answers ping (${away}${ping.summary.avgMs?.toFixed(0) ?? '?'} ms)`);
   }

@@ -97,7 +97,7 @@ export function renderReportHtml(doc: ReportDocument): string {
   }
   if (doc.local) {
     b.push(
-      `<h2>This machine</h2><ul>${doc.local.map((l) => `<li><span class="sev">${e(l.severity)}</span> ${e(l.check)}: ${e(l.text)}</li>`).join('')}</ul>`,
+      `<h2>This machine</h2><ul>${doc.local.map((l) => `<li><span class="sev">${e(l.state === 'problem' ? l.severity : l.state)}</span> ${e(l.check)}: ${e(l.text)}</li>`).join('')}</ul>`,
     );
   }
   b.push(

@@ -48,7 +48,7 @@ export function renderReportMarkdown(doc: ReportDocument): string {
   }
   if (doc.local) {
     out.push('## This machine', '');
-    for (const l of doc.local) out.push(`- ${l.severity} ${l.check}: ${l.text}`);
+    for (const l of doc.local) out.push(`- ${l.state === 'problem' ? l.severity : l.state} ${l.check}: ${l.text}`);
     out.push('');
   }
   out.push('## Steps', '');

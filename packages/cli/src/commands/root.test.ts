@@ -1,6 +1,7 @@
 import { exitCodeFor, FakeCommandRunner } from '@netcheck/core';
 import { describe, expect, it } from 'vitest';
-import { LOCAL_OUTCOME } from '../local-outcome.js';
+import type { LocalReport } from '@netcheck/diagnose';
+import { deriveLocalFindings } from '@netcheck/diagnose';
 import { main } from '../main.js';
 import { captureIo } from '../test-io.js';
 
@@ -24,12 +25,19 @@ describe('the root command', () => {
     expect(options(await help(['check', '--help']))).toEqual(root);
   });
 
-  it("the local check's exit code: 1 for a warning or critical check, 0 for ok or a check that could not run", () => {
-    const code = (...severities: (keyof typeof LOCAL_OUTCOME)[]) =>
-      exitCodeFor({ findings: severities.map((s) => LOCAL_OUTCOME[s]) });
-    expect(code('ok', 'ok', 'skipped')).toBe(0);
-    expect(code('ok', 'warning')).toBe(1);
-    expect(code('critical', 'skipped')).toBe(1);
+  it("the local check's exit code: 1 for a warning or critical check, 0 for fine ones or a check that could not run", () => {
+    const skipped = (why: string) => ({ status: 'skipped' as const, why });
+    const unreadable: LocalReport = {
+      interfaces: skipped('cannot read /sys/class/net'),
+      gateway: skipped('cannot read /proc/net/route'),
+      resolvers: skipped('no nameserver in /etc/resolv.conf'),
+      sockets: skipped('cannot read the socket table'),
+    };
+    expect(exitCodeFor({ findings: deriveLocalFindings(unreadable) })).toBe(0);
+    const dead = { address: '10.0.4.3', zone: 'lab', answered: false, outcome: 'ETIMEOUT', rttMs: undefined };
+    const alive = { ...dead, address: '10.0.4.2', answered: true, outcome: 'NODATA', rttMs: 5 };
+    expect(exitCodeFor({ findings: deriveLocalFindings({ ...unreadable, resolvers: [dead, alive] }) })).toBe(1);
+    expect(exitCodeFor({ findings: deriveLocalFindings({ ...unreadable, resolvers: [dead] }) })).toBe(1);
   });
 });
 

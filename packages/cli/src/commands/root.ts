@@ -4,7 +4,6 @@ import { checkLocal, deriveLocalFindings, diagnose, diagnoseStream, exitCodeForD
 import { everyOption, runEvery } from '../every.js';
 import type { CliContext } from '../context.js';
 import { startLiveSteps } from '../live-steps.js';
-import { LOCAL_OUTCOME } from '../local-outcome.js';
 import { declareConflicts, numberOption } from '../options.js';
 import { renderDiagnosis, renderStepLine } from '../render/diagnosis.js';
 import { deriveDiagnosisFigures } from '../render/every.js';
@@ -90,9 +89,9 @@ async function runLocal(opts: RootOptions, ctx: CliContext): Promise<void> {
   if (!opts.json) ctx.io.out('netcheck: checking this machine\n');
   const local = await checkLocal({ runner: ctx.runner, signal: ctx.signal });
   const findings = deriveLocalFindings(local);
-  if (opts.json) writeJson(ctx.io, { version: 1, local, findings });
+  if (opts.json) writeJson(ctx.io, { version: 2, local, findings });
   else ctx.io.out(`${renderLocalCheck(findings, style).join('\n')}\n`);
-  ctx.exitCode = exitCodeFor({ findings: findings.map((f) => LOCAL_OUTCOME[f.severity]) });
+  ctx.exitCode = exitCodeFor({ findings });
 }
 
 /**

@@ -16,11 +16,11 @@ describe('local check renderer, on `netcheck --json` in the lab client', () => {
     expect(renderLocalCheck(findings, plain)).toEqual([
       'ok    interfaces  to-r1 up and running',
       '                  to-r1: admin up, carrier, operstate up',
-      'ok    gateway     gateway 10.0.1.1 (to-r1) answers ping in 0.08 ms',
+      'ok    gateway     gateway 10.0.1.1 (to-r1) answers ping in 0.02 ms',
       '                  default route via 10.0.1.1 dev to-r1 metric 0',
-      '                  3 pings, 3 answered, avg 0.08 ms',
+      '                  3 pings, 3 answered, avg 0.02 ms',
       'ok    resolvers   the resolver answers',
-      '                  10.0.4.2: answered NODATA for lab SOA in 61 ms',
+      '                  10.0.4.2: answered NODATA for lab SOA in 59 ms',
       'ok    sockets     0 TCP sockets, no socket problem',
       '',
       'this machine looks healthy',
@@ -32,12 +32,12 @@ describe('local check renderer, on `netcheck --json` in the lab client', () => {
     expect(renderLocalCheck(findings, plain)).toEqual([
       'ok    interfaces  to-r1 up and running',
       '                  to-r1: admin up, carrier, operstate up',
-      'ok    gateway     gateway 10.0.1.1 (to-r1) answers ping in 0.05 ms',
+      'ok    gateway     gateway 10.0.1.1 (to-r1) answers ping in 0.02 ms',
       '                  default route via 10.0.1.1 dev to-r1 metric 0',
-      '                  3 pings, 3 answered, avg 0.05 ms',
+      '                  3 pings, 3 answered, avg 0.02 ms',
       'warn  resolvers   resolver 10.0.4.3 does not answer; every lookup that tries it first waits for its timeout',
       '                  10.0.4.3: no answer (ETIMEOUT)',
-      '                  10.0.4.2: answered NODATA for lab SOA in 58 ms',
+      '                  10.0.4.2: answered NODATA for lab SOA in 71 ms',
       '                  next: remove or fix it in /etc/resolv.conf',
       '                  next: netcheck trace 10.0.4.3',
       'ok    sockets     0 TCP sockets, no socket problem',
@@ -47,14 +47,22 @@ describe('local check renderer, on `netcheck --json` in the lab client', () => {
   });
 
   it('marks: the severity words of the diagnosis findings, and skip for a check that could not run', () => {
-    const finding = (severity: LocalFinding['severity']): LocalFinding => ({
+    const finding = ([state, severity, text]: [LocalFinding['state'], LocalFinding['severity'], string]) => ({
+      state,
       severity,
-      check: 'gateway',
-      text: severity,
+      check: 'gateway' as const,
+      text,
       evidence: [],
       nextSteps: [],
     });
-    const findings = (['ok', 'warning', 'critical', 'skipped'] as const).map(finding);
+    const findings = (
+      [
+        ['fine', 'info', 'ok'],
+        ['problem', 'warning', 'warning'],
+        ['problem', 'critical', 'critical'],
+        ['not-checked', 'info', 'skipped'],
+      ] as const
+    ).map((f) => finding([...f]));
     expect(renderLocalFindings(findings, plain)).toEqual([
       'ok    gateway     ok',
       'warn  gateway     warning',
@@ -68,6 +76,6 @@ describe('local check renderer, on `netcheck --json` in the lab client', () => {
       '\u001b[2mskip\u001b[22m  gateway     skipped',
     ]);
     expect(renderLocalCheck(findings, plain).at(-1)).toBe('2 problems found');
-    expect(renderLocalCheck([finding('skipped')], plain).at(-1)).toBe('this machine looks healthy');
+    expect(renderLocalCheck([finding(['not-checked', 'info', 'skipped'])], plain).at(-1)).toBe('this machine looks healthy');
   });
 });

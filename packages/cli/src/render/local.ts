@@ -1,5 +1,4 @@
 import type { LocalFinding } from '@netcheck/diagnose';
-import { LOCAL_OUTCOME } from '../local-outcome.js';
 import type { Style } from '../style.js';
 import { NOT_CHECKED_MARK, SEVERITY_MARK } from './marks.js';
 
@@ -7,8 +6,7 @@ const INDENT = ' '.repeat(18);
 
 /** The local check's mark: the severity's, as the diagnosis' findings have, or `skip` for a check that did not run. */
 function markOf(f: LocalFinding, style: Style): string {
-  const { state, severity } = LOCAL_OUTCOME[f.severity];
-  return state === 'not-checked' ? NOT_CHECKED_MARK(style) : SEVERITY_MARK[severity](style);
+  return f.state === 'not-checked' ? NOT_CHECKED_MARK(style) : SEVERITY_MARK[f.severity](style);
 }
 
 /** The findings about this machine, one block per check: mark, check, text, then evidence and next steps. */
@@ -24,7 +22,7 @@ export function renderLocalFindings(findings: readonly LocalFinding[], style: St
 
 /** The whole check of this machine: the findings, then how many problems they make (or that it looks healthy). */
 export function renderLocalCheck(findings: readonly LocalFinding[], style: Style): string[] {
-  const problems = findings.filter((f) => LOCAL_OUTCOME[f.severity].state === 'problem').length;
+  const problems = findings.filter((f) => f.state === 'problem').length;
   const verdict = problems
     ? style.red(`${problems} problem${problems === 1 ? '' : 's'} found`)
     : style.green('this machine looks healthy');

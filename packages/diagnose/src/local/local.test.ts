@@ -38,7 +38,7 @@ const resolver = (address: string, answered: boolean, outcome = answered ? 'NOER
 
 describe('deriveLocalFindings', () => {
   it.each<[string, Omit<LocalReport, 'sockets'> & Partial<Pick<LocalReport, 'sockets'>>, Record<string, string>]>([
-    ['healthy', { interfaces: [iface('lo', true, true), iface('eth0', true, true)], gateway: { route, ping: pingReport(3, 3) }, resolvers: [resolver('10.0.4.2', true)], sockets: { total: 2, states: { ESTABLISHED: 2 }, findings: [] } }, { interfaces: 'ok', gateway: 'ok', resolvers: 'ok', sockets: 'ok' }],
+    ['healthy', { interfaces: [iface('lo', true, true), iface('eth0', true, true)], gateway: { route, ping: pingReport(3, 3) }, resolvers: [resolver('10.0.4.2', true)], sockets: { total: 2, states: { ESTABLISHED: 2 }, findings: [] } }, { interfaces: 'fine', gateway: 'fine', resolvers: 'fine', sockets: 'fine' }],
     ['no carrier', { interfaces: [iface('eth0', true, true), iface('eth1', true, false)], gateway: { route, ping: pingReport(3, 3) }, resolvers: [resolver('a', true)] }, { interfaces: 'warning' }],
     ['nothing up', { interfaces: [iface('lo', true, true), iface('eth0', false, false)], gateway: { status: 'skipped', why: 'no IPv4 default route: …' }, resolvers: [resolver('a', false)] }, { interfaces: 'critical', gateway: 'critical', resolvers: 'critical' }],
     ['gateway silent', { interfaces: [iface('eth0', true, true)], gateway: { route, ping: pingReport(3, 0) }, resolvers: [resolver('a', true)] }, { gateway: 'warning' }],
@@ -46,13 +46,17 @@ describe('deriveLocalFindings', () => {
     ['first resolver dead', { interfaces: [iface('eth0', true, true)], gateway: { route, ping: pingReport(3, 3) }, resolvers: [resolver('10.0.4.3', false), resolver('10.0.4.2', true)] }, { resolvers: 'warning' }],
     ['resolver refuses', { interfaces: [iface('eth0', true, true)], gateway: { route, ping: pingReport(3, 3) }, resolvers: [resolver('10.0.4.2', true, 'REFUSED')] }, { resolvers: 'warning' }],
     ['a socket finding', { interfaces: [iface('eth0', true, true)], gateway: { route, ping: pingReport(3, 3) }, resolvers: [resolver('a', true)], sockets: { total: 30, states: { CLOSE_WAIT: 25 }, findings: [{ rule: 'close-wait-leak', severity: 'warning', title: '25 CLOSE_WAIT on port 9000', nextSteps: ['ss -tanp state close-wait'] }] } }, { sockets: 'warning' }],
-    ['unreadable', { interfaces: { status: 'skipped', why: 'cannot read' }, gateway: { status: 'skipped', why: 'cannot read /proc/net/route' }, resolvers: { status: 'skipped', why: 'no nameserver in /etc/resolv.conf' } }, { interfaces: 'skipped', gateway: 'skipped', resolvers: 'skipped' }],
+    ['unreadable', { interfaces: { status: 'skipped', why: 'cannot read' }, gateway: { status: 'skipped', why: 'cannot read /proc/net/route' }, resolvers: { status: 'skipped', why: 'no nameserver in /etc/resolv.conf' } }, { interfaces: 'not-checked', gateway: 'not-checked', resolvers: 'not-checked' }],
   ])('%s', (_name, partial, expected) => {
     // rows that are not about sockets get a clean socket table
     const report: LocalReport = { ...partial, sockets: partial.sockets ?? { total: 0, states: {}, findings: [] } };
-    const got = Object.fromEntries(deriveLocalFindings(report).map((f) => [f.check, f.severity]));
+    // a problem reads as its severity, anything else as its state: 'fine', 'warning', 'critical', 'not-checked'
+    const got = Object.fromEntries(deriveLocalFindings(report).map((f) => [f.check, f.state === 'problem' ? f.severity : f.state]));
     expect(got).toMatchObject(expected);
-    for (const f of deriveLocalFindings(report)) if (f.severity === 'warning' || f.severity === 'critical') expect(f.evidence.length + f.nextSteps.length).toBeGreaterThan(0);
+    for (const f of deriveLocalFindings(report)) {
+      expect(f.state === 'problem').toBe(f.severity !== 'info');
+      if (f.state === 'problem') expect(f.evidence.length + f.nextSteps.length).toBeGreaterThan(0);
+    }
   });
 });
 
@@ -85,7 +89,12 @@ describe('checkLocal with injected sources', () => {
     expect(fake.calls[0]!.args.at(-1)).toBe('10.0.1.1');
     expect(asked.sort()).toEqual(['10.0.4.2 lab', '10.0.4.3 lab']);
     expect(r.resolvers).toEqual([expect.objectContaining({ address: '10.0.4.3', answered: false, outcome: 'ETIMEOUT' }), expect.objectContaining({ address: '10.0.4.2', answered: true, outcome: 'NODATA' })]);
-    expect(deriveLocalFindings(r).map((f) => `${f.check}:${f.severity}`)).toEqual(['interfaces:ok', 'gateway:ok', 'resolvers:warning', 'sockets:ok']);
+    expect(deriveLocalFindings(r).map((f) => `${f.check}:${f.state}:${f.severity}`)).toEqual([
+      'interfaces:fine:info',
+      'gateway:fine:info',
+      'resolvers:problem:warning',
+      'sockets:fine:info',
+    ]);
   });
 
   it('says why a check was skipped instead of failing', async () => {

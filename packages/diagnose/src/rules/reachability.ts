@@ -1,12 +1,13 @@
 import { renderHopEstimate } from '@netcheck/ping';
 import { renderLoss } from '../facts.js';
 import type { Finding, StepResults } from '../types.js';
-import { handshakeCompleted, ran } from './util.js';
+import { handshakeCompleted, ran, roundsRefuteLoss } from './util.js';
 
 /**
  * Reachability and loss from ping and, where ping is filtered, TCP handshakes (pure):
  * 1 - every echo answered: information, with what the count bounds ("0 of 60 lost: loss below 5% (95%)");
- * 2 - echoes lost: a warning with the count and its interval (the path step places it);
+ * 2 - echoes lost: a warning with the count and its interval (the path step places it), unless the mtr rounds
+ *     the loss escalated to saw none anywhere (a hundred probes a hop outweigh a lost echo or two): information;
  * 3 - no echo reply while the TCP handshake completed or the trace reached the host: ping is filtered
  *     (information, not a problem; without handshakes the loss stays unmeasured, and the fact says so);
  * 4 - no echo reply and no handshake: the host does not answer;
@@ -25,6 +26,16 @@ export function reachabilityFindings(r: StepResults, host: string): Finding[] {
     const lost = s.sent - s.received;
     if (v.kind === 'healthy')
       out.push({ id: 'ping-ok', severity: 'info', category: 'reachability', source: 'ping', title: `${host} answers ping: ${renderLoss(0, s.sent)}`, evidence: ev, nextSteps: [] });
+    else if (v.kind === 'loss' && roundsRefuteLoss(r))
+      out.push({
+        id: 'ping-loss',
+        severity: 'info',
+        category: 'reachability',
+        source: 'ping',
+        title: `${host} answers ping; ${renderLoss(lost, s.sent)}, but the mtr rounds that followed lost nothing: transient`,
+        evidence: [...ev, ran(r, 'path')?.pathping?.attribution.summary ?? ''],
+        nextSteps: [`netcheck ping ${host} -c 100 -i 0.2`],
+      });
     else if (v.kind === 'loss')
       out.push({ id: 'ping-loss', severity: 'warning', category: 'reachability', source: 'ping', title: `${host} answers ping, but ${renderLoss(lost, s.sent)}`, evidence: ev, nextSteps: [`netcheck mtr ${host}`] });
     else if (v.kind === 'no-reply' && (handshakeCompleted(r) || ran(r, 'path')?.trace.stop.kind === 'reached'))
@@ -59,7 +70,9 @@ export function reachabilityFindings(r: StepResults, host: string): Finding[] {
     out.push(
       t.lost === 0
         ? { id: 'loss-bound', severity: 'info', category: 'reachability', source: 'TCP handshakes', title: `TCP handshakes: ${renderLoss(0, t.sent)}`, evidence: ev, nextSteps: [] }
-        : { id: 'tcp-loss', severity: 'warning', category: 'reachability', source: 'TCP handshakes', title: `TCP handshakes to ${host}: ${renderLoss(t.lost, t.sent)}`, evidence: ev, nextSteps: [`netcheck mtr ${host} -T -P ${t.port}`] },
+        : roundsRefuteLoss(r)
+          ? { id: 'tcp-loss', severity: 'info', category: 'reachability', source: 'TCP handshakes', title: `TCP handshakes to ${host}: ${renderLoss(t.lost, t.sent)}, but the mtr rounds that followed lost nothing: transient`, evidence: ev, nextSteps: [] }
+          : { id: 'tcp-loss', severity: 'warning', category: 'reachability', source: 'TCP handshakes', title: `TCP handshakes to ${host}: ${renderLoss(t.lost, t.sent)}`, evidence: ev, nextSteps: [`netcheck mtr ${host} -T -P ${t.port}`] },
     );
   }
   return out;

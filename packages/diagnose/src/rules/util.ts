@@ -22,3 +22,13 @@ export function lossSeen(r: StepResults): boolean {
   const t = ran(r, 'tcp-loss');
   return p?.verdict.kind === 'loss' || (t !== undefined && t.lost > 0);
 }
+
+/**
+ * The mtr rounds of the path step saw no loss anywhere (no link to blame, no loss left unplaced): the loss a few
+ * echoes or handshakes showed did not hold up under a hundred probes a hop. `undefined` when no rounds ran.
+ */
+export function roundsRefuteLoss(r: StepResults): boolean | undefined {
+  const pp = ran(r, 'path')?.pathping;
+  if (!pp || pp.rounds === 0) return undefined;
+  return pp.attribution.trouble?.kind !== 'link-loss' && pp.attribution.unplacedLoss === undefined;
+}

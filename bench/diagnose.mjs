@@ -4,11 +4,19 @@ export default {
   scenario: 'standard',
   runs: 5,
   cases: [
-    { label: 'netcheck web.lab:80', node: 'client', command: ['node', '<repo>/packages/cli/dist/bin.js', 'web.lab:80'] },
+    {
+      label: 'netcheck web.lab:80',
+      node: 'client',
+      command: ['node', '<repo>/packages/cli/dist/bin.js', 'web.lab:80'],
+    },
     {
       label: 'ping+traceroute+dig+connect',
       node: 'client',
-      command: ['bash', '-c', 'ping -c 4 web.lab >/dev/null; traceroute -n web.lab >/dev/null; dig web.lab >/dev/null; exec 3<>/dev/tcp/10.0.4.2/80; exec 3>&-'],
+      command: [
+        'bash',
+        '-c',
+        'ping -c 4 web.lab >/dev/null; traceroute -n web.lab >/dev/null; dig web.lab >/dev/null; exec 3<>/dev/tcp/10.0.4.2/80; exec 3>&-',
+      ],
     },
   ],
   ratio: ['netcheck web.lab:80', 'ping+traceroute+dig+connect'],

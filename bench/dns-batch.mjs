@@ -12,7 +12,11 @@ export default {
     writeFileSync(FILE, `${names.join('\n')}\n`);
   },
   cases: [
-    { label: 'netcheck dns --batch', node: 'client', command: ['node', '<repo>/packages/cli/dist/bin.js', 'dns', '--batch', FILE, '@10.0.4.2', '--no-search'] },
+    {
+      label: 'netcheck dns --batch',
+      node: 'client',
+      command: ['node', '<repo>/packages/cli/dist/bin.js', 'dns', '--batch', FILE, '@10.0.4.2', '--no-search'],
+    },
     { label: 'dig -f', node: 'client', command: ['dig', '@10.0.4.2', '+short', '-f', FILE] },
   ],
   ratio: ['netcheck dns --batch', 'dig -f'],

@@ -4,7 +4,11 @@ export default {
   scenario: 'lossy',
   runs: 3,
   cases: [
-    { label: 'netcheck mtr -c 10', node: 'client', command: ['node', '<repo>/packages/cli/dist/bin.js', 'mtr', '10.0.4.2', '-c', '10', '--report'] },
+    {
+      label: 'netcheck mtr -c 10',
+      node: 'client',
+      command: ['node', '<repo>/packages/cli/dist/bin.js', 'mtr', '10.0.4.2', '-c', '10', '--report'],
+    },
     { label: 'mtr -r -c 10', node: 'client', command: ['mtr', '-r', '-n', '-c', '10', '10.0.4.2'] },
   ],
   ratio: ['netcheck mtr -c 10', 'mtr -r -c 10'],

@@ -11,7 +11,9 @@ import { labAvailability, REPO_ROOT, startLab } from '@netcheck/netlab';
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith('-'));
-const available = readdirSync(here).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs').map((f) => f.replace(/\.mjs$/, ''));
+const available = readdirSync(here)
+  .filter((f) => f.endsWith('.mjs') && f !== 'run.mjs')
+  .map((f) => f.replace(/\.mjs$/, ''));
 if (!name || !available.includes(name)) {
   console.error(`usage: npm run bench -- <name> [--runs N]\nbenchmarks: ${available.join(', ')}`);
   process.exit(2);
@@ -56,7 +58,13 @@ try {
   for (const c of spec.cases) {
     const t = times[c.label];
     summary[c.label] = { medianMs: median(t), minMs: Math.min(...t), maxMs: Math.max(...t), runsMs: t };
-    console.log(`  ${c.label.padEnd(28)} median ${median(t).toFixed(0).padStart(7)} ms   min ${Math.min(...t).toFixed(0).padStart(7)}   max ${Math.max(...t).toFixed(0).padStart(7)}`);
+    console.log(
+      `  ${c.label.padEnd(28)} median ${median(t).toFixed(0).padStart(7)} ms   min ${Math.min(...t)
+        .toFixed(0)
+        .padStart(7)}   max ${Math.max(...t)
+        .toFixed(0)
+        .padStart(7)}`,
+    );
   }
   let ratio;
   if (spec.ratio) {
@@ -66,7 +74,14 @@ try {
   }
   const extra = spec.after ? await spec.after(lab, { times, outputs, summary }) : undefined;
   mkdirSync(join(here, 'results'), { recursive: true });
-  writeFileSync(join(here, 'results', `${name}.json`), JSON.stringify({ name, scenario: spec.scenario, runs, summary, ratio, extra, when: new Date().toISOString() }, null, 2));
+  writeFileSync(
+    join(here, 'results', `${name}.json`),
+    JSON.stringify(
+      { name, scenario: spec.scenario, runs, summary, ratio, extra, when: new Date().toISOString() },
+      null,
+      2,
+    ),
+  );
 } finally {
   await lab.down();
 }

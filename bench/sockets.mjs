@@ -42,7 +42,13 @@ async function hold(lab, pairs, tw) {
 
 async function stateCounts(lab) {
   const r = await lab.exec('server', 'sh', ['-c', "ss -tanH | awk '{print $1}' | sort | uniq -c"]);
-  return Object.fromEntries(r.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/)).map(([n, s]) => [s, Number(n)]));
+  return Object.fromEntries(
+    r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .map(([n, s]) => [s, Number(n)]),
+  );
 }
 
 async function peakRssKb(lab, command) {
@@ -65,12 +71,22 @@ export default {
   ratio: ['netcheck sockets', 'ss|awk|sort|uniq -c'],
   async prepare(lab) {
     const t0 = performance.now();
-    await lab.exec('server', 'sysctl', ['-q', '-w', 'net.ipv4.tcp_max_tw_buckets=300000', 'net.ipv4.tcp_tw_reuse=0', 'net.ipv4.ip_local_port_range=10000 65000']);
+    await lab.exec('server', 'sysctl', [
+      '-q',
+      '-w',
+      'net.ipv4.tcp_max_tw_buckets=300000',
+      'net.ipv4.tcp_tw_reuse=0',
+      'net.ipv4.ip_local_port_range=10000 65000',
+    ]);
     await Promise.all(Array.from({ length: PROCESSES }, () => hold(lab, PAIRS_PER_PROCESS, 0)));
     await hold(lab, 0, TIME_WAIT);
     const counts = await stateCounts(lab);
-    const total = Object.entries(counts).filter(([s]) => s !== 'State').reduce((a, [, n]) => a + n, 0);
-    console.log(`table in the server namespace: ${total} TCP sockets ${JSON.stringify(counts)} (built in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    const total = Object.entries(counts)
+      .filter(([s]) => s !== 'State')
+      .reduce((a, [, n]) => a + n, 0);
+    console.log(
+      `table in the server namespace: ${total} TCP sockets ${JSON.stringify(counts)} (built in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    );
   },
   async after(lab, results) {
     const { REPO_ROOT } = await import('@netcheck/netlab');
@@ -80,14 +96,27 @@ export default {
       'netcheck sockets --counts': await peakRssKb(lab, sub([...NETCHECK, '--counts'])),
       'ss|awk|sort|uniq -c': await peakRssKb(lab, SS),
     };
-    for (const [label, kb] of Object.entries(peak)) console.log(`  peak memory ${label.padEnd(28)} ${kb === undefined ? '?' : `${(kb / 1024).toFixed(1)} MB`} (max RSS of the process tree's largest process, /usr/bin/time)`);
+    for (const [label, kb] of Object.entries(peak))
+      console.log(
+        `  peak memory ${label.padEnd(28)} ${kb === undefined ? '?' : `${(kb / 1024).toFixed(1)} MB`} (max RSS of the process tree's largest process, /usr/bin/time)`,
+      );
     // what the summary itself says it spent reading the table
     const json = await lab.exec('server', 'node', [`${REPO_ROOT}/packages/cli/dist/bin.js`, 'sockets', '--json']);
     const report = JSON.parse(json.stdout);
-    console.log(`  netcheck read ${report.total} sockets from ${report.source.what} in ${Math.round(report.source.durationMs)} ms (whole library call ${Math.round(report.durationMs)} ms)`);
+    console.log(
+      `  netcheck read ${report.total} sockets from ${report.source.what} in ${Math.round(report.source.durationMs)} ms (whole library call ${Math.round(report.durationMs)} ms)`,
+    );
     const counts = await stateCounts(lab);
-    const agree = ['ESTAB', 'TIME-WAIT', 'LISTEN'].every((s) => counts[s] === report.states[{ ESTAB: 'ESTABLISHED', 'TIME-WAIT': 'TIME_WAIT', LISTEN: 'LISTEN' }[s]]);
+    const agree = ['ESTAB', 'TIME-WAIT', 'LISTEN'].every(
+      (s) => counts[s] === report.states[{ ESTAB: 'ESTABLISHED', 'TIME-WAIT': 'TIME_WAIT', LISTEN: 'LISTEN' }[s]],
+    );
     console.log(`  counts agree with ss right after: ${agree}`);
-    return { peakRssKb: peak, table: counts, netcheckReadMs: report.source.durationMs, netcheckLibraryMs: report.durationMs, stdoutOfCases: Object.fromEntries(Object.entries(results.outputs).map(([k, v]) => [k, v.slice(0, 400)])) };
+    return {
+      peakRssKb: peak,
+      table: counts,
+      netcheckReadMs: report.source.durationMs,
+      netcheckLibraryMs: report.durationMs,
+      stdoutOfCases: Object.fromEntries(Object.entries(results.outputs).map(([k, v]) => [k, v.slice(0, 400)])),
+    };
   },
 };

@@ -4,7 +4,11 @@ export default {
   scenario: 'standard',
   runs: 3,
   cases: [
-    { label: 'netcheck trace', node: 'client', command: ['node', '<repo>/packages/cli/dist/bin.js', 'trace', '10.0.5.3', '--no-ping'] },
+    {
+      label: 'netcheck trace',
+      node: 'client',
+      command: ['node', '<repo>/packages/cli/dist/bin.js', 'trace', '10.0.5.3', '--no-ping'],
+    },
     { label: 'traceroute (defaults)', node: 'client', command: ['traceroute', '-n', '10.0.5.3'] },
   ],
   ratio: ['netcheck trace', 'traceroute (defaults)'],

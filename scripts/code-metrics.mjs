@@ -16,7 +16,11 @@ const packageDirs = [
 
 const walk = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
+    e.isDirectory()
+      ? walk(join(dir, e.name))
+      : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')
+        ? [join(dir, e.name)]
+        : [],
   );
 
 let lines = 0;
@@ -51,20 +55,29 @@ for (const dir of packageDirs) {
   const names = new Set();
   for (const m of text.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g))
     for (const n of m[1].split(',')) {
-      const name = n.trim().split(/\s+as\s+/).pop()?.replace(/^type\s+/, '');
+      const name = n
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()
+        ?.replace(/^type\s+/, '');
       if (name) names.add(name);
     }
-  for (const m of text.matchAll(/export\s+(?:async\s+)?(?:function|const|class|interface|type)\s+(\w+)/g)) names.add(m[1]);
+  for (const m of text.matchAll(/export\s+(?:async\s+)?(?:function|const|class|interface|type)\s+(\w+)/g))
+    names.add(m[1]);
   exportsByPackage.push([relative(root, dir), names.size]);
 }
 
 const longLinePct = (longLines / lines) * 100;
 const nonNullPer100 = (nonNull / sourceLines) * 100;
 const crossed = [];
-if (longLinePct >= BOUNDS.longLinePct) crossed.push(`lines over 120 characters: ${longLinePct.toFixed(2)}% (bound < ${BOUNDS.longLinePct}%)`);
-if (longFunctions.length > BOUNDS.longFunctions) crossed.push(`functions over 80 lines: ${longFunctions.length} (bound ${BOUNDS.longFunctions})`);
-if (nonNullPer100 > BOUNDS.nonNullPer100) crossed.push(`non-null ! per 100 source lines: ${nonNullPer100.toFixed(2)} (bound ${BOUNDS.nonNullPer100})`);
-for (const [p, n] of exportsByPackage) if (n > BOUNDS.exportsPerPackage) crossed.push(`${p} exports ${n} names (bound ${BOUNDS.exportsPerPackage})`);
+if (longLinePct >= BOUNDS.longLinePct)
+  crossed.push(`lines over 120 characters: ${longLinePct.toFixed(2)}% (bound < ${BOUNDS.longLinePct}%)`);
+if (longFunctions.length > BOUNDS.longFunctions)
+  crossed.push(`functions over 80 lines: ${longFunctions.length} (bound ${BOUNDS.longFunctions})`);
+if (nonNullPer100 > BOUNDS.nonNullPer100)
+  crossed.push(`non-null ! per 100 source lines: ${nonNullPer100.toFixed(2)} (bound ${BOUNDS.nonNullPer100})`);
+for (const [p, n] of exportsByPackage)
+  if (n > BOUNDS.exportsPerPackage) crossed.push(`${p} exports ${n} names (bound ${BOUNDS.exportsPerPackage})`);
 
 console.log(
   `code metrics: ${longLines} of ${lines} lines over 120 characters (${longLinePct.toFixed(2)}%); ` +

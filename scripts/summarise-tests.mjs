@@ -4,7 +4,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const roots = ['packages', 'tools'].flatMap((d) => (existsSync(d) ? readdirSync(d).map((p) => join(d, p)) : []));
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 const skippedNames = [];
 for (const root of roots) {
   const file = join(root, '.test-results', 'results.json');
@@ -19,7 +21,8 @@ for (const root of roots) {
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
   for (const suite of report.testResults ?? [])
-    for (const t of suite.assertionResults ?? []) if (t.status === 'pending' || t.status === 'skipped') skippedNames.push(`${root}: ${t.fullName}`);
+    for (const t of suite.assertionResults ?? [])
+      if (t.status === 'pending' || t.status === 'skipped') skippedNames.push(`${root}: ${t.fullName}`);
 }
 for (const name of skippedNames.slice(0, 20)) console.log(`skipped: ${name}`);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -56,7 +56,7 @@ function makeCommand(cmd: Command, words: readonly string[]): CompletionCommand 
     aliases: cmd.aliases(),
     description: cmd.description(),
     options: [...cmd.options.filter((o) => !o.hidden).map(makeOption), HELP_OPTION],
-    words: [...(args.flatMap((a) => a.argChoices ?? [])), ...words],
+    words: [...args.flatMap((a) => a.argChoices ?? []), ...words],
     hosts: args.some((a) => HOST_ARGUMENTS.test(a.name())),
   };
 }

@@ -20,13 +20,23 @@ describe('netcheck CLI shell', () => {
     expect(out).toContain('Usage: netcheck');
     expect(out).toContain('Exit codes:');
     const io = captureIo();
-    const program = await buildProgram({ io, runner: new FakeCommandRunner([]), signal: new AbortController().signal, exitCode: 0 });
+    const program = await buildProgram({
+      io,
+      runner: new FakeCommandRunner([]),
+      signal: new AbortController().signal,
+      exitCode: 0,
+    });
     for (const cmd of program.commands) expect(out).toContain(cmd.name());
   });
 
   it('every subcommand has --help with examples', async () => {
     const io = captureIo();
-    const program = await buildProgram({ io, runner: new FakeCommandRunner([]), signal: new AbortController().signal, exitCode: 0 });
+    const program = await buildProgram({
+      io,
+      runner: new FakeCommandRunner([]),
+      signal: new AbortController().signal,
+      exitCode: 0,
+    });
     for (const cmd of program.commands) {
       const r = await run([cmd.name(), '--help']);
       expect(r.code, cmd.name()).toBe(0);
@@ -38,7 +48,8 @@ describe('netcheck CLI shell', () => {
     expect(subcommandOf(['sockets', '--counts'])?.name).toBe('sockets');
     expect(subcommandOf(['--no-color', 'ss'])?.name).toBe('sockets');
     expect(subcommandOf(['traceroute', 'x'])?.name).toBe('trace');
-    for (const args of [[], ['--help'], ['10.0.4.2'], ['-p', '80', 'ping'], ['check', 'ping'], ['pnig']]) expect(subcommandOf(args), args.join(' ')).toBeUndefined();
+    for (const args of [[], ['--help'], ['10.0.4.2'], ['-p', '80', 'ping'], ['check', 'ping'], ['pnig']])
+      expect(subcommandOf(args), args.join(' ')).toBeUndefined();
     const io = captureIo();
     const ctx = { io, runner: new FakeCommandRunner([]), signal: new AbortController().signal, exitCode: 0 };
     expect((await buildProgram(ctx, ['dns', 'x'])).commands.map((c) => c.name())).toEqual(['dns']);
@@ -64,7 +75,12 @@ describe('netcheck CLI shell', () => {
 
   it('a mistyped command is a usage error with a suggestion, and nothing is spawned', async () => {
     const io = captureIo();
-    const program = await buildProgram({ io, runner: new FakeCommandRunner([]), signal: new AbortController().signal, exitCode: 0 });
+    const program = await buildProgram({
+      io,
+      runner: new FakeCommandRunner([]),
+      signal: new AbortController().signal,
+      exitCode: 0,
+    });
     const names = program.commands.map((c) => c.name());
     for (const name of names.filter((n) => n.length >= 4)) {
       const typo = name.slice(0, -2) + name.at(-1) + name.at(-2); // swap the last two letters
@@ -77,21 +93,27 @@ describe('netcheck CLI shell', () => {
 });
 
 describe('hostile and mistyped input', () => {
-  it.each([[['']], [['--', '']], [['check', '']], [['--json', '']]])('an empty target %j is a usage error, not the check of this machine', async (args) => {
-    const r = await run(args);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain('it is empty');
-    expect(r.out).not.toContain('checking this machine');
-    expect(r.runner.calls).toEqual([]);
-  });
+  it.each([[['']], [['--', '']], [['check', '']], [['--json', '']]])(
+    'an empty target %j is a usage error, not the check of this machine',
+    async (args) => {
+      const r = await run(args);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('it is empty');
+      expect(r.out).not.toContain('checking this machine');
+      expect(r.runner.calls).toEqual([]);
+    },
+  );
 
-  it.each(['dsn', 'mrt', 'pnig', 'trcae', 'pign', 'socket', 'sokcets', 'chekc', 'Ping'])('%s is a mistyped command (exit 2, a suggestion), nothing runs', async (word) => {
-    const r = await run([word]);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/did you mean '(dns|mtr|ping|trace|sockets|check)'/);
-    expect(r.err).toContain(`netcheck ${word}.`);
-    expect(r.runner.calls).toEqual([]);
-  });
+  it.each(['dsn', 'mrt', 'pnig', 'trcae', 'pign', 'socket', 'sokcets', 'chekc', 'Ping'])(
+    '%s is a mistyped command (exit 2, a suggestion), nothing runs',
+    async (word) => {
+      const r = await run([word]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/did you mean '(dns|mtr|ping|trace|sockets|check)'/);
+      expect(r.err).toContain(`netcheck ${word}.`);
+      expect(r.runner.calls).toEqual([]);
+    },
+  );
 
   it('a trailing dot, "--" or check makes a word a host; names that are not near a command are hosts', () => {
     const names = ['ping', 'trace', 'traceroute', 'mtr', 'pathping', 'dns', 'nslookup', 'sockets', 'ss', 'check'];
@@ -134,7 +156,13 @@ describe('hostile and mistyped input', () => {
 describe('option scoping', () => {
   it("a subcommand's --json is its own, not the root's", async () => {
     const io = captureIo();
-    const runner = new FakeCommandRunner([{ match: 'ping', stdout: 'PING 10.0.4.2 (10.0.4.2) 56(84) bytes of data.\n64 bytes from 10.0.4.2: icmp_seq=1 ttl=61 time=30.1 ms\n' }]);
+    const runner = new FakeCommandRunner([
+      {
+        match: 'ping',
+        stdout:
+          'PING 10.0.4.2 (10.0.4.2) 56(84) bytes of data.\n64 bytes from 10.0.4.2: icmp_seq=1 ttl=61 time=30.1 ms\n',
+      },
+    ]);
     const code = await main(['ping', '10.0.4.2', '-c', '1', '--json'], { io, runner });
     expect(code).toBe(0);
     expect(JSON.parse(io.stdout)).toMatchObject({ target: '10.0.4.2', summary: { sent: 1, received: 1 } });

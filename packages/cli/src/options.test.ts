@@ -22,24 +22,37 @@ const usageError = (f: () => unknown): NetcheckError => {
 
 describe('parseKeyValueOption: an allow-list, never a path into an object', () => {
   it('parses known keys and range-checks their values', () => {
-    expect(parseKeyValueOption('close-wait-leak.minCloseWait=5', RULES)).toEqual({ key: 'close-wait-leak.minCloseWait', value: 5 });
+    expect(parseKeyValueOption('close-wait-leak.minCloseWait=5', RULES)).toEqual({
+      key: 'close-wait-leak.minCloseWait',
+      value: 5,
+    });
     expect(parseKeyValueOption('time-wait.ratio=0.5', RULES)).toEqual({ key: 'time-wait.ratio', value: 0.5 });
     expect(usageError(() => parseKeyValueOption('time-wait.ratio=2', RULES)).message).toContain('from 0 to 1 (got 2)');
-    expect(usageError(() => parseKeyValueOption('close-wait-leak.minCloseWait=1.5', RULES)).message).toContain('whole number');
-    expect(usageError(() => parseKeyValueOption('close-wait-leak.minCloseWait=1e9', RULES)).message).toContain('must be a number');
+    expect(usageError(() => parseKeyValueOption('close-wait-leak.minCloseWait=1.5', RULES)).message).toContain(
+      'whole number',
+    );
+    expect(usageError(() => parseKeyValueOption('close-wait-leak.minCloseWait=1e9', RULES)).message).toContain(
+      'must be a number',
+    );
     expect(usageError(() => parseKeyValueOption('nokey', RULES)).message).toContain('expected key=number');
   });
 
-  it.each(['constructor.name=1', 'constructor.keys=1', 'constructor.assign=1', '__proto__.polluted=1', 'toString=1', 'hasOwnProperty=1', 'close-wait-leak.__proto__=1', 'close-wait-leak.constructor=1'])(
-    '%s is an unknown key (exit 2) and touches no prototype',
-    (text) => {
-      const e = usageError(() => parseKeyValueOption(text, RULES));
-      expect(e.message).toMatch(/^unknown key "/);
-      expect(e.hint).toContain('close-wait-leak.minCloseWait');
-      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-      expect(typeof Object.assign).toBe('function');
-    },
-  );
+  it.each([
+    'constructor.name=1',
+    'constructor.keys=1',
+    'constructor.assign=1',
+    '__proto__.polluted=1',
+    'toString=1',
+    'hasOwnProperty=1',
+    'close-wait-leak.__proto__=1',
+    'close-wait-leak.constructor=1',
+  ])('%s is an unknown key (exit 2) and touches no prototype', (text) => {
+    const e = usageError(() => parseKeyValueOption(text, RULES));
+    expect(e.message).toMatch(/^unknown key "/);
+    expect(e.hint).toContain('close-wait-leak.minCloseWait');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(typeof Object.assign).toBe('function');
+  });
 
   it('nests pairs on objects without a prototype', () => {
     const nested = nestKeyValues([
@@ -64,7 +77,10 @@ describe('conflicting options are a usage error naming both, and nothing runs', 
     [['ping', '127.0.0.1', '-4', '-6'], /option '-4' cannot be used with option '-6'/],
     [['ping', '127.0.0.1', '--json', '--stream'], /option '--json' cannot be used with option '--stream'/],
     [['127.0.0.1', '--json', '--stream'], /option '--json' cannot be used with option '--stream'/],
-    [['check', '127.0.0.1', '--stream', '--json'], /option '--stream' cannot be used with option '--json'|option '--json' cannot be used with option '--stream'/],
+    [
+      ['check', '127.0.0.1', '--stream', '--json'],
+      /option '--stream' cannot be used with option '--json'|option '--json' cannot be used with option '--stream'/,
+    ],
     [['dns', 'x.invalid', '@127.0.0.1', '--json', '--short'], /option '--json' cannot be used with option '--short'/],
   ])('%j', async (args, message) => {
     const io = captureIo();

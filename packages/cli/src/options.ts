@@ -2,12 +2,18 @@ import { InvalidArgumentError, type Command } from '@commander-js/extra-typings'
 import { escapeControl, NetcheckError } from '@netcheck/core';
 
 /** A commander value parser for a number within bounds; the message says what was expected and what was received. */
-export function numberOption(what: string, opts: { min: number; max: number; integer?: boolean }): (value: string) => number {
+export function numberOption(
+  what: string,
+  opts: { min: number; max: number; integer?: boolean },
+): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${what} must be a number (got "${value.slice(0, 40)}")`);
-    if (opts.integer && !Number.isInteger(n)) throw new InvalidArgumentError(`${what} must be a whole number (got ${value})`);
-    if (n < opts.min || n > opts.max) throw new InvalidArgumentError(`${what} must be from ${opts.min} to ${opts.max} (got ${value})`);
+    if (value.trim() === '' || !Number.isFinite(n))
+      throw new InvalidArgumentError(`${what} must be a number (got "${value.slice(0, 40)}")`);
+    if (opts.integer && !Number.isInteger(n))
+      throw new InvalidArgumentError(`${what} must be a whole number (got ${value})`);
+    if (n < opts.min || n > opts.max)
+      throw new InvalidArgumentError(`${what} must be from ${opts.min} to ${opts.max} (got ${value})`);
     return n;
   };
 }

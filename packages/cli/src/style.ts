@@ -10,12 +10,20 @@ export interface Style {
   cyan(s: string): string;
 }
 
-const wrap = (on: boolean, open: number, close: number) => (s: string) => (on ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+const wrap = (on: boolean, open: number, close: number) => (s: string) =>
+  on ? `\u001b[${open}m${s}\u001b[${close}m` : s;
 
 /** Styling for this output. */
 export function makeStyle(io: Pick<CliIo, 'color'>): Style {
   const c = io.color;
-  return { bold: wrap(c, 1, 22), dim: wrap(c, 2, 22), red: wrap(c, 31, 39), green: wrap(c, 32, 39), yellow: wrap(c, 33, 39), cyan: wrap(c, 36, 39) };
+  return {
+    bold: wrap(c, 1, 22),
+    dim: wrap(c, 2, 22),
+    red: wrap(c, 31, 39),
+    green: wrap(c, 32, 39),
+    yellow: wrap(c, 33, 39),
+    cyan: wrap(c, 36, 39),
+  };
 }
 
 /** Colour is used only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
@@ -48,7 +56,7 @@ export function renderTable(rows: readonly (readonly string[])[], right: readonl
   // eslint-disable-next-line no-control-regex
   const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visible(cell))));
+  for (const row of rows) for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, visible(cell));
   return rows.map((row) =>
     row
       .map((cell, i) => {

@@ -7,7 +7,9 @@ export interface CapturedIo extends CliIo {
 }
 
 /** Capture output in memory; not a TTY and no colour unless asked. */
-export function captureIo(options: { isTTY?: boolean; color?: boolean; env?: Record<string, string | undefined> } = {}): CapturedIo {
+export function captureIo(
+  options: { isTTY?: boolean; color?: boolean; env?: Record<string, string | undefined> } = {},
+): CapturedIo {
   let stdout = '';
   let stderr = '';
   return {

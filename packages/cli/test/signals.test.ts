@@ -7,10 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
 /** Start the built CLI in its own process group (as a shell would), with stdout piped. */
-function startCli(args: string[], netns?: string, prefix: string[] = []): { child: ChildProcess; output: () => string } {
+function startCli(
+  args: string[],
+  netns?: string,
+  prefix: string[] = [],
+): { child: ChildProcess; output: () => string } {
   const node = [...prefix, process.execPath, BIN, ...args];
   const [command, ...argv] = netns ? ['ip', 'netns', 'exec', netns, ...node] : node;
-  const child = spawn(command!, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, FORCE_COLOR: '0' } });
+  const child = spawn(command!, argv, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -19,7 +27,9 @@ function startCli(args: string[], netns?: string, prefix: string[] = []): { chil
 
 /** Pids whose parent is `ppid`, from /proc. */
 function childrenOf(ppid: number): number[] {
-  const text = existsSync(`/proc/${ppid}/task/${ppid}/children`) ? readFileSync(`/proc/${ppid}/task/${ppid}/children`, 'utf8') : '';
+  const text = existsSync(`/proc/${ppid}/task/${ppid}/children`)
+    ? readFileSync(`/proc/${ppid}/task/${ppid}/children`, 'utf8')
+    : '';
   return text.split(/\s+/).filter(Boolean).map(Number);
 }
 
@@ -52,7 +62,9 @@ async function until(what: string, cond: () => boolean, ms: number): Promise<voi
 const interruptedExit = (r: { code: number | null; signal: string | null }) => (r.signal === 'SIGINT' ? 130 : r.code);
 
 const exited = (child: ChildProcess) =>
-  new Promise<{ code: number | null; signal: string | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  new Promise<{ code: number | null; signal: string | null }>((r) =>
+    child.once('exit', (code, signal) => r({ code, signal })),
+  );
 
 describe('signals and children (real processes, loopback only)', () => {
   it('after kill -9 of netcheck, its ping child is gone within a second', async () => {
@@ -74,7 +86,13 @@ describe('signals and children (real processes, loopback only)', () => {
   it.runIf(process.getuid?.() === 0 && existsSync('/usr/bin/setpriv'))(
     'as an ordinary user (ping gains cap_net_raw, so the kernel drops its parent-death signal): gone within a second too',
     async () => {
-      const { child, output } = startCli(['ping', '127.0.0.1', '-c', '100', '-i', '60'], undefined, ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--']);
+      const { child, output } = startCli(['ping', '127.0.0.1', '-c', '100', '-i', '60'], undefined, [
+        'setpriv',
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        '--',
+      ]);
       const done = exited(child);
       await until('the first reply', () => /seq=1/.test(output()), 5000);
       const pings = pingsBelow(child.pid!);
@@ -108,61 +126,64 @@ const isRoot = process.getuid?.() === 0;
  * A namespace whose only resolver (127.0.0.1:53, UDP and TCP) never answers: getaddrinfo then hangs for
  * resolv.conf's timeouts (about 10 s), and nothing can cut it. Loopback only.
  */
-describe.skipIf(!isRoot)(`Ctrl-C while a name lookup hangs${isRoot ? '' : ' — skipped: needs root (a network namespace)'}`, () => {
-  const ns = `ncsig${randomBytes(3).toString('hex')}`;
-  let resolver: ChildProcess | undefined;
-  beforeAll(async () => {
-    expect(spawn('ip', ['netns', 'add', ns]).pid).toBeDefined();
-    await until('namespace', () => existsSync(`/run/netns/${ns}`), 2000);
-    await new Promise((r) => spawn('ip', ['-n', ns, 'link', 'set', 'lo', 'up']).once('exit', r));
-    mkdirSync(`/etc/netns/${ns}`, { recursive: true });
-    writeFileSync(`/etc/netns/${ns}/resolv.conf`, 'nameserver 127.0.0.1\n');
-    const code = [
-      'import socket, sys, time',
-      'u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 53))',
-      't = socket.socket(); t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); t.bind(("127.0.0.1", 53)); t.listen(0)',
-      'print("ready", flush=True); time.sleep(600)',
-    ].join('\n');
-    resolver = spawn('ip', ['netns', 'exec', ns, 'python3', '-c', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise((r) => resolver!.stdout!.once('data', r));
-  });
-  afterAll(async () => {
-    resolver?.kill('SIGKILL');
-    await new Promise((r) => spawn('ip', ['netns', 'del', ns]).once('exit', r));
-    rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });
-  });
+describe.skipIf(!isRoot)(
+  `Ctrl-C while a name lookup hangs${isRoot ? '' : ' — skipped: needs root (a network namespace)'}`,
+  () => {
+    const ns = `ncsig${randomBytes(3).toString('hex')}`;
+    let resolver: ChildProcess | undefined;
+    beforeAll(async () => {
+      expect(spawn('ip', ['netns', 'add', ns]).pid).toBeDefined();
+      await until('namespace', () => existsSync(`/run/netns/${ns}`), 2000);
+      await new Promise((r) => spawn('ip', ['-n', ns, 'link', 'set', 'lo', 'up']).once('exit', r));
+      mkdirSync(`/etc/netns/${ns}`, { recursive: true });
+      writeFileSync(`/etc/netns/${ns}/resolv.conf`, 'nameserver 127.0.0.1\n');
+      const code = [
+        'import socket, sys, time',
+        'u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 53))',
+        't = socket.socket(); t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); t.bind(("127.0.0.1", 53)); t.listen(0)',
+        'print("ready", flush=True); time.sleep(600)',
+      ].join('\n');
+      resolver = spawn('ip', ['netns', 'exec', ns, 'python3', '-c', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise((r) => resolver!.stdout!.once('data', r));
+    });
+    afterAll(async () => {
+      resolver?.kill('SIGKILL');
+      await new Promise((r) => spawn('ip', ['netns', 'del', ns]).once('exit', r));
+      rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });
+    });
 
-  it('one Ctrl-C: the steps say interrupted and netcheck exits at once, not when getaddrinfo gives up', async () => {
-    const { child, output } = startCli(['silent.test:80'], ns);
-    const done = exited(child);
-    await until('the diagnosis starts', () => output().includes('netcheck silent.test'), 5000);
-    await new Promise((r) => setTimeout(r, 300));
-    const t0 = performance.now();
-    process.kill(-child.pid!, 'SIGINT');
-    const r = await done;
-    const ms = performance.now() - t0;
-    expect(output()).toMatch(/resolve silent\.test +interrupted/);
-    expect(interruptedExit(r)).toBe(130);
-    expect(ms).toBeLessThan(1000);
-  });
-
-  it('a second Ctrl-C quits at once, without waiting for the first to finish', async () => {
-    const { child, output } = startCli(['silent.test:80'], ns);
-    const done = exited(child);
-    await until('the diagnosis starts', () => output().includes('netcheck silent.test'), 5000);
-    await new Promise((r) => setTimeout(r, 300)); // getaddrinfo is under way
-    const t0 = performance.now();
-    process.kill(-child.pid!, 'SIGINT');
-    await new Promise((r) => setTimeout(r, 20));
-    try {
+    it('one Ctrl-C: the steps say interrupted and netcheck exits at once, not when getaddrinfo gives up', async () => {
+      const { child, output } = startCli(['silent.test:80'], ns);
+      const done = exited(child);
+      await until('the diagnosis starts', () => output().includes('netcheck silent.test'), 5000);
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = performance.now();
       process.kill(-child.pid!, 'SIGINT');
-    } catch (e) {
-      // already gone: the first Ctrl-C was enough
-      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
-    }
-    const r = await done;
-    expect(interruptedExit(r)).toBe(130);
-    // the first alone may let a step hand over for up to 300 ms; the second does not wait for it
-    expect(performance.now() - t0).toBeLessThan(270);
-  });
-});
+      const r = await done;
+      const ms = performance.now() - t0;
+      expect(output()).toMatch(/resolve silent\.test +interrupted/);
+      expect(interruptedExit(r)).toBe(130);
+      expect(ms).toBeLessThan(1000);
+    });
+
+    it('a second Ctrl-C quits at once, without waiting for the first to finish', async () => {
+      const { child, output } = startCli(['silent.test:80'], ns);
+      const done = exited(child);
+      await until('the diagnosis starts', () => output().includes('netcheck silent.test'), 5000);
+      await new Promise((r) => setTimeout(r, 300)); // getaddrinfo is under way
+      const t0 = performance.now();
+      process.kill(-child.pid!, 'SIGINT');
+      await new Promise((r) => setTimeout(r, 20));
+      try {
+        process.kill(-child.pid!, 'SIGINT');
+      } catch (e) {
+        // already gone: the first Ctrl-C was enough
+        if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+      }
+      const r = await done;
+      expect(interruptedExit(r)).toBe(130);
+      // the first alone may let a step hand over for up to 300 ms; the second does not wait for it
+      expect(performance.now() - t0).toBeLessThan(270);
+    });
+  },
+);

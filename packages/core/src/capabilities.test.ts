@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CommandRunner } from './command-runner.js';
-import { detectCapabilities, detectPingMinIntervalMs, findExecutable, parseHasNetRaw, parsePingGroupRange, parsePingMinIntervalMs } from './capabilities.js';
+import {
+  detectCapabilities,
+  detectPingMinIntervalMs,
+  findExecutable,
+  parseHasNetRaw,
+  parsePingGroupRange,
+  parsePingMinIntervalMs,
+} from './capabilities.js';
 import { createExecaRunner } from './execa-runner.js';
 import { FakeCommandRunner } from './fake-runner.js';
 import { buildInstallHint } from './install-hints.js';
@@ -43,21 +50,31 @@ describe('capabilities', () => {
     expect(parsePingMinIntervalMs({ stderr, exitCode })).toBe(expected);
   });
 
-  it("asks the installed ping what interval this user may use (root: no limit; missing ping: unknown)", async () => {
+  it('asks the installed ping what interval this user may use (root: no limit; missing ping: unknown)', async () => {
     expect(await detectPingMinIntervalMs(new FakeCommandRunner([]), { isRoot: false })).toBeUndefined();
-    const old = new FakeCommandRunner([{ match: 'ping', stderr: 'ping: cannot flood; minimal interval allowed for user is 200ms\n', exitCode: 2 }]);
+    const old = new FakeCommandRunner([
+      { match: 'ping', stderr: 'ping: cannot flood; minimal interval allowed for user is 200ms\n', exitCode: 2 },
+    ]);
     expect(await detectPingMinIntervalMs(old, { isRoot: false })).toBe(200);
     expect(old.calls[0]!.args).toEqual(['-n', '-c', '1', '-i', '0.002', '-W', '1', '127.0.0.1']);
     expect(await detectPingMinIntervalMs(old, { isRoot: true })).toBe(0);
   });
 
-  it.runIf(process.getuid?.() === 0 && existsSync('/usr/bin/setpriv'))('this machine\'s ping lets an ordinary user send every 2 ms (run as nobody)', async () => {
-    const real = createExecaRunner();
-    const asNobody: CommandRunner = {
-      start: (spec) => real.start({ ...spec, command: 'setpriv', args: ['--reuid=65534', '--regid=65534', '--clear-groups', '--', spec.command, ...spec.args] }),
-    };
-    expect(await detectPingMinIntervalMs(asNobody, { isRoot: false })).toBe(2);
-  });
+  it.runIf(process.getuid?.() === 0 && existsSync('/usr/bin/setpriv'))(
+    "this machine's ping lets an ordinary user send every 2 ms (run as nobody)",
+    async () => {
+      const real = createExecaRunner();
+      const asNobody: CommandRunner = {
+        start: (spec) =>
+          real.start({
+            ...spec,
+            command: 'setpriv',
+            args: ['--reuid=65534', '--regid=65534', '--clear-groups', '--', spec.command, ...spec.args],
+          }),
+      };
+      expect(await detectPingMinIntervalMs(asNobody, { isRoot: false })).toBe(2);
+    },
+  );
 
   it('says how to install a missing tool', () => {
     expect(buildInstallHint('traceroute', 'linux')).toBe('install it: apt-get install traceroute');

@@ -9,7 +9,18 @@ import type { Platform } from './types.js';
 import { detectPlatform } from './types.js';
 
 /** Tools whose presence changes what netcheck can do. */
-export const KNOWN_TOOLS: readonly ToolName[] = ['ping', 'traceroute', 'tracepath', 'mtr', 'ss', 'netstat', 'lsof', 'dig', 'ip', 'nft'];
+export const KNOWN_TOOLS: readonly ToolName[] = [
+  'ping',
+  'traceroute',
+  'tracepath',
+  'mtr',
+  'ss',
+  'netstat',
+  'lsof',
+  'dig',
+  'ip',
+  'nft',
+];
 
 /** What this machine lets netcheck do. */
 export interface Capabilities {
@@ -72,7 +83,10 @@ export async function detectPingMinIntervalMs(
 }
 
 /** Find an executable on PATH (and the sbin directories, which non-root PATHs often lack). */
-export async function findExecutable(name: string, pathEnv: string = process.env.PATH ?? ''): Promise<string | undefined> {
+export async function findExecutable(
+  name: string,
+  pathEnv: string = process.env.PATH ?? '',
+): Promise<string | undefined> {
   const dirs = [...pathEnv.split(delimiter), '/usr/sbin', '/sbin', '/usr/bin', '/bin'].filter(Boolean);
   for (const dir of new Set(dirs)) {
     const candidate = join(dir, name);
@@ -104,6 +118,8 @@ export async function detectCapabilities(options: { runner?: CommandRunner } = {
     unprivilegedIcmp = range === undefined ? undefined : parsePingGroupRange(range, process.getgid?.() ?? -1);
   }
   const asked = platform === 'linux' && tools.ping !== undefined;
-  const pingMinIntervalMs = asked ? await detectPingMinIntervalMs(options.runner ?? createExecaRunner(), { isRoot }) : undefined;
+  const pingMinIntervalMs = asked
+    ? await detectPingMinIntervalMs(options.runner ?? createExecaRunner(), { isRoot })
+    : undefined;
   return { platform, tools, isRoot, rawSockets, unprivilegedIcmp, pingMinIntervalMs };
 }

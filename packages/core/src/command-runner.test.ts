@@ -60,7 +60,11 @@ describe('execa runner (real processes)', () => {
   it('an aborted command has exited by the time its result resolves, even one slow to die', async () => {
     const ac = new AbortController();
     // A shell that takes 300 ms to exit on SIGTERM: the result waits for it to be gone.
-    const running = runner.start({ command: 'sh', args: ['-c', 'trap "sleep 0.3; exit 1" TERM; echo $$; while :; do sleep 0.05; done'], signal: ac.signal });
+    const running = runner.start({
+      command: 'sh',
+      args: ['-c', 'trap "sleep 0.3; exit 1" TERM; echo $$; while :; do sleep 0.05; done'],
+      signal: ac.signal,
+    });
     let pid = 0;
     for await (const line of running) {
       pid = Number(line);
@@ -110,12 +114,19 @@ describe('FakeCommandRunner', () => {
 describe('withNetns', () => {
   it('prefixes ip netns exec and maps its exec failure to tool-missing', async () => {
     const fake = new FakeCommandRunner([
-      { match: (s) => s.command === 'ip' && s.args[3] === 'nosuch', exitCode: 255, stderr: 'exec of "nosuch" failed: No such file or directory\n' },
+      {
+        match: (s) => s.command === 'ip' && s.args[3] === 'nosuch',
+        exitCode: 255,
+        stderr: 'exec of "nosuch" failed: No such file or directory\n',
+      },
       { match: 'ip', stdout: 'PING\n' },
     ]);
     const ns = withNetns(fake, 'lab-client');
     const ok = await runCommand(ns, { command: 'ping', args: ['-c1', '10.0.4.2'] });
-    expect(fake.calls[0]).toMatchObject({ command: 'ip', args: ['netns', 'exec', 'lab-client', 'ping', '-c1', '10.0.4.2'] });
+    expect(fake.calls[0]).toMatchObject({
+      command: 'ip',
+      args: ['netns', 'exec', 'lab-client', 'ping', '-c1', '10.0.4.2'],
+    });
     expect(ok).toMatchObject({ command: 'ping', stdout: 'PING\n', failure: undefined });
     const missing = await runCommand(ns, { command: 'nosuch', args: [] });
     expect(missing.failure).toEqual({ reason: 'tool-missing', detail: 'nosuch not found in namespace lab-client' });
@@ -137,9 +148,15 @@ describe('tying children to netcheck (pure)', () => {
     expect(tied.args.slice(0, 5)).toEqual(['--pdeathsig', 'TERM', '--', 'sh', '-c']);
     expect(tied.args.slice(6)).toEqual(['sh', 'ping', '-c', '1', '127.0.0.1']);
     // with text for stdin the tool must own stdin: exec'd in place
-    expect(buildTiedCommand({ ...spec, input: 'x' }, { setpriv: '/usr/bin/setpriv', isRoot: false }).supervised).toBe(false);
+    expect(buildTiedCommand({ ...spec, input: 'x' }, { setpriv: '/usr/bin/setpriv', isRoot: false }).supervised).toBe(
+      false,
+    );
   });
   it('without setpriv: the tool itself (execa cleanup only)', () => {
-    expect(buildTiedCommand(spec, { setpriv: undefined, isRoot: false })).toEqual({ ...spec, args: [...spec.args], supervised: false });
+    expect(buildTiedCommand(spec, { setpriv: undefined, isRoot: false })).toEqual({
+      ...spec,
+      args: [...spec.args],
+      supervised: false,
+    });
   });
 });

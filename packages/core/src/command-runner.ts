@@ -76,11 +76,18 @@ export const C_LOCALE_ENV: Readonly<Record<string, string>> = { LC_ALL: 'C', LAN
 export function withNetns(inner: CommandRunner, namespace: string): CommandRunner {
   return {
     start(spec) {
-      const running = inner.start({ ...spec, command: 'ip', args: ['netns', 'exec', namespace, spec.command, ...spec.args] });
+      const running = inner.start({
+        ...spec,
+        command: 'ip',
+        args: ['netns', 'exec', namespace, spec.command, ...spec.args],
+      });
       const result = running.result.then((r): CommandResult => {
         const missing = /exec of "([^"]+)" failed: No such file or directory/.exec(r.stderr);
         const failure: CommandFailure | undefined =
-          r.failure ?? (r.exitCode === 255 && missing ? { reason: 'tool-missing', detail: `${missing[1]} not found in namespace ${namespace}` } : undefined);
+          r.failure ??
+          (r.exitCode === 255 && missing
+            ? { reason: 'tool-missing', detail: `${missing[1]} not found in namespace ${namespace}` }
+            : undefined);
         return { ...r, command: spec.command, args: spec.args, failure };
       });
       return { result, kill: () => running.kill(), [Symbol.asyncIterator]: () => running[Symbol.asyncIterator]() };

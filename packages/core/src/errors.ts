@@ -19,7 +19,13 @@ export const ExitCode = {
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Kind of misuse or environment failure that is thrown rather than returned as data. */
-export type NetcheckErrorCode = 'usage' | 'invalid-target' | 'tool-missing' | 'permission-denied' | 'tool-error' | 'lab';
+export type NetcheckErrorCode =
+  | 'usage'
+  | 'invalid-target'
+  | 'tool-missing'
+  | 'permission-denied'
+  | 'tool-error'
+  | 'lab';
 
 /**
  * The one error type netcheck throws. Thrown only for misuse (an invalid target,
@@ -66,5 +72,7 @@ export function clip(text: string, maxChars = 200): string {
  * timeout...) is a problem found (1); a tool that could not run (missing, not permitted, broken) is 3.
  */
 export function exitCodeForFailure(failure: { reason: string }): ExitCode {
-  return failure.reason === 'tool-missing' || failure.reason === 'permission-denied' || failure.reason === 'tool-error' ? ExitCode.ToolFailed : ExitCode.Problem;
+  return failure.reason === 'tool-missing' || failure.reason === 'permission-denied' || failure.reason === 'tool-error'
+    ? ExitCode.ToolFailed
+    : ExitCode.Problem;
 }

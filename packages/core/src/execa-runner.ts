@@ -5,8 +5,7 @@ import { findExecutable } from './capabilities.js';
 import { clip } from './errors.js';
 import { LineQueue, makeLineSplitter } from './line-queue.js';
 
-const signalName = (n: number): string | undefined =>
-  Object.entries(constants.signals).find(([, v]) => v === n)?.[0];
+const signalName = (n: number): string | undefined => Object.entries(constants.signals).find(([, v]) => v === n)?.[0];
 
 // execa takes ~90 ms to load; commands that never spawn (dns, sockets) should not pay for it.
 let execaModule: Promise<typeof import('execa')> | undefined;
@@ -23,7 +22,7 @@ const loadExeca = () => (execaModule ??= import('execa'));
  * execa's cleanup is then all there is, and a SIGKILL of netcheck leaves its children running.
  */
 let setprivCheck: Promise<string | undefined> | undefined;
-async function findSetpriv(execa: (typeof import('execa'))['execa']): Promise<string | undefined> {
+async function findSetpriv(execa: typeof import('execa')['execa']): Promise<string | undefined> {
   if (process.platform !== 'linux') return undefined;
   const path = await findExecutable('setpriv');
   if (!path) return undefined;
@@ -74,12 +73,21 @@ export function createExecaRunner(): CommandRunner {
       let killedByCaller = false;
       let subprocess: { kill(signal?: NodeJS.Signals): boolean } | undefined;
       const result = (async (): Promise<CommandResult> => {
-        let execa: (typeof import('execa'))['execa'];
+        let execa: typeof import('execa')['execa'];
         try {
           ({ execa } = await loadExeca());
         } catch (e) {
           queue.close();
-          return { command: spec.command, args: spec.args, exitCode: undefined, signal: undefined, stdout: '', stderr: '', durationMs: performance.now() - started, failure: { reason: 'tool-error', detail: `cannot load execa: ${clip(String(e))}` } };
+          return {
+            command: spec.command,
+            args: spec.args,
+            exitCode: undefined,
+            signal: undefined,
+            stdout: '',
+            stderr: '',
+            durationMs: performance.now() - started,
+            failure: { reason: 'tool-error', detail: `cannot load execa: ${clip(String(e))}` },
+          };
         }
         const setpriv = await (setprivCheck ??= findSetpriv(execa).catch(() => undefined));
         const isRoot = process.getuid?.() === 0;
@@ -127,10 +135,14 @@ export function createExecaRunner(): CommandRunner {
         const bySignal =
           supervised && r.exitCode !== undefined && r.exitCode > 128 ? signalName(r.exitCode - 128) : undefined;
         if (code === 'ENOENT') failure = { reason: 'tool-missing', detail: `${spec.command} not found on PATH` };
-        else if (code === 'EACCES' || code === 'EPERM') failure = { reason: 'permission-denied', detail: `not allowed to run ${spec.command}` };
-        else if (r.timedOut) failure = { reason: 'timeout', detail: `${spec.command} killed after ${spec.timeoutMs} ms` };
-        else if (r.isCanceled || killedByCaller) failure = { reason: 'aborted', detail: `${spec.command} stopped on request` };
-        else if (r.failed && r.exitCode === undefined && !r.signal) failure = { reason: 'tool-error', detail: clip(r.shortMessage ?? String(r.message)) };
+        else if (code === 'EACCES' || code === 'EPERM')
+          failure = { reason: 'permission-denied', detail: `not allowed to run ${spec.command}` };
+        else if (r.timedOut)
+          failure = { reason: 'timeout', detail: `${spec.command} killed after ${spec.timeoutMs} ms` };
+        else if (r.isCanceled || killedByCaller)
+          failure = { reason: 'aborted', detail: `${spec.command} stopped on request` };
+        else if (r.failed && r.exitCode === undefined && !r.signal)
+          failure = { reason: 'tool-error', detail: clip(r.shortMessage ?? String(r.message)) };
         return {
           command: spec.command,
           args: spec.args,

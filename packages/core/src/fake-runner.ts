@@ -41,12 +41,18 @@ export class FakeCommandRunner implements CommandRunner {
     this.running++;
     const result = (async (): Promise<CommandResult> => {
       const printed: string[] = [];
-      let failure: CommandFailure | undefined = script ? script.failure : { reason: 'tool-missing', detail: `${spec.command} not found on PATH` };
+      let failure: CommandFailure | undefined = script
+        ? script.failure
+        : { reason: 'tool-missing', detail: `${spec.command} not found on PATH` };
       if (script && !failure) {
         const text = script.stdout ?? '';
         const lines = text.length ? text.replace(/\n$/, '').split('\n') : [];
         for (const line of lines) {
-          if (script.lineDelayMs) await new Promise<void>((r) => { wake = r; setTimeout(r, script.lineDelayMs); });
+          if (script.lineDelayMs)
+            await new Promise<void>((r) => {
+              wake = r;
+              setTimeout(r, script.lineDelayMs);
+            });
           if (killed) break;
           printed.push(line);
           queue.push(line);

@@ -35,7 +35,10 @@ export function sortFindings<F extends { severity: Severity }>(findings: readonl
  * 2 - any warning or critical finding: 1;
  * 3 - otherwise 0.
  */
-export function exitCodeFor(outcome: { findings: readonly { severity: Severity }[]; failure?: Pick<ProbeFailure, 'reason'> }): ExitCode {
+export function exitCodeFor(outcome: {
+  findings: readonly { severity: Severity }[];
+  failure?: Pick<ProbeFailure, 'reason'>;
+}): ExitCode {
   if (outcome.failure && outcome.failure.reason !== 'aborted') return exitCodeForFailure(outcome.failure);
   if (outcome.failure?.reason === 'aborted') return ExitCode.Interrupted;
   return outcome.findings.some((f) => f.severity !== 'info') ? ExitCode.Problem : ExitCode.Healthy;

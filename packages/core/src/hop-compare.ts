@@ -16,7 +16,13 @@ export interface HopComparison {
  */
 export function compareHopCounts(pingHops: number, traceDestinationHop: number): HopComparison {
   const traceHops = traceDestinationHop - 1;
-  if (pingHops === traceHops) return { pingHops, traceHops, match: true, explanation: `both directions cross ${traceHops} router${traceHops === 1 ? '' : 's'}` };
+  if (pingHops === traceHops)
+    return {
+      pingHops,
+      traceHops,
+      match: true,
+      explanation: `both directions cross ${traceHops} router${traceHops === 1 ? '' : 's'}`,
+    };
   const longer = pingHops > traceHops ? 'the way back' : 'the way out';
   return {
     pingHops,

@@ -1,7 +1,18 @@
 import type { Platform } from './types.js';
 
 /** Tools netcheck wraps or compares against. */
-export type ToolName = 'ping' | 'ping6' | 'traceroute' | 'tracepath' | 'mtr' | 'ss' | 'netstat' | 'lsof' | 'dig' | 'ip' | 'nft';
+export type ToolName =
+  | 'ping'
+  | 'ping6'
+  | 'traceroute'
+  | 'tracepath'
+  | 'mtr'
+  | 'ss'
+  | 'netstat'
+  | 'lsof'
+  | 'dig'
+  | 'ip'
+  | 'nft';
 
 const DEBIAN_PACKAGES: Record<ToolName, string> = {
   ping: 'iputils-ping',
@@ -26,7 +37,9 @@ export function buildInstallHint(tool: ToolName, platform: Platform): string {
   }
   if (platform === 'darwin') {
     const builtIn: ToolName[] = ['ping', 'ping6', 'traceroute', 'netstat', 'lsof'];
-    return builtIn.includes(tool) ? `${tool} ships with macOS; check that /sbin and /usr/sbin are on PATH` : `install it: brew install ${tool === 'dig' ? 'bind' : tool}`;
+    return builtIn.includes(tool)
+      ? `${tool} ships with macOS; check that /sbin and /usr/sbin are on PATH`
+      : `install it: brew install ${tool === 'dig' ? 'bind' : tool}`;
   }
   return `install it: apt-get install ${DEBIAN_PACKAGES[tool]}`;
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { jitter, lossUpperBoundPct, mean, normalQuantile, percentile, stdev, summariseRtts, wilsonIntervalPct } from './stats.js';
+import {
+  jitter,
+  lossUpperBoundPct,
+  mean,
+  normalQuantile,
+  percentile,
+  stdev,
+  summariseRtts,
+  wilsonIntervalPct,
+} from './stats.js';
 
 describe('statistics', () => {
   it('normalQuantile gives the textbook critical values and rejects p outside (0, 1)', () => {
@@ -62,8 +71,10 @@ import { ExitCode, exitCodeForFailure } from './errors.js';
 
 describe('exitCodeForFailure', () => {
   it('a network answer is a problem (1); a tool that cannot run is 3', () => {
-    for (const reason of ['unknown-host', 'unreachable', 'timeout', 'refused', 'nxdomain']) expect(exitCodeForFailure({ reason })).toBe(ExitCode.Problem);
-    for (const reason of ['tool-missing', 'permission-denied', 'tool-error']) expect(exitCodeForFailure({ reason })).toBe(ExitCode.ToolFailed);
+    for (const reason of ['unknown-host', 'unreachable', 'timeout', 'refused', 'nxdomain'])
+      expect(exitCodeForFailure({ reason })).toBe(ExitCode.Problem);
+    for (const reason of ['tool-missing', 'permission-denied', 'tool-error'])
+      expect(exitCodeForFailure({ reason })).toBe(ExitCode.ToolFailed);
   });
 });
 
@@ -71,7 +82,7 @@ describe('lossUpperBoundPct', () => {
   it.each([
     // [lost, sent, expected %]: 0 lost is 1 - 0.05^(1/n); others are scipy beta.ppf(0.95, k + 1, n - k)
     [0, 30, 9.503],
-    [0, 60, 4.870],
+    [0, 60, 4.87],
     [1, 30, 14.86],
     [3, 60, 12.42],
     [5, 5, 100],

@@ -62,16 +62,19 @@ describe('parseTarget', () => {
     expect(ne.exitCode).toBe(2);
   });
 
-  it.each(['a\u001b[31mRED', 'a\u001b]0;pwned\u0007', 'x\u009b31m'])('shows the control characters of %j escaped', (input) => {
-    let message = '';
-    try {
-      parseTarget(input);
-    } catch (e) {
-      message = (e as NetcheckError).message;
-    }
-    expect(message).toContain('control characters');
-    // eslint-disable-next-line no-control-regex
-    expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
-    expect(message).toMatch(/\\x(1b|9b)/);
-  });
+  it.each(['a\u001b[31mRED', 'a\u001b]0;pwned\u0007', 'x\u009b31m'])(
+    'shows the control characters of %j escaped',
+    (input) => {
+      let message = '';
+      try {
+        parseTarget(input);
+      } catch (e) {
+        message = (e as NetcheckError).message;
+      }
+      expect(message).toContain('control characters');
+      // eslint-disable-next-line no-control-regex
+      expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      expect(message).toMatch(/\\x(1b|9b)/);
+    },
+  );
 });

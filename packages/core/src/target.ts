@@ -16,8 +16,25 @@ export interface Target {
 
 /** Default ports of the URL schemes people paste. */
 export const SCHEME_PORTS: Readonly<Record<string, number>> = {
-  http: 80, https: 443, ws: 80, wss: 443, ftp: 21, ssh: 22, smtp: 25, dns: 53, imap: 143, imaps: 993,
-  pop3: 110, pop3s: 995, ldap: 389, ldaps: 636, mysql: 3306, postgres: 5432, postgresql: 5432, redis: 6379, mongodb: 27017,
+  http: 80,
+  https: 443,
+  ws: 80,
+  wss: 443,
+  ftp: 21,
+  ssh: 22,
+  smtp: 25,
+  dns: 53,
+  imap: 143,
+  imaps: 993,
+  pop3: 110,
+  pop3s: 995,
+  ldap: 389,
+  ldaps: 636,
+  mysql: 3306,
+  postgres: 5432,
+  postgresql: 5432,
+  redis: 6379,
+  mongodb: 27017,
 };
 
 // RFC 1123 labels; the final label may not be all-numeric so "1.2.3" is not mistaken for a hostname.
@@ -95,7 +112,10 @@ export function parseTarget(input: string): Target {
     // The URL parser reads "1.2.3", "127.1", "0x7f.1" or "2130706433" as IPv4 (1.2.0.3, 127.0.0.1...): probe
     // only an address written out in full, never one the parser made up.
     if (isIP(host) === 4 && typed !== host) {
-      throw invalid(input, `"${clip(typed, 40)}" is not a full IPv4 address (the URL parser would read it as ${host}); write the four parts out`);
+      throw invalid(
+        input,
+        `"${clip(typed, 40)}" is not a full IPv4 address (the URL parser would read it as ${host}); write the four parts out`,
+      );
     }
     const kind = classify(host, input);
     const port = url.port !== '' ? Number(url.port) : SCHEME_PORTS[scheme];

@@ -15,7 +15,9 @@ export function conditionHolds(when: StepCondition, r: StepResults): true | stri
       return true;
     case 'on-trouble': {
       const why = deriveEscalation(r);
-      return why === undefined ? 'nothing showed loss, unreachability, timeouts or an MTU problem (--deep traces anyway)' : true;
+      return why === undefined
+        ? 'nothing showed loss, unreachability, timeouts or an MTU problem (--deep traces anyway)'
+        : true;
     }
     case 'if-ping-silent':
       if (!handshakeCompleted(r)) return 'the TCP handshake did not complete';
@@ -44,7 +46,11 @@ export function decideNext(plan: readonly Step[], progress: Progress, r: StepRes
   const launchable: Step[] = [];
   for (const s of ready) {
     if (r.address === undefined && over('resolve')) {
-      moves.push({ kind: 'not-run', step: s.id, why: `${ran(r, 'resolve')?.name ?? 'the name'} did not resolve to an address` });
+      moves.push({
+        kind: 'not-run',
+        step: s.id,
+        why: `${ran(r, 'resolve')?.name ?? 'the name'} did not resolve to an address`,
+      });
       continue;
     }
     const holds = conditionHolds(s.when, r);

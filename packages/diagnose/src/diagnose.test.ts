@@ -12,7 +12,13 @@ import { makePlan } from './make-plan.js';
 import type { Probes } from './probes/index.js';
 import type { ConnectResult, DiagnosisEvent, HttpResult } from './types.js';
 
-const caps: Capabilities = { platform: 'linux', tools: {} as Capabilities['tools'], isRoot: true, rawSockets: true, unprivilegedIcmp: false };
+const caps: Capabilities = {
+  platform: 'linux',
+  tools: {} as Capabilities['tools'],
+  isRoot: true,
+  rawSockets: true,
+  unprivilegedIcmp: false,
+};
 
 describe('makePlan', () => {
   it('resolves names first; connect alone; then ping, MTU, local; handshakes, fetch and the path on conditions', () => {
@@ -46,8 +52,17 @@ const resolution = (over: NameOver = {}): NameResolution =>
     name: 'web.lab',
     candidates: ['web.lab'],
     resolvConf: undefined,
-    resolvers: [{ server: '10.0.4.2', a: { explanation: { status: 'answer' } }, aaaa: { explanation: { status: 'answer' } } }],
-    system: { state: 'answered', addresses: [{ address: '10.0.4.2', family: 4 }, { address: 'fd0c:4::2', family: 6 }], durationMs: 12 },
+    resolvers: [
+      { server: '10.0.4.2', a: { explanation: { status: 'answer' } }, aaaa: { explanation: { status: 'answer' } } },
+    ],
+    system: {
+      state: 'answered',
+      addresses: [
+        { address: '10.0.4.2', family: 4 },
+        { address: 'fd0c:4::2', family: 6 },
+      ],
+      durationMs: 12,
+    },
     hosts: [],
     addresses: { v4: ['10.0.4.2'], v6: ['fd0c:4::2'], source: 'system' },
     tryFirst: { address: '10.0.4.2', family: 4, why: 'getaddrinfo lists it first' },
@@ -61,10 +76,15 @@ const resolution = (over: NameOver = {}): NameResolution =>
 const pingReport = (kind: PingReport['verdict']['kind'], sent = 60, received = sent) =>
   ({
     summary: { sent, received, avgMs: received ? 31 : undefined, minMs: 30, maxMs: 33, jitterMs: 0.5 },
-    hops: received ? { hops: 3, initialTtl: 64, osHint: 'Linux/Unix (Linux, macOS, BSD)', confidence: 'high', reasons: [] } : undefined,
+    hops: received
+      ? { hops: 3, initialTtl: 64, osHint: 'Linux/Unix (Linux, macOS, BSD)', confidence: 'high', reasons: [] }
+      : undefined,
     verdict: { kind, text: `${kind} text` },
     events: [],
-    failure: kind === 'failed' ? { ok: false, reason: 'tool-missing', detail: 'ping is not installed', hint: 'apt-get install iputils-ping' } : undefined,
+    failure:
+      kind === 'failed'
+        ? { ok: false, reason: 'tool-missing', detail: 'ping is not installed', hint: 'apt-get install iputils-ping' }
+        : undefined,
   }) as unknown as PingReport;
 const connect = (code?: string, samplesMs = [31, 30, 32], port = 80): ConnectResult => ({
   address: '10.0.4.2',
@@ -77,11 +97,31 @@ const connect = (code?: string, samplesMs = [31, 30, 32], port = 80): ConnectRes
   meaning: code ? 'meaning' : undefined,
 });
 const mtu = (pathMtu: PathMtuReport['pathMtu']): PathMtuReport =>
-  ({ address: '10.0.4.2', family: 4, pathMtu, probes: [{ packetBytes: 1280, sent: 2, received: 2, tooBig: [] }], failure: undefined }) as unknown as PathMtuReport;
+  ({
+    address: '10.0.4.2',
+    family: 4,
+    pathMtu,
+    probes: [{ packetBytes: 1280, sent: 2, received: 2, tooBig: [] }],
+    failure: undefined,
+  }) as unknown as PathMtuReport;
 const trace = (stop: TraceReport['stop']) =>
-  ({ hops: [{ ttl: 1, responders: [{ address: '10.0.1.1' }], annotations: [], silent: false }, { ttl: 2, responders: [{ address: '10.0.2.2' }], annotations: [], silent: false }], stop }) as unknown as TraceReport;
-const cleanPathping = { rounds: 10, attribution: { trouble: undefined, unplacedLoss: undefined, summary: 'the path is clean', verdicts: [] }, hops: [], failure: undefined } as unknown as PathpingReport;
-const http = (verdict: HttpResult['verdict']): HttpResult => ({ transfer: { url: 'http://web.lab/' } as HttpResult['transfer'], verdict });
+  ({
+    hops: [
+      { ttl: 1, responders: [{ address: '10.0.1.1' }], annotations: [], silent: false },
+      { ttl: 2, responders: [{ address: '10.0.2.2' }], annotations: [], silent: false },
+    ],
+    stop,
+  }) as unknown as TraceReport;
+const cleanPathping = {
+  rounds: 10,
+  attribution: { trouble: undefined, unplacedLoss: undefined, summary: 'the path is clean', verdicts: [] },
+  hops: [],
+  failure: undefined,
+} as unknown as PathpingReport;
+const http = (verdict: HttpResult['verdict']): HttpResult => ({
+  transfer: { url: 'http://web.lab/' } as HttpResult['transfer'],
+  verdict,
+});
 const probes = (over: Partial<Probes>): Partial<Probes> => ({
   resolve: async () => resolution(),
   ping: async () => pingReport('healthy'),
@@ -89,7 +129,12 @@ const probes = (over: Partial<Probes>): Partial<Probes> => ({
   tcpLoss: async () => ({ address: '10.0.4.2', port: 80, sent: 30, answered: 30, lost: 0, samplesMs: [31] }),
   mtu: async () => mtu({ kind: 'full', mtuBytes: 1500 }),
   http: async () => http({ kind: 'complete', text: 'GET / → 200, 65536 bytes in 40 ms' } as HttpResult['verdict']),
-  local: async () => ({ table: '/proc/net/tcp', toTarget: { timeWait: 0, synSent: 0, established: 0 }, ephemeralPorts: 28232, findings: [] }),
+  local: async () => ({
+    table: '/proc/net/tcp',
+    toTarget: { timeWait: 0, synSent: 0, established: 0 },
+    ephemeralPorts: 28232,
+    findings: [],
+  }),
   trace: async () => trace({ kind: 'reached', hop: 4, address: '10.0.4.2' }),
   pathping: async () => cleanPathping,
   locateMtu: async () => undefined,
@@ -97,18 +142,138 @@ const probes = (over: Partial<Probes>): Partial<Probes> => ({
 });
 
 describe('diagnose with fake probes: each headline category and exit code, every report valid against the schema', () => {
-  const unreachable = trace({ kind: 'unreachable', hop: 3, by: '10.0.3.2', annotation: { code: '!H', kind: 'host-unreachable', meaning: 'host unreachable', terminal: true } });
+  const unreachable = trace({
+    kind: 'unreachable',
+    hop: 3,
+    by: '10.0.3.2',
+    annotation: { code: '!H', kind: 'host-unreachable', meaning: 'host unreachable', terminal: true },
+  });
   it.each<[string, string, Partial<Probes>, string, RegExp, number]>([
-    ['healthy', 'web.lab:80', {}, 'healthy', /^web\.lab resolves to 10\.0\.4\.2 \(IPv4; also fd0c:4::2\), answers ping \(3 routers away, 31 ms\), port 80 accepts connections \(31 ms\), 0 of 60 lost: loss below 5% \(95%\), 1500-byte packets pass$/, 0],
-    ['NXDOMAIN', 'nosuch.lab', { resolve: async () => resolution({ exists: 'no', tryFirst: undefined, verdict: { status: 'nxdomain', text: 'nosuch.lab does not exist', nextStep: undefined } }) }, 'nxdomain', /^nosuch\.lab does not exist \(NXDOMAIN\)$/, 1],
-    ['refused', 'web.lab:81', { connect: async (_a, p) => connect('ECONNREFUSED', [], p.port) }, 'refused', /^web\.lab resolves and answers ping, but nothing listens on port 81: connection refused by 10\.0\.4\.2$/, 1],
-    ['filtered', 'web.lab:82', { connect: async () => connect('ETIMEDOUT') }, 'filtered', /port 82 does not answer: it is filtered/, 1],
-    ['prohibited', 'web.lab:83', { connect: async () => connect('EHOSTUNREACH') }, 'prohibited', /port 83 is refused by a firewall/, 1],
-    ['unreachable', '10.0.5.1', { ping: async () => pingReport('unreachable', 60, 0), trace: async () => unreachable }, 'unreachable', /10\.0\.3\.2 at hop 3 says host unreachable/, 1],
-    ['blackhole', '10.0.5.3', { ping: async () => pingReport('no-reply', 60, 0), mtu: async () => mtu({ kind: 'no-reply' }), trace: async () => trace({ kind: 'gave-up', silentHops: 3, lastResponder: { hop: 2, address: '10.0.2.2' } }) }, 'blackhole', /vanish after hop 2 \(10\.0\.2\.2\)/, 1],
-    ['local ports', 'web.lab:80', { local: async () => ({ table: '/proc/net/tcp', toTarget: { timeWait: 150, synSent: 0, established: 0 }, ephemeralPorts: 200, findings: [{ rule: 'ephemeral-port-exhaustion', severity: 'critical', title: '150 TIME_WAIT toward 10.0.4.2:80 hold 75% of the ephemeral ports', detail: 'x' }] }) }, 'local-ports', /cannot be reached from here: 150 TIME_WAIT/, 1],
-    ['pmtu blackhole', 'http://web.lab/', { mtu: async () => mtu({ kind: 'blackhole', largestOkBytes: 1280, smallestLostBytes: 1400 }), http: async () => http({ kind: 'stalled', afterBytes: 190, stalledForMs: 1000, text: 'headers, then 190 bytes, then nothing for 1000 ms' } as HttpResult['verdict']), locateMtu: async () => ({ afterHop: 2, address: '10.0.2.2', beforeHop: 3, beforeAddress: '10.0.3.2', packetBytes: 1400, hops: [] }) }, 'pmtu-blackhole', /^web\.lab answers small packets, but packets over 1280 bytes to web\.lab vanish after hop 2 \(10\.0\.2\.2\) and no "fragmentation needed" comes back/, 1],
-    ['stalled download, MTU fine', 'http://web.lab/', { http: async () => http({ kind: 'stalled', afterBytes: 190, stalledForMs: 1000, text: 'stalled' } as HttpResult['verdict']) }, 'stalled', /the download from web\.lab stalls after 190 bytes/, 1],
+    [
+      'healthy',
+      'web.lab:80',
+      {},
+      'healthy',
+      /^web\.lab resolves to 10\.0\.4\.2 \(IPv4; also fd0c:4::2\), answers ping \(3 routers away, 31 ms\), port 80 accepts connections \(31 ms\), 0 of 60 lost: loss below 5% \(95%\), 1500-byte packets pass$/,
+      0,
+    ],
+    [
+      'NXDOMAIN',
+      'nosuch.lab',
+      {
+        resolve: async () =>
+          resolution({
+            exists: 'no',
+            tryFirst: undefined,
+            verdict: { status: 'nxdomain', text: 'nosuch.lab does not exist', nextStep: undefined },
+          }),
+      },
+      'nxdomain',
+      /^nosuch\.lab does not exist \(NXDOMAIN\)$/,
+      1,
+    ],
+    [
+      'refused',
+      'web.lab:81',
+      { connect: async (_a, p) => connect('ECONNREFUSED', [], p.port) },
+      'refused',
+      /^web\.lab resolves and answers ping, but nothing listens on port 81: connection refused by 10\.0\.4\.2$/,
+      1,
+    ],
+    [
+      'filtered',
+      'web.lab:82',
+      { connect: async () => connect('ETIMEDOUT') },
+      'filtered',
+      /port 82 does not answer: it is filtered/,
+      1,
+    ],
+    [
+      'prohibited',
+      'web.lab:83',
+      { connect: async () => connect('EHOSTUNREACH') },
+      'prohibited',
+      /port 83 is refused by a firewall/,
+      1,
+    ],
+    [
+      'unreachable',
+      '10.0.5.1',
+      { ping: async () => pingReport('unreachable', 60, 0), trace: async () => unreachable },
+      'unreachable',
+      /10\.0\.3\.2 at hop 3 says host unreachable/,
+      1,
+    ],
+    [
+      'blackhole',
+      '10.0.5.3',
+      {
+        ping: async () => pingReport('no-reply', 60, 0),
+        mtu: async () => mtu({ kind: 'no-reply' }),
+        trace: async () => trace({ kind: 'gave-up', silentHops: 3, lastResponder: { hop: 2, address: '10.0.2.2' } }),
+      },
+      'blackhole',
+      /vanish after hop 2 \(10\.0\.2\.2\)/,
+      1,
+    ],
+    [
+      'local ports',
+      'web.lab:80',
+      {
+        local: async () => ({
+          table: '/proc/net/tcp',
+          toTarget: { timeWait: 150, synSent: 0, established: 0 },
+          ephemeralPorts: 200,
+          findings: [
+            {
+              rule: 'ephemeral-port-exhaustion',
+              severity: 'critical',
+              title: '150 TIME_WAIT toward 10.0.4.2:80 hold 75% of the ephemeral ports',
+              detail: 'x',
+            },
+          ],
+        }),
+      },
+      'local-ports',
+      /cannot be reached from here: 150 TIME_WAIT/,
+      1,
+    ],
+    [
+      'pmtu blackhole',
+      'http://web.lab/',
+      {
+        mtu: async () => mtu({ kind: 'blackhole', largestOkBytes: 1280, smallestLostBytes: 1400 }),
+        http: async () =>
+          http({
+            kind: 'stalled',
+            afterBytes: 190,
+            stalledForMs: 1000,
+            text: 'headers, then 190 bytes, then nothing for 1000 ms',
+          } as HttpResult['verdict']),
+        locateMtu: async () => ({
+          afterHop: 2,
+          address: '10.0.2.2',
+          beforeHop: 3,
+          beforeAddress: '10.0.3.2',
+          packetBytes: 1400,
+          hops: [],
+        }),
+      },
+      'pmtu-blackhole',
+      /^web\.lab answers small packets, but packets over 1280 bytes to web\.lab vanish after hop 2 \(10\.0\.2\.2\) and no "fragmentation needed" comes back/,
+      1,
+    ],
+    [
+      'stalled download, MTU fine',
+      'http://web.lab/',
+      {
+        http: async () =>
+          http({ kind: 'stalled', afterBytes: 190, stalledForMs: 1000, text: 'stalled' } as HttpResult['verdict']),
+      },
+      'stalled',
+      /the download from web\.lab stalls after 190 bytes/,
+      1,
+    ],
   ])('%s', async (_n, target, over, category, headline, code) => {
     const r = await diagnose(target, { capabilities: caps, probes: probes(over) });
     expect(r.category).toBe(category);
@@ -121,36 +286,70 @@ describe('diagnose with fake probes: each headline category and exit code, every
     let traced = 0;
     const r = await diagnose('web.lab:80', {
       capabilities: caps,
-      probes: probes({ ping: async () => pingReport('no-reply', 60, 0), mtu: async () => mtu({ kind: 'no-reply' }), trace: async () => (traced++, trace({ kind: 'reached', hop: 4, address: '10.0.4.2' })) }),
+      probes: probes({
+        ping: async () => pingReport('no-reply', 60, 0),
+        mtu: async () => mtu({ kind: 'no-reply' }),
+        trace: async () => (traced++, trace({ kind: 'reached', hop: 4, address: '10.0.4.2' })),
+      }),
     });
     expect(r.category).toBe('healthy');
     expect(traced).toBe(0);
     expect(r.findings.find((f) => f.id === 'ping-filtered')).toMatchObject({ severity: 'info' });
-    expect(r.headline).toMatch(/port 80 accepts connections \(31 ms\), TCP handshakes: 0 of 30 lost: loss below 10% \(95%\) \(not checked: path MTU: no DF probe/);
+    expect(r.headline).toMatch(
+      /port 80 accepts connections \(31 ms\), TCP handshakes: 0 of 30 lost: loss below 10% \(95%\) \(not checked: path MTU: no DF probe/,
+    );
     expect(r.findings.some((f) => f.id.startsWith('path-'))).toBe(false);
   });
 
   it('a dropped ping, no port: the trace reaches the host, so ping is filtered and loss unmeasured: inconclusive, exit 4', async () => {
-    const r = await diagnose('10.0.4.2', { capabilities: caps, probes: probes({ ping: async () => pingReport('no-reply', 60, 0), mtu: async () => mtu({ kind: 'no-reply' }) }) });
+    const r = await diagnose('10.0.4.2', {
+      capabilities: caps,
+      probes: probes({ ping: async () => pingReport('no-reply', 60, 0), mtu: async () => mtu({ kind: 'no-reply' }) }),
+    });
     expect(r.category).toBe('inconclusive');
     expect(r.headline).toMatch(/ping is filtered, so loss was not measured/);
     expect(exitCodeForDiagnosis(r)).toBe(ExitCode.Inconclusive);
   });
 
   it('an AAAA-only name behind a resolver that says NXDOMAIN for A exists: it resolves, with the broken resolver named', async () => {
-    const nx = { kind: 'nxdomain-for-type', severity: 'warning', servers: ['10.0.4.5'], text: '10.0.4.5 answers NXDOMAIN for v6only.lab A although it has AAAA fd0c:4::2', evidence: ['e'], nextSteps: ['n'] };
-    const resolve = async () => resolution({ name: 'v6only.lab', findings: [nx] as NameResolution['findings'], tryFirst: { address: 'fd0c:4::2', family: 6, why: 'the name has IPv6 only' } });
+    const nx = {
+      kind: 'nxdomain-for-type',
+      severity: 'warning',
+      servers: ['10.0.4.5'],
+      text: '10.0.4.5 answers NXDOMAIN for v6only.lab A although it has AAAA fd0c:4::2',
+      evidence: ['e'],
+      nextSteps: ['n'],
+    };
+    const resolve = async () =>
+      resolution({
+        name: 'v6only.lab',
+        findings: [nx] as NameResolution['findings'],
+        tryFirst: { address: 'fd0c:4::2', family: 6, why: 'the name has IPv6 only' },
+      });
     let pinged: string | undefined;
-    const r = await diagnose('v6only.lab:80', { capabilities: caps, probes: probes({ resolve, ping: async (a, fam) => ((pinged = `${a}/${fam}`), pingReport('healthy')) }) });
+    const r = await diagnose('v6only.lab:80', {
+      capabilities: caps,
+      probes: probes({ resolve, ping: async (a, fam) => ((pinged = `${a}/${fam}`), pingReport('healthy')) }),
+    });
     expect(pinged).toBe('fd0c:4::2/6');
     expect(r.results.address).toMatchObject({ address: 'fd0c:4::2', family: 6 });
     expect(r.category).toBe('degraded');
-    expect(r.headline).toBe('v6only.lab works, with a problem: 10.0.4.5 answers NXDOMAIN for v6only.lab A although it has AAAA fd0c:4::2');
+    expect(r.headline).toBe(
+      'v6only.lab works, with a problem: 10.0.4.5 answers NXDOMAIN for v6only.lab A although it has AAAA fd0c:4::2',
+    );
   });
 
   it('a slow getaddrinfo is the verdict, with the addresses the resolvers gave', async () => {
-    const slow = { kind: 'slow-system-lookup', severity: 'warning', servers: ['10.0.4.3'], text: 'every lookup waits 5 s: 10.0.4.3 does not answer', evidence: [], nextSteps: [] };
-    const resolve = async () => resolution({ system: { state: 'slow', waitedMs: 2500 }, findings: [slow] as NameResolution['findings'] });
+    const slow = {
+      kind: 'slow-system-lookup',
+      severity: 'warning',
+      servers: ['10.0.4.3'],
+      text: 'every lookup waits 5 s: 10.0.4.3 does not answer',
+      evidence: [],
+      nextSteps: [],
+    };
+    const resolve = async () =>
+      resolution({ system: { state: 'slow', waitedMs: 2500 }, findings: [slow] as NameResolution['findings'] });
     const r = await diagnose('web.lab:80', { capabilities: caps, probes: probes({ resolve }) });
     expect(r.category).toBe('degraded');
     expect(r.headline).toBe('web.lab works, with a problem: every lookup waits 5 s: 10.0.4.3 does not answer');
@@ -160,9 +359,23 @@ describe('diagnose with fake probes: each headline category and exit code, every
   it('loss seen by default (no --deep) escalates to the path, which names the link', async () => {
     const link = { fromTtl: 2, from: '10.0.2.2', to: '10.0.3.2' };
     const ci = { lowPct: 6.6, highPct: 15 };
-    const trouble = { ttl: 3, kind: 'link-loss', link, linkLossPct: 10, linkLossCi95: ci, alternativeTtls: [], alternativeLinks: [] };
-    const lossy = { ...cleanPathping, attribution: { trouble, summary: 's', verdicts: [] } } as unknown as PathpingReport;
-    const r = await diagnose('10.0.4.2', { capabilities: caps, probes: probes({ ping: async () => pingReport('loss', 60, 54), pathping: async () => lossy }) });
+    const trouble = {
+      ttl: 3,
+      kind: 'link-loss',
+      link,
+      linkLossPct: 10,
+      linkLossCi95: ci,
+      alternativeTtls: [],
+      alternativeLinks: [],
+    };
+    const lossy = {
+      ...cleanPathping,
+      attribution: { trouble, summary: 's', verdicts: [] },
+    } as unknown as PathpingReport;
+    const r = await diagnose('10.0.4.2', {
+      capabilities: caps,
+      probes: probes({ ping: async () => pingReport('loss', 60, 54), pathping: async () => lossy }),
+    });
     expect(r.category).toBe('lossy-path');
     expect(r.headline).toBe(
       '10.0.4.2 is reachable but packets are lost on the way: forwarding loss starts on the link 10.0.2.2 → 10.0.3.2: ' +
@@ -184,33 +397,57 @@ describe('diagnose with fake probes: each headline category and exit code, every
   });
 
   it('one slow connect among three is not "a busy server"; three slow ones are', async () => {
-    const once = await diagnose('web.lab:80', { capabilities: caps, probes: probes({ connect: async () => connect(undefined, [200, 31, 30]) }) });
+    const once = await diagnose('web.lab:80', {
+      capabilities: caps,
+      probes: probes({ connect: async () => connect(undefined, [200, 31, 30]) }),
+    });
     expect(once.findings.map((f) => f.id)).not.toContain('connect-slow');
-    const always = await diagnose('web.lab:80', { capabilities: caps, probes: probes({ connect: async () => connect(undefined, [200, 190, 210]) }) });
+    const always = await diagnose('web.lab:80', {
+      capabilities: caps,
+      probes: probes({ connect: async () => connect(undefined, [200, 190, 210]) }),
+    });
     expect(always.findings.map((f) => f.id)).toContain('connect-slow');
   });
 
   it('a required tool that cannot run: exit 3, the step failed with the fix, never healthy', async () => {
-    const r = await diagnose('web.lab:80', { capabilities: caps, probes: probes({ ping: async () => pingReport('failed', 0, 0) }) });
+    const r = await diagnose('web.lab:80', {
+      capabilities: caps,
+      probes: probes({ ping: async () => pingReport('failed', 0, 0) }),
+    });
     expect(r.results.ping).toMatchObject({ status: 'failed', failure: { reason: 'tool-missing' } });
     expect(r.category).not.toBe('healthy');
     expect(exitCodeForDiagnosis(r)).toBe(ExitCode.ToolFailed);
-    expect(r.findings[0]).toMatchObject({ id: 'step-failed', severity: 'critical', nextSteps: ['apt-get install iputils-ping'] });
+    expect(r.findings[0]).toMatchObject({
+      id: 'step-failed',
+      severity: 'critical',
+      nextSteps: ['apt-get install iputils-ping'],
+    });
   });
 
   it('a step past its budget keeps what it had, and is evidence, not "healthy"', async () => {
-    const r = await diagnose('web.lab:80', { capabilities: caps, probes: probes({ local: () => new Promise(() => {}) }) });
+    const r = await diagnose('web.lab:80', {
+      capabilities: caps,
+      probes: probes({ local: () => new Promise(() => {}) }),
+    });
     expect(r.results.local).toMatchObject({ status: 'over-budget', value: undefined, budgetMs: 1000 });
     expect(r.category).toBe('degraded');
-    expect(r.findings.find((f) => f.id === 'step-over-budget')?.title).toBe('local sockets toward it takes longer than 1 s');
+    expect(r.findings.find((f) => f.id === 'step-over-budget')?.title).toBe(
+      'local sockets toward it takes longer than 1 s',
+    );
   });
 
   it('escalates to the path only when something is wrong; a refused port does not escalate', async () => {
     let traced = 0;
     const count = { trace: async () => (traced++, trace({ kind: 'reached', hop: 4, address: '10.0.4.2' })) };
-    await diagnose('web.lab:81', { capabilities: caps, probes: probes({ ...count, connect: async () => connect('ECONNREFUSED') }) });
+    await diagnose('web.lab:81', {
+      capabilities: caps,
+      probes: probes({ ...count, connect: async () => connect('ECONNREFUSED') }),
+    });
     expect(traced).toBe(0);
-    await diagnose('web.lab:82', { capabilities: caps, probes: probes({ ...count, connect: async () => connect('ETIMEDOUT') }) });
+    await diagnose('web.lab:82', {
+      capabilities: caps,
+      probes: probes({ ...count, connect: async () => connect('ETIMEDOUT') }),
+    });
     expect(traced).toBe(1);
     await diagnose('web.lab:80', { capabilities: caps, deep: true, probes: probes(count) });
     expect(traced).toBe(2);
@@ -218,37 +455,61 @@ describe('diagnose with fake probes: each headline category and exit code, every
 
   it('the connect runs alone: no other probe starts before it is over', async () => {
     const log: string[] = [];
-    const track = <A extends unknown[], T>(name: string, f: (...a: A) => Promise<T>) => async (...a: A) => {
-      log.push(`${name}+`);
-      const v = await f(...a);
-      log.push(`${name}-`);
-      return v;
-    };
+    const track =
+      <A extends unknown[], T>(name: string, f: (...a: A) => Promise<T>) =>
+      async (...a: A) => {
+        log.push(`${name}+`);
+        const v = await f(...a);
+        log.push(`${name}-`);
+        return v;
+      };
     const base = probes({}) as Probes;
     await diagnose('web.lab:80', {
       capabilities: caps,
-      probes: { ...base, connect: track('connect', base.connect), ping: track('ping', base.ping), mtu: track('mtu', base.mtu), local: track('local', base.local) },
+      probes: {
+        ...base,
+        connect: track('connect', base.connect),
+        ping: track('ping', base.ping),
+        mtu: track('mtu', base.mtu),
+        local: track('local', base.local),
+      },
     });
     expect(log.slice(0, 2)).toEqual(['connect+', 'connect-']);
   });
 
   it('--deep: loss the mtr rounds could not yet place is a warning with the next step, not "healthy"', async () => {
     const unplacedLoss = { ttl: 4, lossPct: 10, ci95: { lowPct: 3.5, highPct: 26 }, sent: 30 };
-    const summary = '10% of 30 probes (3.5–26%) to 10.0.4.2 were lost, too few to say which link loses them: run more rounds';
-    const pathping = async () => ({ ...cleanPathping, attribution: { trouble: undefined, unplacedLoss, summary, verdicts: [] } }) as unknown as PathpingReport;
+    const summary =
+      '10% of 30 probes (3.5–26%) to 10.0.4.2 were lost, too few to say which link loses them: run more rounds';
+    const pathping = async () =>
+      ({
+        ...cleanPathping,
+        attribution: { trouble: undefined, unplacedLoss, summary, verdicts: [] },
+      }) as unknown as PathpingReport;
     const r = await diagnose('web.lab:80', { capabilities: caps, deep: true, probes: probes({ pathping }) });
     expect(r.category).toBe('degraded');
-    expect(r.headline).toBe('web.lab works, with a problem: 10% of probes to web.lab are lost, too few rounds to say which link loses them');
+    expect(r.headline).toBe(
+      'web.lab works, with a problem: 10% of probes to web.lab are lost, too few rounds to say which link loses them',
+    );
     expect(schemaErrors(r)).toEqual([]);
   });
 
   it('streams the plan, each step with its fact, then the report', async () => {
     const s = diagnoseStream('web.lab:80', { capabilities: caps, probes: probes({}) });
     const types: string[] = [];
-    for await (const e of s as AsyncIterable<DiagnosisEvent>) types.push(e.type === 'step-done' ? `done:${e.step}:${e.state}` : e.type);
+    for await (const e of s as AsyncIterable<DiagnosisEvent>)
+      types.push(e.type === 'step-done' ? `done:${e.step}:${e.state}` : e.type);
     expect(types[0]).toBe('plan');
     expect(types.at(-1)).toBe('report');
-    expect(types).toEqual(expect.arrayContaining(['done:resolve:fine', 'done:ping:fine', 'done:connect:fine', 'done:local:fine', 'done:mtu:fine']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'done:resolve:fine',
+        'done:ping:fine',
+        'done:connect:fine',
+        'done:local:fine',
+        'done:mtu:fine',
+      ]),
+    );
   });
 
   it('after an abort no step starts, and the run says interrupted (exit 130)', async () => {

@@ -30,7 +30,10 @@ const JUDGE: { [K in StepId]: Judge<K> } = {
   connect(c) {
     if (!c.ok) return ['problem', `${c.code}: ${c.meaning}`];
     const all = c.samplesMs.map((x) => x.toFixed(1)).join(', ');
-    return ['fine', `connected in ${c.ms.toFixed(1)} ms (${c.samplesMs.length} handshake${c.samplesMs.length === 1 ? '' : 's'}: ${all} ms)`];
+    return [
+      'fine',
+      `connected in ${c.ms.toFixed(1)} ms (${c.samplesMs.length} handshake${c.samplesMs.length === 1 ? '' : 's'}: ${all} ms)`,
+    ];
   },
   ping(p, r) {
     const s = p.summary;
@@ -38,13 +41,18 @@ const JUDGE: { [K in StepId]: Judge<K> } = {
       case 'healthy':
         return ['fine', `${renderLoss(0, s.sent)}${s.avgMs !== undefined ? `, rtt ${s.avgMs.toFixed(1)} ms` : ''}`];
       case 'loss':
-        if (roundsRefuteLoss(r)) return ['fine', `${renderLoss(s.sent - s.received, s.sent)}; the mtr rounds lost nothing`];
+        if (roundsRefuteLoss(r))
+          return ['fine', `${renderLoss(s.sent - s.received, s.sent)}; the mtr rounds lost nothing`];
         return ['problem', `${renderLoss(s.sent - s.received, s.sent)}`];
       case 'no-reply':
         // A completed handshake proves the host is there: ICMP echo is filtered, and handshakes measure the loss.
-        if (handshakeCompleted(r)) return ['fine', `no echo reply to ${s.sent} probes: ping is filtered (the TCP handshake completed)`];
+        if (handshakeCompleted(r))
+          return ['fine', `no echo reply to ${s.sent} probes: ping is filtered (the TCP handshake completed)`];
         if (ran(r, 'path')?.trace.stop.kind === 'reached')
-          return ['inconclusive', `no echo reply, but the host answers traceroute: ping is filtered, so loss was not measured (give a port to measure it with TCP)`];
+          return [
+            'inconclusive',
+            `no echo reply, but the host answers traceroute: ping is filtered, so loss was not measured (give a port to measure it with TCP)`,
+          ];
         return ['problem', p.verdict.text];
       case 'failed':
         return ['inconclusive', p.verdict.text];
@@ -55,7 +63,10 @@ const JUDGE: { [K in StepId]: Judge<K> } = {
   'tcp-loss'(t, r) {
     if (t.sent === 0) return ['inconclusive', 'no handshake could be measured'];
     const refuted = t.lost > 0 && roundsRefuteLoss(r) === true;
-    return [t.lost === 0 || refuted ? 'fine' : 'problem', `handshakes: ${renderLoss(t.lost, t.sent)}${refuted ? '; the mtr rounds lost nothing' : ''}`];
+    return [
+      t.lost === 0 || refuted ? 'fine' : 'problem',
+      `handshakes: ${renderLoss(t.lost, t.sent)}${refuted ? '; the mtr rounds lost nothing' : ''}`,
+    ];
   },
   mtu(m, r) {
     const v = m.pathMtu;
@@ -63,11 +74,20 @@ const JUDGE: { [K in StepId]: Judge<K> } = {
       case 'full':
         return ['fine', `packets of ${v.mtuBytes} bytes pass (DF)`];
       case 'reported':
-        return ['fine', `path MTU ${v.mtuBytes} bytes, said by ${v.by.kind === 'router' ? v.by.address : 'this machine'}: PMTU discovery works`];
+        return [
+          'fine',
+          `path MTU ${v.mtuBytes} bytes, said by ${v.by.kind === 'router' ? v.by.address : 'this machine'}: PMTU discovery works`,
+        ];
       case 'blackhole':
-        return ['problem', `packets over ${v.largestOkBytes} bytes vanish (${v.smallestLostBytes}-byte DF probes all lost, no "fragmentation needed")`];
+        return [
+          'problem',
+          `packets over ${v.largestOkBytes} bytes vanish (${v.smallestLostBytes}-byte DF probes all lost, no "fragmentation needed")`,
+        ];
       case 'no-reply':
-        return [handshakeCompleted(r) ? 'not-checked' : 'inconclusive', 'no DF probe was answered (ping filtered?): nothing known about the MTU'];
+        return [
+          handshakeCompleted(r) ? 'not-checked' : 'inconclusive',
+          'no DF probe was answered (ping filtered?): nothing known about the MTU',
+        ];
       case 'inconclusive':
         return ['inconclusive', v.why];
     }
@@ -89,12 +109,22 @@ const JUDGE: { [K in StepId]: Judge<K> } = {
   path(p) {
     const t = p.trace;
     const trouble = p.pathping?.attribution.trouble;
-    if (t.stop.kind === 'unreachable') return ['problem', `hop ${t.stop.hop} (${t.stop.by ?? '?'}) says ${t.stop.annotation.meaning}`];
-    if (t.stop.kind === 'gave-up' || t.stop.kind === 'max-ttl') return ['problem', `packets vanish after hop ${t.stop.kind === 'gave-up' ? (t.stop.lastResponder?.hop ?? 0) : '?'}`];
+    if (t.stop.kind === 'unreachable')
+      return ['problem', `hop ${t.stop.hop} (${t.stop.by ?? '?'}) says ${t.stop.annotation.meaning}`];
+    if (t.stop.kind === 'gave-up' || t.stop.kind === 'max-ttl')
+      return [
+        'problem',
+        `packets vanish after hop ${t.stop.kind === 'gave-up' ? (t.stop.lastResponder?.hop ?? 0) : '?'}`,
+      ];
     if (trouble) return ['problem', renderHopVerdict(trouble)];
     if (p.pathping?.attribution.unplacedLoss) return ['problem', p.pathping.attribution.summary];
-    if (p.mtuDrop) return ['problem', `big packets stop after hop ${p.mtuDrop.afterHop}${p.mtuDrop.address ? ` (${p.mtuDrop.address})` : ''}`];
-    if (t.stop.kind === 'reached') return ['fine', p.pathping ? p.pathping.attribution.summary : `reached ${t.stop.address} at hop ${t.stop.hop}`];
+    if (p.mtuDrop)
+      return [
+        'problem',
+        `big packets stop after hop ${p.mtuDrop.afterHop}${p.mtuDrop.address ? ` (${p.mtuDrop.address})` : ''}`,
+      ];
+    if (t.stop.kind === 'reached')
+      return ['fine', p.pathping ? p.pathping.attribution.summary : `reached ${t.stop.address} at hop ${t.stop.hop}`];
     return ['inconclusive', `the trace ended: ${t.stop.kind}`];
   },
 };
@@ -109,7 +139,11 @@ export function deriveFact(id: StepId, r: StepResults): Fact {
     case 'interrupted':
       return { step: id, state: 'inconclusive', text: 'interrupted' };
     case 'failed':
-      return { step: id, state: 'inconclusive', text: `could not run: ${o.failure.detail}${o.failure.hint ? ` (${o.failure.hint})` : ''}` };
+      return {
+        step: id,
+        state: 'inconclusive',
+        text: `could not run: ${o.failure.detail}${o.failure.hint ? ` (${o.failure.hint})` : ''}`,
+      };
     case 'over-budget': {
       const over = `ran past its ${o.budgetMs / 1000} s budget`;
       if (o.value === undefined) return { step: id, state: 'inconclusive', text: `${over} with nothing to show` };

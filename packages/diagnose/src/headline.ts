@@ -53,20 +53,29 @@ export function deriveHeadline(
     const whoText = who ? who.title : `${c?.address} answers "unreachable / administratively prohibited"`;
     return say('prohibited', `${prefix}port ${target.port} is refused by a firewall: ${whoText}`);
   }
-  if ((f = has('path-unreachable') ?? has('ping-unreachable'))) return say('unreachable', `${host} is unreachable: ${f.title}`);
+  if ((f = has('path-unreachable') ?? has('ping-unreachable')))
+    return say('unreachable', `${host} is unreachable: ${f.title}`);
   if (has('connect-timeout') && pingOk)
-    return say('filtered', `${prefix}port ${target.port} does not answer: it is filtered (a firewall drops the connection)`);
+    return say(
+      'filtered',
+      `${prefix}port ${target.port} does not answer: it is filtered (a firewall drops the connection)`,
+    );
   if ((f = has('mtu-blackhole'))) return say('pmtu-blackhole', `${host} answers small packets, but ${f.title}`);
   if ((f = has('http-stalled'))) return say('stalled', `${prefix}${f.title}`);
   if ((f = has('path-blackhole'))) return say('blackhole', `${host} does not answer: ${f.title}`);
-  if ((f = has('path-link-loss'))) return say('lossy-path', `${host} is reachable but packets are lost on the way: ${f.title}`);
+  if ((f = has('path-link-loss')))
+    return say('lossy-path', `${host} is reachable but packets are lost on the way: ${f.title}`);
   if ((f = has('connect-timeout'))) return say('filtered', `${host}: ${f.title}`);
-  if ((f = has('ping-no-reply')) && !traceReached(r)) return say('no-reply', `${host} does not answer ping: ${f.evidence[0] ?? ''}`);
+  if ((f = has('ping-no-reply')) && !traceReached(r))
+    return say('no-reply', `${host} does not answer ping: ${f.evidence[0] ?? ''}`);
   if ((f = findings.find((x) => x.severity === 'critical' || x.severity === 'warning')))
     return say('degraded', `${host} works, with a problem: ${f.title}`);
   const unsettled = facts.filter((x) => x.state === 'inconclusive' || x.state === 'problem');
   if (unsettled.length)
-    return say('inconclusive', `${host}: not everything could be checked: ${unsettled.map((x) => `${stepTitle(plan, x)}: ${x.text}`).join('; ')}`);
+    return say(
+      'inconclusive',
+      `${host}: not everything could be checked: ${unsettled.map((x) => `${stepTitle(plan, x)}: ${x.text}`).join('; ')}`,
+    );
   return say('healthy', healthyHeadline(target, plan, r, facts));
 }
 
@@ -82,22 +91,30 @@ function healthyHeadline(target: Target, plan: readonly Step[], r: StepResults, 
   const n = ran(r, 'resolve');
   if (target.kind === 'hostname' && r.address && n) {
     const others = [...n.addresses.v6, ...n.addresses.v4].filter((a) => a !== r.address?.address).slice(0, 2);
-    bits.push(`resolves to ${r.address.address} (IPv${r.address.family}${others.length ? `; also ${others.join(', ')}` : ''})`);
+    bits.push(
+      `resolves to ${r.address.address} (IPv${r.address.family}${others.length ? `; also ${others.join(', ')}` : ''})`,
+    );
   }
   if (ping?.verdict.kind === 'healthy' || ping?.verdict.kind === 'loss') {
     const away = ping.hops ? `${ping.hops.hops} routers away, ` : '';
     bits.push(`answers ping (${away}${ping.summary.avgMs?.toFixed(0) ?? '?'} ms)`);
   }
   if (c?.ok) bits.push(`port ${c.port} accepts connections (${c.ms.toFixed(0)} ms)`);
-  const loss = facts.find((x) => x.step === 'tcp-loss' && x.state === 'fine') ?? facts.find((x) => x.step === 'ping' && x.state === 'fine');
+  const loss =
+    facts.find((x) => x.step === 'tcp-loss' && x.state === 'fine') ??
+    facts.find((x) => x.step === 'ping' && x.state === 'fine');
   if (loss) bits.push(loss.text.replace(/^handshakes: /, 'TCP handshakes: ').replace(/, rtt .*$/, ''));
   const mtu = ran(r, 'mtu')?.pathMtu;
   if (mtu?.kind === 'full') bits.push(`${mtu.mtuBytes}-byte packets pass`);
   if (mtu?.kind === 'reported') bits.push(`path MTU ${mtu.mtuBytes}`);
   const http = ran(r, 'http');
   if (http) bits.push(http.verdict.text);
-  const notChecked = facts.filter((x) => x.state === 'not-checked' && plan.find((s) => s.id === x.step)?.when === 'always');
-  const tail = notChecked.length ? ` (not checked: ${notChecked.map((x) => `${stepTitle(plan, x)}: ${x.text}`).join('; ')})` : '';
+  const notChecked = facts.filter(
+    (x) => x.state === 'not-checked' && plan.find((s) => s.id === x.step)?.when === 'always',
+  );
+  const tail = notChecked.length
+    ? ` (not checked: ${notChecked.map((x) => `${stepTitle(plan, x)}: ${x.text}`).join('; ')})`
+    : '';
   return `${target.host} ${bits.length ? bits.join(', ') : 'looks healthy'}${tail}`;
 }
 

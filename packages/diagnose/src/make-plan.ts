@@ -119,7 +119,13 @@ const path: StepBuilder = ({ options }, earlier) => ({
   dependsOn: earlier.filter((s) => s.id !== 'local').map((s) => s.id),
   when: options.deep ? 'always' : 'on-trouble',
   exclusive: false,
-  params: { waitMs: 1000, mtrMinRounds: 10, mtrMaxRounds: 30, mtrMaxDurationMs: 5000, measureLoss: options.deep === true },
+  params: {
+    waitMs: 1000,
+    mtrMinRounds: 10,
+    mtrMaxRounds: 30,
+    mtrMaxDurationMs: 5000,
+    measureLoss: options.deep === true,
+  },
 });
 
 /** The steps in plan order; each builder says whether its step applies to the target. */

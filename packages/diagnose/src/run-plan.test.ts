@@ -6,7 +6,13 @@ import type { Probes } from './probes/index.js';
 import { runPlan } from './run-plan.js';
 import type { DiagnosisEvent } from './types.js';
 
-const caps: Capabilities = { platform: 'linux', tools: {} as Capabilities['tools'], isRoot: true, rawSockets: true, unprivilegedIcmp: false };
+const caps: Capabilities = {
+  platform: 'linux',
+  tools: {} as Capabilities['tools'],
+  isRoot: true,
+  rawSockets: true,
+  unprivilegedIcmp: false,
+};
 const never = () => new Promise<never>(() => {});
 
 /** Probes that never finish and ignore the abort, as a getaddrinfo or a stuck tool does; `log` records every call. */
@@ -34,12 +40,20 @@ describe('runPlan after an abort (Ctrl-C)', () => {
     const ac = new AbortController();
     const t0 = performance.now();
     setTimeout(() => ac.abort(), 100);
-    const results = await runPlan(plan, '10.0.4.2', stuckProbes(log), (e) => events.push({ ...e, at: performance.now() - t0 }), ac.signal);
+    const results = await runPlan(
+      plan,
+      '10.0.4.2',
+      stuckProbes(log),
+      (e) => events.push({ ...e, at: performance.now() - t0 }),
+      ac.signal,
+    );
     const ms = performance.now() - t0;
     expect(log).toEqual(['connect']);
     expect(results.connect).toEqual({ status: 'interrupted' });
     for (const s of plan) expect(results[s.id], s.id).toEqual({ status: 'interrupted' });
-    expect(events.filter((e) => e.type === 'step-start').map((e) => e.type === 'step-start' && e.step)).toEqual(['connect']);
+    expect(events.filter((e) => e.type === 'step-start').map((e) => e.type === 'step-start' && e.step)).toEqual([
+      'connect',
+    ]);
     expect(events.find((e) => e.type === 'step-done')).toMatchObject({ step: 'connect', summary: 'interrupted' });
     // the connect's budget is 2 s: the run must not wait for it
     expect(ms).toBeLessThan(500);
@@ -54,7 +68,16 @@ describe('runPlan after an abort (Ctrl-C)', () => {
       new Promise((resolve) => {
         log.push('connect');
         signal.addEventListener('abort', () =>
-          resolve({ address: '10.0.4.2', port: p.port, ok: false, ms: 100, samplesMs: [], code: 'ECANCELED', errno: 125, meaning: 'x' }),
+          resolve({
+            address: '10.0.4.2',
+            port: p.port,
+            ok: false,
+            ms: 100,
+            samplesMs: [],
+            code: 'ECANCELED',
+            errno: 125,
+            meaning: 'x',
+          }),
         );
       });
     setTimeout(() => ac.abort(), 50);

@@ -13,7 +13,12 @@ const LATE: unique symbol = Symbol('late');
 /** How long a step stopped at its budget may take to hand over what it had gathered. */
 const HANDOVER_MS = 300;
 
-type Work<K extends StepId> = (step: Extract<Step, { id: K }>, r: StepResults, probes: Probes, signal: AbortSignal) => Promise<StepValues[K]>;
+type Work<K extends StepId> = (
+  step: Extract<Step, { id: K }>,
+  r: StepResults,
+  probes: Probes,
+  signal: AbortSignal,
+) => Promise<StepValues[K]>;
 
 const addr = (r: StepResults) => r.address!;
 
@@ -88,10 +93,16 @@ async function runStep<K extends StepId>(
     if (v === LATE) return { status: 'over-budget', value: undefined, ms, budgetMs: step.budgetMs };
     const failure = toolFailureOf(step.id, v);
     if (failure) return { status: 'failed', failure, ms };
-    return overBudget ? { status: 'over-budget', value: v, ms, budgetMs: step.budgetMs } : { status: 'done', value: v, ms };
+    return overBudget
+      ? { status: 'over-budget', value: v, ms, budgetMs: step.budgetMs }
+      : { status: 'done', value: v, ms };
   } catch (e) {
     if (outer?.aborted) return { status: 'interrupted' };
-    return { status: 'failed', failure: { ok: false, reason: 'tool-error', detail: (e as Error).message }, ms: performance.now() - t0 };
+    return {
+      status: 'failed',
+      failure: { ok: false, reason: 'tool-error', detail: (e as Error).message },
+      ms: performance.now() - t0,
+    };
   } finally {
     clearTimeout(budget);
     late.abort();

@@ -25,7 +25,11 @@ async function viaCli(lab: () => Lab, args: string[]): Promise<{ code: number | 
 }
 
 /** The library's report for the same target, with the exit code the CLI would give it. */
-async function viaLibrary(lab: () => Lab, target: string, deep: boolean): Promise<{ code: number; report: DiagnosisReport }> {
+async function viaLibrary(
+  lab: () => Lab,
+  target: string,
+  deep: boolean,
+): Promise<{ code: number; report: DiagnosisReport }> {
   const r = await lab().nodeScript(
     'client',
     `import { diagnose, exitCodeForDiagnosis } from '@netcheck/diagnose';
@@ -43,7 +47,10 @@ async function viaLibrary(lab: () => Lab, target: string, deep: boolean): Promis
 async function check(lab: () => Lab, args: string[], want: Want): Promise<DiagnosisReport> {
   const cli = await viaCli(lab, args);
   const lib = await viaLibrary(lab, args[0]!, args.includes('--deep'));
-  for (const [how, x] of [['cli', cli], ['library', lib]] as const) {
+  for (const [how, x] of [
+    ['cli', cli],
+    ['library', lib],
+  ] as const) {
     const why = `${how}: ${x.report.headline}\n${JSON.stringify(x.report.facts)}`;
     expect(x.report.category, why).toBe(want.category);
     expect(x.code, why).toBe(want.code);
@@ -59,7 +66,8 @@ describeLab('netcheck <target> on the standard lab', { scenario: 'standard' }, (
     const r = await check(lab, ['web.lab:80'], {
       category: 'healthy',
       code: 0,
-      headline: /^web\.lab resolves to (fd0c:4::2 \(IPv6; also 10\.0\.4\.2\)|10\.0\.4\.2 \(IPv4; also fd0c:4::2\)), answers ping \(3 routers away, \d+ ms\), port 80 accepts connections \(\d+ ms\), 0 of 60 lost: loss below 5% \(95%\), 1500-byte packets pass$/,
+      headline:
+        /^web\.lab resolves to (fd0c:4::2 \(IPv6; also 10\.0\.4\.2\)|10\.0\.4\.2 \(IPv4; also fd0c:4::2\)), answers ping \(3 routers away, \d+ ms\), port 80 accepts connections \(\d+ ms\), 0 of 60 lost: loss below 5% \(95%\), 1500-byte packets pass$/,
     });
     expect(r.results.path).toMatchObject({ status: 'not-run' });
     expect(r.results['tcp-loss']).toMatchObject({ status: 'not-run' });
@@ -67,9 +75,21 @@ describeLab('netcheck <target> on the standard lab', { scenario: 'standard' }, (
   });
 
   it('healthy over IPv4 and over IPv6 literals, and an http URL fetched whole', async () => {
-    await check(lab, ['10.0.4.2:80'], { category: 'healthy', code: 0, headline: /^10\.0\.4\.2 answers ping \(3 routers away/ });
-    await check(lab, ['[fd0c:4::2]:80'], { category: 'healthy', code: 0, headline: /^fd0c:4::2 answers ping \(3 routers away/ });
-    const r = await check(lab, ['http://web.lab/'], { category: 'healthy', code: 0, headline: /HTTP 200, 65536 bytes in \d+ ms$/ });
+    await check(lab, ['10.0.4.2:80'], {
+      category: 'healthy',
+      code: 0,
+      headline: /^10\.0\.4\.2 answers ping \(3 routers away/,
+    });
+    await check(lab, ['[fd0c:4::2]:80'], {
+      category: 'healthy',
+      code: 0,
+      headline: /^fd0c:4::2 answers ping \(3 routers away/,
+    });
+    const r = await check(lab, ['http://web.lab/'], {
+      category: 'healthy',
+      code: 0,
+      headline: /HTTP 200, 65536 bytes in \d+ ms$/,
+    });
     expect(ids(r)).toContain('http-ok');
   });
 
@@ -79,10 +99,17 @@ describeLab('netcheck <target> on the standard lab', { scenario: 'standard' }, (
     expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([]);
   });
 
-  it('the connect time is the network\'s: within 5 ms of curl\'s time_connect on the same path', async () => {
+  it("the connect time is the network's: within 5 ms of curl's time_connect on the same path", async () => {
     const curl = [];
     for (let i = 0; i < 3; i++) {
-      const c = await lab().exec('client', 'curl', ['-s', '-o', '/dev/null', '-w', '%{time_connect}', 'http://10.0.4.2/']);
+      const c = await lab().exec('client', 'curl', [
+        '-s',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{time_connect}',
+        'http://10.0.4.2/',
+      ]);
       curl.push(Number(c.stdout) * 1000);
     }
     const curlMs = curl.sort((a, b) => a - b)[1]!;
@@ -95,16 +122,33 @@ describeLab('netcheck <target> on the standard lab', { scenario: 'standard' }, (
   });
 
   it('NXDOMAIN', async () => {
-    await check(lab, ['nosuch.lab'], { category: 'nxdomain', code: 1, headline: /^nosuch\.lab does not exist \(NXDOMAIN\)$/ });
+    await check(lab, ['nosuch.lab'], {
+      category: 'nxdomain',
+      code: 1,
+      headline: /^nosuch\.lab does not exist \(NXDOMAIN\)$/,
+    });
   });
 
   it('port refused: the host answered, nothing listens (IPv4 and IPv6)', async () => {
-    await check(lab, ['10.0.4.2:81'], { category: 'refused', code: 1, headline: /^10\.0\.4\.2 answers ping, but nothing listens on port 81: connection refused by 10\.0\.4\.2$/ });
-    await check(lab, ['web.lab:81'], { category: 'refused', code: 1, headline: /^web\.lab resolves and answers ping, but nothing listens on port 81: connection refused by (fd0c:4::2|10\.0\.4\.2)$/ });
+    await check(lab, ['10.0.4.2:81'], {
+      category: 'refused',
+      code: 1,
+      headline: /^10\.0\.4\.2 answers ping, but nothing listens on port 81: connection refused by 10\.0\.4\.2$/,
+    });
+    await check(lab, ['web.lab:81'], {
+      category: 'refused',
+      code: 1,
+      headline:
+        /^web\.lab resolves and answers ping, but nothing listens on port 81: connection refused by (fd0c:4::2|10\.0\.4\.2)$/,
+    });
   });
 
   it('port filtered: dropped at the server; the TCP trace shows where the SYNs vanish', async () => {
-    const r = await check(lab, ['http://10.0.4.2:82/'], { category: 'filtered', code: 1, headline: /port 82 does not answer: it is filtered/ });
+    const r = await check(lab, ['http://10.0.4.2:82/'], {
+      category: 'filtered',
+      code: 1,
+      headline: /port 82 does not answer: it is filtered/,
+    });
     expect(ids(r)).not.toContain('path-link-loss');
     expect(texts(r)).toContain('TCP packets to 10.0.4.2 port 82 vanish after hop 3 (10.0.3.2), the last to answer');
   });
@@ -113,28 +157,49 @@ describeLab('netcheck <target> on the standard lab', { scenario: 'standard' }, (
     await check(lab, ['10.0.4.2:83'], {
       category: 'prohibited',
       code: 1,
-      headline: /^10\.0\.4\.2 answers ping, but port 83 is refused by a firewall: 10\.0\.4\.2 at hop 4 says communication administratively prohibited$/,
+      headline:
+        /^10\.0\.4\.2 answers ping, but port 83 is refused by a firewall: 10\.0\.4\.2 at hop 4 says communication administratively prohibited$/,
     });
-    await check(lab, ['[fd0c:4::2]:83'], { category: 'prohibited', code: 1, headline: /^fd0c:4::2 answers ping, but port 83 is refused by a firewall/ });
+    await check(lab, ['[fd0c:4::2]:83'], {
+      category: 'prohibited',
+      code: 1,
+      headline: /^fd0c:4::2 answers ping, but port 83 is refused by a firewall/,
+    });
   });
 
   it('host unreachable at a router: names the router at hop 3 (IPv4 and IPv6)', async () => {
-    await check(lab, ['10.0.5.1'], { category: 'unreachable', code: 1, headline: /^10\.0\.5\.1 is unreachable: 10\.0\.3\.2 (at hop 3 says host unreachable|says)/ });
-    await check(lab, ['fd0c:5::1'], { category: 'unreachable', code: 1, headline: /^fd0c:5::1 is unreachable: fd0c:3::2/ });
+    await check(lab, ['10.0.5.1'], {
+      category: 'unreachable',
+      code: 1,
+      headline: /^10\.0\.5\.1 is unreachable: 10\.0\.3\.2 (at hop 3 says host unreachable|says)/,
+    });
+    await check(lab, ['fd0c:5::1'], {
+      category: 'unreachable',
+      code: 1,
+      headline: /^fd0c:5::1 is unreachable: fd0c:3::2/,
+    });
   });
 
   it('blackholed destination: names the last hop that answered (10.0.2.2)', async () => {
     await check(lab, ['10.0.5.3'], {
       category: 'blackhole',
       code: 1,
-      headline: /^10\.0\.5\.3 does not answer: packets to 10\.0\.5\.3 vanish after hop 2 \(10\.0\.2\.2\), the last to answer$/,
+      headline:
+        /^10\.0\.5\.3 does not answer: packets to 10\.0\.5\.3 vanish after hop 2 \(10\.0\.2\.2\), the last to answer$/,
     });
   });
 
   it('a required tool that cannot run (no ping on PATH): exit 3, never healthy', async () => {
     // `ip netns exec` needs the PATH; the CLI inside it gets one where no tool is found.
     const bin = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
-    const run = await lab().exec('client', '/usr/bin/env', ['PATH=/nonexistent', 'FORCE_COLOR=0', process.execPath, bin, '10.0.4.2:80', '--json']);
+    const run = await lab().exec('client', '/usr/bin/env', [
+      'PATH=/nonexistent',
+      'FORCE_COLOR=0',
+      process.execPath,
+      bin,
+      '10.0.4.2:80',
+      '--json',
+    ]);
     const code = run.exitCode;
     const report = JSON.parse(run.stdout) as DiagnosisReport;
     expect(schemaErrors(report)).toEqual([]);
@@ -148,14 +213,17 @@ describeLab('netcheck <target> on the standard lab', { scenario: 'standard' }, (
     // 200 ephemeral ports, then 170 short connections to the server closed from our side: each leaves a TIME_WAIT.
     await lab().exec('client', 'sysctl', ['-qw', 'net.ipv4.ip_local_port_range=40000 40199']);
     try {
-      const made = await lab().nodeScript('client', `
+      const made = await lab().nodeScript(
+        'client',
+        `
         import net from 'node:net';
         let ok = 0;
         for (let batch = 0; batch < 17; batch++) await Promise.all(Array.from({ length: 10 }, () => new Promise((res) => {
           const s = net.connect(80, '10.0.4.2', () => { ok++; s.end(); });
           s.on('close', res); s.on('error', res);
         })));
-        console.log(ok);`);
+        console.log(ok);`,
+      );
       expect(Number(made.stdout)).toBeGreaterThanOrEqual(150);
       const { report } = await viaCli(lab, ['10.0.4.2:80']);
       expect(report.category).toBe('local-ports');
@@ -167,18 +235,26 @@ describeLab('netcheck <target> on the standard lab', { scenario: 'standard' }, (
   });
 });
 
-describeLab('netcheck <target> with a dead first resolver and default resolv.conf options', { scenario: 'dead-resolver' }, (lab) => {
-  it('names the slow resolution and the dead resolver, keeps the second\'s answer, and stays within its budget', async () => {
-    const t0 = performance.now();
-    const r = await check(lab, ['web.lab:80'], { category: 'degraded', code: 1, headline: /^web\.lab works, with a problem: .*10\.0\.4\.3/ });
-    expect(performance.now() - t0).toBeLessThan(2 * 8000);
-    expect(r.durationMs).toBeLessThan(6000);
-    expect(r.results.address?.address).toMatch(/^(10\.0\.4\.2|fd0c:4::2)$/);
-    expect(ids(r)).toContain('dns-slow-resolution');
-    expect(texts(r)).toMatch(/every lookup waits 5 s/);
-    expect(r.results.connect).toMatchObject({ status: 'done', value: { ok: true } });
-  });
-});
+describeLab(
+  'netcheck <target> with a dead first resolver and default resolv.conf options',
+  { scenario: 'dead-resolver' },
+  (lab) => {
+    it("names the slow resolution and the dead resolver, keeps the second's answer, and stays within its budget", async () => {
+      const t0 = performance.now();
+      const r = await check(lab, ['web.lab:80'], {
+        category: 'degraded',
+        code: 1,
+        headline: /^web\.lab works, with a problem: .*10\.0\.4\.3/,
+      });
+      expect(performance.now() - t0).toBeLessThan(2 * 8000);
+      expect(r.durationMs).toBeLessThan(6000);
+      expect(r.results.address?.address).toMatch(/^(10\.0\.4\.2|fd0c:4::2)$/);
+      expect(ids(r)).toContain('dns-slow-resolution');
+      expect(texts(r)).toMatch(/every lookup waits 5 s/);
+      expect(r.results.connect).toMatchObject({ status: 'done', value: { ok: true } });
+    });
+  },
+);
 
 describeLab('netcheck <target> with resolvers that disagree', { scenario: 'disagree' }, (lab) => {
   it('says they disagree, with both answers', async () => {
@@ -194,7 +270,8 @@ describeLab('netcheck <target> over the lossy link, without --deep', { scenario:
     const r = await check(lab, ['10.0.4.2'], {
       category: 'lossy-path',
       code: 1,
-      headline: /^10\.0\.4\.2 is reachable but packets are lost on the way: forwarding loss starts on the link (10\.0\.2\.2 → 10\.0\.3\.2: |.*\(or on the link 10\.0\.2\.2 → 10\.0\.3\.2: the rounds so far cannot tell which\)$)/,
+      headline:
+        /^10\.0\.4\.2 is reachable but packets are lost on the way: forwarding loss starts on the link (10\.0\.2\.2 → 10\.0\.3\.2: |.*\(or on the link 10\.0\.2\.2 → 10\.0\.3\.2: the rounds so far cannot tell which\)$)/,
     });
     expect(texts(r)).not.toMatch(/10\.0\.1\.1/);
     expect(r.durationMs).toBeLessThan(10_000);
@@ -220,32 +297,49 @@ describeLab('netcheck <target> when the host drops ping', { scenario: 'icmp-filt
     expect(r.results.path).toMatchObject({ status: 'not-run' });
   });
   it('without a port: the host answers traceroute, so ping is filtered and loss unmeasured: inconclusive, exit 4', async () => {
-    const r = await check(lab, ['10.0.4.2'], { category: 'inconclusive', code: 4, headline: /ping is filtered, so loss was not measured/ });
+    const r = await check(lab, ['10.0.4.2'], {
+      category: 'inconclusive',
+      code: 4,
+      headline: /ping is filtered, so loss was not measured/,
+    });
     expect(texts(r)).not.toMatch(/forwarding loss/);
   });
 });
 
-describeLab('netcheck <target> for a name with only AAAA behind a resolver that says NXDOMAIN for A', { scenario: 'aaaa-only' }, (lab) => {
-  it('the name resolves over IPv6 and works; the resolver that lies about A is named', async () => {
-    const r = await check(lab, ['v6only.lab:80'], { category: 'degraded', code: 1, headline: /^v6only\.lab works, with a problem: 10\.0\.4\.5 answers NXDOMAIN for v6only\.lab A/ });
-    expect(r.results.address).toMatchObject({ address: 'fd0c:4::2', family: 6 });
-    expect(r.results.connect).toMatchObject({ status: 'done', value: { ok: true } });
-    expect(ids(r)).not.toContain('dns-nxdomain');
-  });
-});
+describeLab(
+  'netcheck <target> for a name with only AAAA behind a resolver that says NXDOMAIN for A',
+  { scenario: 'aaaa-only' },
+  (lab) => {
+    it('the name resolves over IPv6 and works; the resolver that lies about A is named', async () => {
+      const r = await check(lab, ['v6only.lab:80'], {
+        category: 'degraded',
+        code: 1,
+        headline: /^v6only\.lab works, with a problem: 10\.0\.4\.5 answers NXDOMAIN for v6only\.lab A/,
+      });
+      expect(r.results.address).toMatchObject({ address: 'fd0c:4::2', family: 6 });
+      expect(r.results.connect).toMatchObject({ status: 'done', value: { ok: true } });
+      expect(ids(r)).not.toContain('dns-nxdomain');
+    });
+  },
+);
 
 describeLab('netcheck <target> across a path MTU blackhole', { scenario: 'pmtu-blackhole' }, (lab) => {
   it('ping and connect work, downloads stall: the MTU is named, placed after hop 2, with the fixes', async () => {
     const r = await check(lab, ['http://10.0.4.2/'], {
       category: 'pmtu-blackhole',
       code: 1,
-      headline: /^10\.0\.4\.2 answers small packets, but packets over 1280 bytes to 10\.0\.4\.2 vanish after hop 2 \(10\.0\.2\.2\) and no "fragmentation needed" comes back/,
+      headline:
+        /^10\.0\.4\.2 answers small packets, but packets over 1280 bytes to 10\.0\.4\.2 vanish after hop 2 \(10\.0\.2\.2\) and no "fragmentation needed" comes back/,
     });
     expect(ids(r)).toContain('http-stalled');
     const f = r.findings.find((x) => x.id === 'mtu-blackhole')!;
     expect(f.nextSteps.join('\n')).toMatch(/fragmentation needed.*\n.*clamp TCP MSS/);
   });
   it('over IPv6 too, without a URL', async () => {
-    await check(lab, ['fd0c:4::2'], { category: 'pmtu-blackhole', code: 1, headline: /packets over 1280 bytes to fd0c:4::2 vanish/ });
+    await check(lab, ['fd0c:4::2'], {
+      category: 'pmtu-blackhole',
+      code: 1,
+      headline: /packets over 1280 bytes to fd0c:4::2 vanish/,
+    });
   });
 });

@@ -16,7 +16,9 @@ describeLab('netcheck with no target, on a healthy client', { scenario: 'standar
     const out = JSON.parse(r.stdout) as Out;
     expect(out.version).toBe(2);
     expect(severities(out)).toEqual({ interfaces: 'fine', gateway: 'fine', resolvers: 'fine', sockets: 'fine' });
-    expect(out.findings.find((f) => f.check === 'gateway')!.text).toMatch(/^gateway 10\.0\.1\.1 \(to-r1\) answers ping/);
+    expect(out.findings.find((f) => f.check === 'gateway')!.text).toMatch(
+      /^gateway 10\.0\.1\.1 \(to-r1\) answers ping/,
+    );
     const human = await lab().cli('client', []);
     expect(human.stdout).toContain('this machine looks healthy');
     expect(human.stdout).not.toMatch(/\u001b\[/); // no colour when not a terminal

@@ -81,8 +81,9 @@ export function readName(buf: Buffer, offset: number, limit: number): NameRead {
 
 /** A name for messages: "web.lab.", with unprintable bytes escaped as dig does, cut to 100 characters. */
 export function showName(labels: readonly string[]): string {
-  const escape = (c: string) => (c === '.' || c === '\\' ? `\\${c}` : `\\${String(c.charCodeAt(0)).padStart(3, '0')}`);
-  const text = labels.length ? `${labels.map((l) => l.replace(/[^\x21-\x7e]|[.\\]/g, escape)).join('.')}.` : '.';
+  const escapeChar = (c: string) =>
+    c === '.' || c === '\\' ? `\\${c}` : `\\${String(c.charCodeAt(0)).padStart(3, '0')}`;
+  const text = labels.length ? `${labels.map((l) => l.replace(/[^\x21-\x7e]|[.\\]/g, escapeChar)).join('.')}.` : '.';
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 

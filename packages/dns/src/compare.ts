@@ -49,7 +49,13 @@ export function compareResolvers(results: readonly QueryResult[], name: string):
   if (answered.length > 1) {
     const fastest = Math.min(...answered.map((r) => r.rttMs));
     const slow = answered.filter((r) => r.rttMs > 3 * fastest && r.rttMs > 100);
-    if (slow.length) out.push({ kind: 'slow', severity: 'warning', servers: slow.map((r) => r.server), text: `${slow.map((r) => `${r.server} (${Math.round(r.rttMs)} ms)`).join(', ')} answered far slower than the fastest (${Math.round(fastest)} ms)` });
+    if (slow.length)
+      out.push({
+        kind: 'slow',
+        severity: 'warning',
+        servers: slow.map((r) => r.server),
+        text: `${slow.map((r) => `${r.server} (${Math.round(r.rttMs)} ms)`).join(', ')} answered far slower than the fastest (${Math.round(fastest)} ms)`,
+      });
     const nx = answered.filter((r) => r.response.rcode === 'NXDOMAIN');
     const positive = answered.filter((r) => r.response.rcode === 'NOERROR' && answerSet(r) !== '');
     if (nx.length && positive.length)

@@ -60,7 +60,10 @@ export async function lookup(name: string, options: LookupOptions = {}): Promise
   const qname = reverseName ?? name;
   const parsedType = parseRecordType(options.reverse ? 'PTR' : (options.type ?? 'A'));
   if (!parsedType) throw new Error(`unknown record type "${options.type}"`);
-  const conf = await readFile(options.resolvConfPath ?? '/etc/resolv.conf', 'utf8').then(parseResolvConf, () => undefined);
+  const conf = await readFile(options.resolvConfPath ?? '/etc/resolv.conf', 'utf8').then(
+    parseResolvConf,
+    () => undefined,
+  );
   const hostsEntries = await readFile(options.hostsPath ?? '/etc/hosts', 'utf8').then(parseHostsFile, () => []);
   const explicit = options.servers !== undefined && options.servers.length > 0;
   const search = options.search ?? (!explicit && !options.reverse);
@@ -86,7 +89,9 @@ export async function lookup(name: string, options: LookupOptions = {}): Promise
       : Promise.resolve(undefined);
   const views: ResolverView[] = [];
   if (parallel)
-    views.push(...(await Promise.all(servers.map((s) => queryCandidates(s, candidates, parsedType.label, askWith(tries))))));
+    views.push(
+      ...(await Promise.all(servers.map((s) => queryCandidates(s, candidates, parsedType.label, askWith(tries))))),
+    );
   else {
     const latest = new Map<string, ResolverView>();
     rounds: for (let round = 0; round < tries; round++)
@@ -101,7 +106,9 @@ export async function lookup(name: string, options: LookupOptions = {}): Promise
   const decisive = views.find((v) => v.result.ok) ?? views[0];
 
   const system = await systemP;
-  const hosts = [...new Set(candidates.flatMap((c) => lookupHosts(hostsEntries, c)).concat(lookupHosts(hostsEntries, name)))];
+  const hosts = [
+    ...new Set(candidates.flatMap((c) => lookupHosts(hostsEntries, c)).concat(lookupHosts(hostsEntries, name))),
+  ];
   const findings = compareResolvers(
     views.map((v) => v.result),
     decisive?.candidate ?? qname,
@@ -109,10 +116,35 @@ export async function lookup(name: string, options: LookupOptions = {}): Promise
   if (hosts.length && system && 'addresses' in system) {
     const dns = decisive?.result.ok ? followCnameChain(decisive.result.response).final.map((a) => a.data) : [];
     if (dns.join() !== hosts.join())
-      findings.push({ kind: 'disagree', severity: 'warning', servers: ['/etc/hosts'], text: `/etc/hosts overrides DNS for ${name}: the system uses ${hosts.join(', ')}${dns.length ? ` while DNS says ${dns.join(', ')}` : ' (DNS has no such answer)'}` });
+      findings.push({
+        kind: 'disagree',
+        severity: 'warning',
+        servers: ['/etc/hosts'],
+        text: `/etc/hosts overrides DNS for ${name}: the system uses ${hosts.join(', ')}${dns.length ? ` while DNS says ${dns.join(', ')}` : ' (DNS has no such answer)'}`,
+      });
   }
   const verdict: Explanation =
     decisive?.explanation ??
-    (hosts.length ? { status: 'answer', text: `${name} is ${hosts.join(', ')} from /etc/hosts (no resolver was asked)`, nextStep: undefined } : { status: 'error', text: 'no resolver to ask: /etc/resolv.conf has no nameserver', nextStep: 'add a nameserver line, or give one: netcheck dns <name> @<server>' });
-  return { name: qname, type: parsedType.label, candidates, resolvConf: conf, resolvers: views, system, hosts, findings, verdict };
+    (hosts.length
+      ? {
+          status: 'answer',
+          text: `${name} is ${hosts.join(', ')} from /etc/hosts (no resolver was asked)`,
+          nextStep: undefined,
+        }
+      : {
+          status: 'error',
+          text: 'no resolver to ask: /etc/resolv.conf has no nameserver',
+          nextStep: 'add a nameserver line, or give one: netcheck dns <name> @<server>',
+        });
+  return {
+    name: qname,
+    type: parsedType.label,
+    candidates,
+    resolvConf: conf,
+    resolvers: views,
+    system,
+    hosts,
+    findings,
+    verdict,
+  };
 }

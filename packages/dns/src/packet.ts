@@ -28,7 +28,15 @@ export function buildQuery(q: QuerySpec, transport: 'udp' | 'tcp' = 'udp'): Buff
     additionals:
       q.ednsUdpSize === undefined
         ? []
-        : [{ type: 'OPT', name: '.', udpPayloadSize: q.ednsUdpSize, flags: q.dnssecOk ? dnsPacket.DNSSEC_OK : 0, options: [] } as unknown as dnsPacket.Answer],
+        : [
+            {
+              type: 'OPT',
+              name: '.',
+              udpPayloadSize: q.ednsUdpSize,
+              flags: q.dnssecOk ? dnsPacket.DNSSEC_OK : 0,
+              options: [],
+            } as unknown as dnsPacket.Answer,
+          ],
   };
   return transport === 'tcp' ? dnsPacket.streamEncode(packet) : dnsPacket.encode(packet);
 }
@@ -60,7 +68,15 @@ export function renderRecordData(a: Record<string, unknown> & { type: string }):
       return `${s.priority} ${s.weight} ${s.port} ${absolute(s.target)}`;
     }
     case 'SOA': {
-      const s = d as { mname: string; rname: string; serial: number; refresh: number; retry: number; expire: number; minimum: number };
+      const s = d as {
+        mname: string;
+        rname: string;
+        serial: number;
+        refresh: number;
+        retry: number;
+        expire: number;
+        minimum: number;
+      };
       return `${absolute(s.mname)} ${absolute(s.rname)} ${s.serial} ${s.refresh} ${s.retry} ${s.expire} ${s.minimum}`;
     }
     case 'CAA': {

@@ -13,7 +13,14 @@ let liar: dgram.Socket;
 let tcp: net.Server;
 let port = 0;
 const answer = (q: dnsPacket.DecodedPacket, over: Partial<dnsPacket.Packet> = {}) =>
-  dnsPacket.encode({ type: 'response', id: q.id, flags: dnsPacket.RECURSION_AVAILABLE, questions: q.questions, answers: [{ type: 'A', name: q.questions[0]!.name, ttl: 5, data: '192.0.2.7' }], ...over });
+  dnsPacket.encode({
+    type: 'response',
+    id: q.id,
+    flags: dnsPacket.RECURSION_AVAILABLE,
+    questions: q.questions,
+    answers: [{ type: 'A', name: q.questions[0]!.name, ttl: 5, data: '192.0.2.7' }],
+    ...over,
+  });
 
 beforeAll(async () => {
   liar = dgram.createSocket('udp4');
@@ -21,7 +28,17 @@ beforeAll(async () => {
   tcp = net.createServer((c) => {
     c.on('data', (d) => {
       const q = dnsPacket.streamDecode(d);
-      const full = dnsPacket.streamEncode({ type: 'response', id: q.id, questions: q.questions, answers: Array.from({ length: 40 }, (_, i) => ({ type: 'A' as const, name: q.questions[0]!.name, ttl: 5, data: `192.0.2.${i + 1}` })) });
+      const full = dnsPacket.streamEncode({
+        type: 'response',
+        id: q.id,
+        questions: q.questions,
+        answers: Array.from({ length: 40 }, (_, i) => ({
+          type: 'A' as const,
+          name: q.questions[0]!.name,
+          ttl: 5,
+          data: `192.0.2.${i + 1}`,
+        })),
+      });
       c.end(full);
     });
   });

@@ -174,7 +174,14 @@ export async function query(name: string, options: QueryOptions): Promise<QueryR
     if (got.malformed) return malformed(address, attempt, got.malformed);
     if (outcome.ok && got.response) {
       if (got.response.flags.tc) return overTcp(attempt, true);
-      return answered({ address, transport: 'udp', retriedOverTcp: false, response: got.response, rttMs, tries: attempt });
+      return answered({
+        address,
+        transport: 'udp',
+        retriedOverTcp: false,
+        response: got.response,
+        rttMs,
+        tries: attempt,
+      });
     }
     if (!outcome.ok) last = fail(address, attempt, outcome.reason, outcome.detail);
     // Refused, unreachable: another try will not help, unless another address of the name is left. Aborted: stop.
@@ -192,7 +199,11 @@ export interface CnameStep {
 }
 
 /** Follow the CNAMEs in an answer from the question name, step by step, and return the records at the end of the chain. Pure. */
-export function followCnameChain(response: DnsResponse): { chain: CnameStep[]; final: DnsResponse['answers']; finalName: string } {
+export function followCnameChain(response: DnsResponse): {
+  chain: CnameStep[];
+  final: DnsResponse['answers'];
+  finalName: string;
+} {
   const norm = (n: string) => n.toLowerCase().replace(/\.?$/, '.');
   let current = norm(response.question.name);
   const chain: CnameStep[] = [];
@@ -206,5 +217,9 @@ export function followCnameChain(response: DnsResponse): { chain: CnameStep[]; f
     seen.add(next);
     current = next;
   }
-  return { chain, final: response.answers.filter((a) => norm(a.name) === current && a.type !== 'CNAME'), finalName: current };
+  return {
+    chain,
+    final: response.answers.filter((a) => norm(a.name) === current && a.type !== 'CNAME'),
+    finalName: current,
+  };
 }

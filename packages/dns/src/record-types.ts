@@ -1,5 +1,26 @@
 /** Types this client names; any other is asked for by number ("TYPE65" or 65). */
-export const KNOWN_TYPES = ['A', 'AAAA', 'CNAME', 'NS', 'MX', 'TXT', 'SOA', 'PTR', 'SRV', 'CAA', 'ANY', 'DNAME', 'DS', 'DNSKEY', 'HINFO', 'NAPTR', 'TLSA', 'SSHFP', 'RRSIG', 'NSEC'] as const;
+export const KNOWN_TYPES = [
+  'A',
+  'AAAA',
+  'CNAME',
+  'NS',
+  'MX',
+  'TXT',
+  'SOA',
+  'PTR',
+  'SRV',
+  'CAA',
+  'ANY',
+  'DNAME',
+  'DS',
+  'DNSKEY',
+  'HINFO',
+  'NAPTR',
+  'TLSA',
+  'SSHFP',
+  'RRSIG',
+  'NSEC',
+] as const;
 
 /**
  * Normalise a user's type: a known name (any case), "TYPE<n>" or a number.
@@ -13,7 +34,19 @@ export function parseRecordType(input: string): { wire: string; label: string } 
   if (m) {
     const n = Number(m[1]);
     if (n < 1 || n > 65535) return undefined;
-    const byNumber: Record<number, string> = { 1: 'A', 28: 'AAAA', 5: 'CNAME', 2: 'NS', 15: 'MX', 16: 'TXT', 6: 'SOA', 12: 'PTR', 33: 'SRV', 257: 'CAA', 255: 'ANY' };
+    const byNumber: Record<number, string> = {
+      1: 'A',
+      28: 'AAAA',
+      5: 'CNAME',
+      2: 'NS',
+      15: 'MX',
+      16: 'TXT',
+      6: 'SOA',
+      12: 'PTR',
+      33: 'SRV',
+      257: 'CAA',
+      255: 'ANY',
+    };
     const name = byNumber[n];
     return name ? { wire: name, label: name } : { wire: `UNKNOWN_${n}`, label: `TYPE${n}` };
   }

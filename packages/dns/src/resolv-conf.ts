@@ -21,7 +21,15 @@ export interface ResolvConf {
  * expects it to be used and it is not.
  */
 export function parseResolvConf(text: string): ResolvConf {
-  const r: ResolvConf = { nameservers: [], search: [], ndots: 1, timeoutMs: 5000, attempts: 2, rotate: false, warnings: [] };
+  const r: ResolvConf = {
+    nameservers: [],
+    search: [],
+    ndots: 1,
+    timeoutMs: 5000,
+    attempts: 2,
+    rotate: false,
+    warnings: [],
+  };
   for (const raw of text.split('\n')) {
     const line = raw.replace(/[#;].*$/, '').trim();
     if (!line) continue;
@@ -53,7 +61,10 @@ export function parseResolvConf(text: string): ResolvConf {
         r.warnings.push(raw.trim());
     }
   }
-  if (r.nameservers.length > 3) r.warnings.push(`only the first 3 nameservers are used by the system resolver; ignored: ${r.nameservers.slice(3).join(', ')}`);
+  if (r.nameservers.length > 3)
+    r.warnings.push(
+      `only the first 3 nameservers are used by the system resolver; ignored: ${r.nameservers.slice(3).join(', ')}`,
+    );
   return r;
 }
 

@@ -3,7 +3,9 @@ import { isIPv4 } from 'node:net';
 import net from 'node:net';
 
 /** How a transport call ended. */
-export type TransportOutcome = { ok: true } | { ok: false; reason: 'timeout' | 'refused' | 'unreachable' | 'aborted' | 'error'; detail: string };
+export type TransportOutcome =
+  | { ok: true }
+  | { ok: false; reason: 'timeout' | 'refused' | 'unreachable' | 'aborted' | 'error'; detail: string };
 
 /** Judges one arriving message: true when it is the answer (the call then ends). */
 export type AcceptMessage = (buf: Buffer, from: { address: string; port: number }) => boolean;
@@ -57,8 +59,10 @@ export function splitTcpMessages(stream: Buffer): { messages: Buffer[]; rest: Bu
 }
 
 function errnoOutcome(e: NodeJS.ErrnoException): TransportOutcome {
-  if (e.code === 'ECONNREFUSED') return { ok: false, reason: 'refused', detail: 'connection refused: nothing listens on that port' };
-  if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH') return { ok: false, reason: 'unreachable', detail: `${e.code}: no route to the server` };
+  if (e.code === 'ECONNREFUSED')
+    return { ok: false, reason: 'refused', detail: 'connection refused: nothing listens on that port' };
+  if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH')
+    return { ok: false, reason: 'unreachable', detail: `${e.code}: no route to the server` };
   return { ok: false, reason: 'error', detail: `${e.code ?? 'error'}: ${e.message}` };
 }
 
@@ -77,7 +81,10 @@ export const socketTransport: DnsTransport = {
         resolve(o);
       };
       const onAbort = () => finish({ ok: false, reason: 'aborted', detail: 'stopped on request' });
-      const timer = setTimeout(() => finish({ ok: false, reason: 'timeout', detail: `no answer within ${timeoutMs} ms` }), timeoutMs);
+      const timer = setTimeout(
+        () => finish({ ok: false, reason: 'timeout', detail: `no answer within ${timeoutMs} ms` }),
+        timeoutMs,
+      );
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       sock.on('error', (e) => finish(errnoOutcome(e)));

@@ -23,19 +23,66 @@ function seeded(seed: number): () => number {
 }
 
 const name = 'www.fuzz.test';
-const base = { type: 'response' as const, id: 4242, flags: dnsPacket.RECURSION_AVAILABLE | dnsPacket.RECURSION_DESIRED };
-const opt = { type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0, options: [{ code: 10, data: Buffer.alloc(8, 1) }] } as unknown as dnsPacket.Answer;
+const base = {
+  type: 'response' as const,
+  id: 4242,
+  flags: dnsPacket.RECURSION_AVAILABLE | dnsPacket.RECURSION_DESIRED,
+};
+const opt = {
+  type: 'OPT',
+  name: '.',
+  udpPayloadSize: 1232,
+  flags: 0,
+  options: [{ code: 10, data: Buffer.alloc(8, 1) }],
+} as unknown as dnsPacket.Answer;
 /** Seeds: one well-formed response per shape, with compression where dns-packet would not put it. */
 const SEEDS: Array<{ type: string; buf: Buffer }> = [
-  ['A', [{ type: 'A', name, ttl: 60, data: '192.0.2.1' }, { type: 'A', name, ttl: 60, data: '192.0.2.2' }]],
+  [
+    'A',
+    [
+      { type: 'A', name, ttl: 60, data: '192.0.2.1' },
+      { type: 'A', name, ttl: 60, data: '192.0.2.2' },
+    ],
+  ],
   ['AAAA', [{ type: 'AAAA', name, ttl: 60, data: '2001:db8::1' }]],
-  ['A', [{ type: 'CNAME', name, ttl: 60, data: 'alias.fuzz.test' }, { type: 'CNAME', name: 'alias.fuzz.test', ttl: 60, data: 'web.fuzz.test' }, { type: 'A', name: 'web.fuzz.test', ttl: 60, data: '192.0.2.9' }]],
+  [
+    'A',
+    [
+      { type: 'CNAME', name, ttl: 60, data: 'alias.fuzz.test' },
+      { type: 'CNAME', name: 'alias.fuzz.test', ttl: 60, data: 'web.fuzz.test' },
+      { type: 'A', name: 'web.fuzz.test', ttl: 60, data: '192.0.2.9' },
+    ],
+  ],
   ['MX', [{ type: 'MX', name, ttl: 60, data: { preference: 10, exchange: 'mail.fuzz.test' } }]],
   ['TXT', [{ type: 'TXT', name, ttl: 60, data: ['v=spf1 -all', 'second string'] }]],
   ['SRV', [{ type: 'SRV', name, ttl: 60, data: { priority: 0, weight: 10, port: 80, target: 'web.fuzz.test' } }]],
-  ['SOA', [{ type: 'SOA', name, ttl: 60, data: { mname: 'ns.fuzz.test', rname: 'host.fuzz.test', serial: 1, refresh: 2, retry: 3, expire: 4, minimum: 5 } }]],
+  [
+    'SOA',
+    [
+      {
+        type: 'SOA',
+        name,
+        ttl: 60,
+        data: {
+          mname: 'ns.fuzz.test',
+          rname: 'host.fuzz.test',
+          serial: 1,
+          refresh: 2,
+          retry: 3,
+          expire: 4,
+          minimum: 5,
+        },
+      },
+    ],
+  ],
   ['CAA', [{ type: 'CAA', name, ttl: 60, data: { flags: 0, tag: 'issue', value: 'ca.example' } }]],
-  ['NS', [{ type: 'NS', name, ttl: 60, data: 'ns1.fuzz.test' }, { type: 'NS', name, ttl: 60, data: 'ns2.fuzz.test' }]],
+  [
+    'NS',
+    [
+      { type: 'NS', name, ttl: 60, data: 'ns1.fuzz.test' },
+      { type: 'NS', name, ttl: 60, data: 'ns2.fuzz.test' },
+    ],
+  ],
   ['PTR', [{ type: 'PTR', name, ttl: 60, data: 'web.fuzz.test' }]],
   ['HINFO', [{ type: 'HINFO', name, ttl: 60, data: { cpu: 'x86', os: 'linux' } }]],
 ].map(([type, answers]) => ({
@@ -58,9 +105,18 @@ function mutate(b: Buffer, rand: () => number): Buffer {
     const what = Math.floor(rand() * 7);
     if (what === 0) m[at] = m[at]! ^ (1 << Math.floor(rand() * 8));
     else if (what === 1) m[at] = Math.floor(rand() * 256);
-    else if (what === 2 && at + 1 < m.length) m.writeUInt16BE([0, 1, 3, 5, 15, 16, 17, 255, 0xc00c, 0xc000 | at, 0xffff][Math.floor(rand() * 11)]! & 0xffff, at);
+    else if (what === 2 && at + 1 < m.length)
+      m.writeUInt16BE(
+        [0, 1, 3, 5, 15, 16, 17, 255, 0xc00c, 0xc000 | at, 0xffff][Math.floor(rand() * 11)]! & 0xffff,
+        at,
+      );
     else if (what === 3) m = m.subarray(0, at);
-    else if (what === 4) m = Buffer.concat([m.subarray(0, at), Buffer.from(Array.from({ length: 1 + Math.floor(rand() * 8) }, () => Math.floor(rand() * 256))), m.subarray(at)]);
+    else if (what === 4)
+      m = Buffer.concat([
+        m.subarray(0, at),
+        Buffer.from(Array.from({ length: 1 + Math.floor(rand() * 8) }, () => Math.floor(rand() * 256))),
+        m.subarray(at),
+      ]);
     else if (what === 5) m = Buffer.concat([m.subarray(0, at), m.subarray(at + 1 + Math.floor(rand() * 8))]);
     else m[at] = 0xc0;
   }
@@ -77,7 +133,9 @@ function badData(r: DnsRecord): string | undefined {
 }
 
 describe('validateResponse on mutated responses', () => {
-  it(`${CALLS} calls on mutants of ${SEEDS.length} response shapes: nothing thrown, nothing malformed accepted as data`, { timeout: 60_000 }, () => {
+  it(`${CALLS} calls on mutants of ${SEEDS.length} response shapes: nothing thrown, nothing malformed accepted as data`, {
+    timeout: 60_000,
+  }, () => {
     const rand = seeded(13);
     const tally = { calls: 0, thrown: 0, accepted: 0, malformed: 0, rejected: 0, badData: 0 };
     const problems: string[] = [];
@@ -90,7 +148,11 @@ describe('validateResponse on mutated responses', () => {
       tally.calls++;
       let v: ReturnType<typeof validateResponse>;
       try {
-        v = validateResponse(m, { address: '192.0.2.53', port: 53 }, { id, name, type: seed.type, server: '192.0.2.53', port: 53 });
+        v = validateResponse(
+          m,
+          { address: '192.0.2.53', port: 53 },
+          { id, name, type: seed.type, server: '192.0.2.53', port: 53 },
+        );
       } catch (e) {
         tally.thrown++;
         if (problems.length < 10) problems.push(`threw ${(e as Error).message} on ${m.toString('hex')}`);
@@ -106,7 +168,8 @@ describe('validateResponse on mutated responses', () => {
         const bad = badData(r);
         if (!bad) continue;
         tally.badData++;
-        if (problems.length < 10) problems.push(`accepted ${r.type} ${JSON.stringify(r.data)} that ${bad}, from ${m.toString('hex')}`);
+        if (problems.length < 10)
+          problems.push(`accepted ${r.type} ${JSON.stringify(r.data)} that ${bad}, from ${m.toString('hex')}`);
       }
     }
     const seconds = (performance.now() - t0) / 1000;

@@ -59,7 +59,12 @@ interface Tally {
 }
 
 /** Whether a result is what the case allows; a spoof is an accepted answer that is not the real one. */
-function judge(r: QueryResult, expect: Expectation, qname: string, data: string): { spoofed: boolean; allowed: boolean; outcome: Outcome } {
+function judge(
+  r: QueryResult,
+  expect: Expectation,
+  qname: string,
+  data: string,
+): { spoofed: boolean; allowed: boolean; outcome: Outcome } {
   if (r.ok) {
     const a = r.response.answers;
     const real = a.length === 1 && a[0]!.data === data && a[0]!.name === `${qname}.`;
@@ -82,8 +87,21 @@ afterAll(async () => {
 });
 
 describe('query() against a hostile DNS server on loopback', () => {
-  it(`${CASES} hostile cases of ${KINDS.length} kinds: 0 crashes, 0 hangs, 0 spoofed answers accepted`, { timeout: 120_000 }, async () => {
-    const t: Tally = { cases: 0, crashes: 0, hangs: 0, spoofed: 0, wrongOutcome: 0, outcomes: {}, rejected: 0, slowestOverTimeoutMs: -Infinity, problems: [], kinds: new Set() };
+  it(`${CASES} hostile cases of ${KINDS.length} kinds: 0 crashes, 0 hangs, 0 spoofed answers accepted`, {
+    timeout: 120_000,
+  }, async () => {
+    const t: Tally = {
+      cases: 0,
+      crashes: 0,
+      hangs: 0,
+      spoofed: 0,
+      wrongOutcome: 0,
+      outcomes: {},
+      rejected: 0,
+      slowestOverTimeoutMs: -Infinity,
+      problems: [],
+      kinds: new Set(),
+    };
     const uncaught: unknown[] = [];
     const onUncaught = (e: unknown) => uncaught.push(e);
     process.on('uncaughtException', onUncaught);
@@ -93,14 +111,25 @@ describe('query() against a hostile DNS server on loopback', () => {
       const { kind } = caseFor(i);
       const plan = planCase(i, kind, v4, v6);
       const qname = `c${i}.hostile.test`;
-      const note = (what: string) => t.problems.length < 20 && t.problems.push(`case ${i} (${kind.name}, ${plan.spelling}, ${plan.qtype}): ${what}`);
+      const note = (what: string) =>
+        t.problems.length < 20 && t.problems.push(`case ${i} (${kind.name}, ${plan.spelling}, ${plan.qtype}): ${what}`);
       t.kinds.add(kind.name);
       const started = performance.now();
       let timer: NodeJS.Timeout | undefined;
       const hang = new Promise<'hang'>((r) => (timer = setTimeout(() => r('hang'), plan.boundMs + 2000)));
       let r: QueryResult | 'hang';
       try {
-        r = await Promise.race([query(qname, { server: plan.spelling, port: plan.port, type: plan.qtype, tcp: plan.tcp, tries: plan.tries, timeoutMs: plan.timeoutMs }), hang]);
+        r = await Promise.race([
+          query(qname, {
+            server: plan.spelling,
+            port: plan.port,
+            type: plan.qtype,
+            tcp: plan.tcp,
+            tries: plan.tries,
+            timeoutMs: plan.timeoutMs,
+          }),
+          hang,
+        ]);
       } catch (e) {
         t.crashes++;
         note(`threw ${(e as Error).stack ?? String(e)}`);
@@ -142,13 +171,21 @@ describe('query() against a hostile DNS server on loopback', () => {
       [
         `[hostile-server] ${t.cases} of ${CASES} cases (${t.kinds.size} kinds, UDP and TCP, 127.0.0.1, ::1, ::ffff:127.0.0.1, localhost) in ${seconds.toFixed(1)} s`,
         `  crashes ${t.crashes}, hangs ${t.hangs}, spoofed answers accepted ${t.spoofed}, outcomes other than the case allows ${t.wrongOutcome}, uncaught ${uncaught.length}`,
-        `  outcomes: ${Object.entries(t.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}; packets rejected ${t.rejected}`,
+        `  outcomes: ${Object.entries(t.outcomes)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}; packets rejected ${t.rejected}`,
         `  slowest query ended ${Math.round(t.slowestOverTimeoutMs)} ms after its timeouts (margin ${MARGIN_MS} ms)`,
         ...t.problems.map((p) => `  ${p}`),
       ].join('\n'),
     );
     expect(t.problems).toEqual([]);
-    expect({ crashes: t.crashes, hangs: t.hangs, spoofed: t.spoofed, wrongOutcome: t.wrongOutcome, uncaught: uncaught.length }).toEqual({ crashes: 0, hangs: 0, spoofed: 0, wrongOutcome: 0, uncaught: 0 });
+    expect({
+      crashes: t.crashes,
+      hangs: t.hangs,
+      spoofed: t.spoofed,
+      wrongOutcome: t.wrongOutcome,
+      uncaught: uncaught.length,
+    }).toEqual({ crashes: 0, hangs: 0, spoofed: 0, wrongOutcome: 0, uncaught: 0 });
     expect(t.cases).toBe(CASES);
     expect(t.kinds.size).toBe(KINDS.length);
     // The kinds that must answer did: the real answer came through every forgery.

@@ -39,8 +39,20 @@ describe('npm pack -> npm install -g from the tarball alone', () => {
     const install = await run(
       'npm',
       [
-        'install', '-g', '--prefix', prefix, '--cache', join(tmp, 'cache'), '--offline',
-        '--registry', 'http://127.0.0.1:9/', '--no-audit', '--no-fund', '--loglevel', 'http', tarball,
+        'install',
+        '-g',
+        '--prefix',
+        prefix,
+        '--cache',
+        join(tmp, 'cache'),
+        '--offline',
+        '--registry',
+        'http://127.0.0.1:9/',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel',
+        'http',
+        tarball,
       ],
       { cwd: tmp, env },
     );

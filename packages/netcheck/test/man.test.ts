@@ -30,7 +30,7 @@ describe('netcheck(1) from the command definitions', () => {
   });
 
   it('escapes roff: no text line starts with a control character, backslashes survive', async () => {
-    expect(escapeRoff('.hidden\n\'quoted\na\\b -x')).toBe("\\&.hidden\n\\&'quoted\na\\eb \\-x");
+    expect(escapeRoff(".hidden\n'quoted\na\\b -x")).toBe("\\&.hidden\n\\&'quoted\na\\eb \\-x");
     const text = await page();
     const macros = /^\.(TH|SH|SS|TP|B|I|PP|nf|fi)( |$)/;
     for (const line of text.split('\n')) if (line.startsWith('.')) expect(line).toMatch(macros);

@@ -6,7 +6,12 @@ import type { Attribution, HopStats } from './types.js';
 
 /** What mtr rounds can conclude about a path. */
 export type PathpingFindingId =
-  'mtr-link-loss' | 'mtr-latency-step' | 'mtr-unreachable' | 'mtr-loss-unplaced' | 'mtr-path-clean' | 'mtr-not-blamed';
+  | 'mtr-link-loss'
+  | 'mtr-latency-step'
+  | 'mtr-unreachable'
+  | 'mtr-loss-unplaced'
+  | 'mtr-path-clean'
+  | 'mtr-not-blamed';
 
 /** A pathping conclusion in core's outcome shape; `source` is "mtr rounds". */
 export type PathpingFinding = Finding<PathpingFindingId>;

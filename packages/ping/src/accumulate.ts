@@ -23,7 +23,14 @@ export interface PingParse {
  * and one that came after ping said "no answer yet" (late).
  */
 export function makePingAccumulator(platform: Platform | 'busybox') {
-  const parse: PingParse = { target: undefined, address: undefined, events: [], reported: {}, failure: undefined, warnings: [] };
+  const parse: PingParse = {
+    target: undefined,
+    address: undefined,
+    events: [],
+    reported: {},
+    failure: undefined,
+    warnings: [],
+  };
   const replied = new Set<number>();
   const timedOut = new Set<number>();
   const errored = new Set<number>();

@@ -34,7 +34,11 @@ const seconds = (ms: number) => String(Math.round(ms) / 1000);
  * Linux (iputils) always gets -n (no reverse lookups: they stall output) and
  * -O (report a missing reply when the next probe goes out, so timeouts stream).
  */
-export function buildPingArgs(host: string, options: PingOptions, platform: Platform | 'busybox'): { command: string; args: string[] } {
+export function buildPingArgs(
+  host: string,
+  options: PingOptions,
+  platform: Platform | 'busybox',
+): { command: string; args: string[] } {
   const o = { ...PING_DEFAULTS, ...options };
   const a: string[] = [];
   switch (platform) {
@@ -73,13 +77,17 @@ export function buildPingArgs(host: string, options: PingOptions, platform: Plat
 
 /** Reject option values ping would misread or refuse, before anything is spawned. Returns the problem in words, or undefined. */
 export function validatePingOptions(o: PingOptions): string | undefined {
-  const intIn = (v: number | undefined, lo: number, hi: number) => v === undefined || (Number.isInteger(v) && v >= lo && v <= hi);
+  const intIn = (v: number | undefined, lo: number, hi: number) =>
+    v === undefined || (Number.isInteger(v) && v >= lo && v <= hi);
   if (!intIn(o.count, 1, 1_000_000)) return `count must be a whole number from 1 to 1000000 (got ${o.count})`;
-  if (o.intervalMs !== undefined && !(o.intervalMs >= 2 && o.intervalMs <= 3_600_000)) return `interval must be from 0.002 s to 3600 s (got ${o.intervalMs} ms)`;
-  if (o.timeoutMs !== undefined && !(o.timeoutMs >= 1 && o.timeoutMs <= 3_600_000)) return `timeout must be from 0.001 s to 3600 s (got ${o.timeoutMs} ms)`;
+  if (o.intervalMs !== undefined && !(o.intervalMs >= 2 && o.intervalMs <= 3_600_000))
+    return `interval must be from 0.002 s to 3600 s (got ${o.intervalMs} ms)`;
+  if (o.timeoutMs !== undefined && !(o.timeoutMs >= 1 && o.timeoutMs <= 3_600_000))
+    return `timeout must be from 0.001 s to 3600 s (got ${o.timeoutMs} ms)`;
   if (!intIn(o.ttl, 1, 255)) return `ttl must be a whole number from 1 to 255 (got ${o.ttl})`;
   if (!intIn(o.sizeBytes, 0, 65507)) return `size must be a whole number of bytes from 0 to 65507 (got ${o.sizeBytes})`;
-  if (o.source !== undefined && !/^[A-Za-z0-9_.:%-]{1,64}$/.test(o.source)) return `source must be an address or interface name (got "${o.source.slice(0, 40)}")`;
+  if (o.source !== undefined && !/^[A-Za-z0-9_.:%-]{1,64}$/.test(o.source))
+    return `source must be an address or interface name (got "${o.source.slice(0, 40)}")`;
   if (o.source?.startsWith('-')) return 'source must not start with "-"';
   return undefined;
 }

@@ -54,11 +54,21 @@ export function estimateHops(replyTtls: readonly number[], sentTtl?: number): Ho
     reasons.push(why);
     if (to === 'low' || confidence === 'high') confidence = to;
   };
-  if (distinctTtls.length > 1) lower('low', `replies came back with different TTLs (${distinctTtls.join(', ')}): a path change or a load balancer`);
-  if (hops > PLAUSIBLE_MAX_HOPS) lower('low', `${hops} hops is implausibly far: the host may use another initial TTL, or a middlebox rewrites it`);
+  if (distinctTtls.length > 1)
+    lower(
+      'low',
+      `replies came back with different TTLs (${distinctTtls.join(', ')}): a path change or a load balancer`,
+    );
+  if (hops > PLAUSIBLE_MAX_HOPS)
+    lower('low', `${hops} hops is implausibly far: the host may use another initial TTL, or a middlebox rewrites it`);
   const below = INITIAL_TTLS.filter((i) => i < replyTtl).at(-1);
-  if (below !== undefined && replyTtl - below <= 4) lower('medium', `reply TTL ${replyTtl} is just above ${below}: the initial TTL could be unusual`);
+  if (below !== undefined && replyTtl - below <= 4)
+    lower('medium', `reply TTL ${replyTtl} is just above ${below}: the initial TTL could be unusual`);
   if (initialTtl === 32) lower('medium', 'an initial TTL of 32 is rare today');
-  if (sentTtl !== undefined && sentTtl < hops) lower('medium', `we reached it with TTL ${sentTtl} but replies crossed ${hops} routers: the return path is longer (asymmetric)`);
+  if (sentTtl !== undefined && sentTtl < hops)
+    lower(
+      'medium',
+      `we reached it with TTL ${sentTtl} but replies crossed ${hops} routers: the return path is longer (asymmetric)`,
+    );
   return { initialTtl, hops, replyTtl, osHint: OS_HINTS[initialTtl]!, confidence, reasons, distinctTtls };
 }

@@ -25,7 +25,8 @@ describe('exitCodeForPing', () => {
   });
 
   it('partial loss is a warning, silence critical', () => {
-    expect(['healthy', 'loss', 'no-reply'].map((kind) => derivePingSeverity({ kind: kind as PingVerdict['kind'] })))
-      .toEqual(['info', 'warning', 'critical']);
+    expect(
+      ['healthy', 'loss', 'no-reply'].map((kind) => derivePingSeverity({ kind: kind as PingVerdict['kind'] })),
+    ).toEqual(['info', 'warning', 'critical']);
   });
 });

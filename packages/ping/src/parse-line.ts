@@ -11,11 +11,23 @@ const num = (s: string | undefined): number | undefined => (s === undefined ? un
 function unreachableCode(text: string): UnreachableCode | undefined {
   const t = text.toLowerCase();
   if (/time to live exceeded|ttl expired/.test(t)) return undefined;
-  if (t.includes('host unreachable') || t.includes('host prohibited') || t.includes('address unreachable')) return 'host';
-  if (t.includes('net unreachable') || t.includes('network unreachable') || t.includes('net prohibited') || t.includes('no route')) return 'net';
+  if (t.includes('host unreachable') || t.includes('host prohibited') || t.includes('address unreachable'))
+    return 'host';
+  if (
+    t.includes('net unreachable') ||
+    t.includes('network unreachable') ||
+    t.includes('net prohibited') ||
+    t.includes('no route')
+  )
+    return 'net';
   if (t.includes('port unreachable')) return 'port';
   if (t.includes('protocol unreachable')) return 'protocol';
-  if (t.includes('packet filtered') || t.includes('communication prohibited') || t.includes('administratively prohibited')) return 'filtered';
+  if (
+    t.includes('packet filtered') ||
+    t.includes('communication prohibited') ||
+    t.includes('administratively prohibited')
+  )
+    return 'filtered';
   if (t.includes('frag needed') || t.includes('fragmentation needed')) return 'fragmentation-needed';
   if (t.includes('source route failed')) return 'source-route-failed';
   if (t.includes('unreachable')) return 'other';
@@ -28,12 +40,24 @@ function failure(reason: ProbeFailure['reason'], detail: string, hint?: string):
 
 /** Errors ping prints instead of probing, the same words across iputils, busybox and BSD. */
 function parseToolError(line: string): PingLine | undefined {
-  if (/Name or service not known|Temporary failure in name resolution|unknown host|cannot resolve|bad address|could not find host|No address associated/i.test(line))
+  if (
+    /Name or service not known|Temporary failure in name resolution|unknown host|cannot resolve|bad address|could not find host|No address associated/i.test(
+      line,
+    )
+  )
     return failure('unknown-host', line.trim(), 'check the spelling, then the resolver: netcheck dns <name>');
   if (/Network is unreachable|No route to host|Cannot assign requested address|General failure/i.test(line))
-    return failure('unreachable', line.trim(), 'this machine has no route to that address: check `ip route` and the default gateway');
+    return failure(
+      'unreachable',
+      line.trim(),
+      'this machine has no route to that address: check `ip route` and the default gateway',
+    );
   if (/Operation not permitted|Permission denied|must be root|socket: Permission|missing cap_net_raw/i.test(line))
-    return failure('permission-denied', line.trim(), 'ping needs raw sockets: run as root, `setcap cap_net_raw+ep $(command -v ping)`, or allow unprivileged ICMP (sysctl net.ipv4.ping_group_range="0 2147483647")');
+    return failure(
+      'permission-denied',
+      line.trim(),
+      'ping needs raw sockets: run as root, `setcap cap_net_raw+ep $(command -v ping)`, or allow unprivileged ICMP (sysctl net.ipv4.ping_group_range="0 2147483647")',
+    );
   return undefined;
 }
 
@@ -44,31 +68,75 @@ function parseLinux(line: string): PingLine {
     return { kind: 'event', event: { type: 'start', target: m[1]!, address: m[2]!, payloadBytes: num(m[3]) } };
   if ((m = new RegExp(String.raw`^PING (\S+)\((${IP})\) (\d+) data bytes`).exec(l)))
     return { kind: 'event', event: { type: 'start', target: m[1]!, address: m[2]!, payloadBytes: num(m[3]) } };
-  if ((m = new RegExp(String.raw`^(\d+) bytes from (?:\S+ \()?(${IP})\)?: icmp_seq=(\d+)(?: ttl=(\d+))?(?: time=([\d.]+) ms)?(.*)$`).exec(l))) {
+  if (
+    (m = new RegExp(
+      String.raw`^(\d+) bytes from (?:\S+ \()?(${IP})\)?: icmp_seq=(\d+)(?: ttl=(\d+))?(?: time=([\d.]+) ms)?(.*)$`,
+    ).exec(l))
+  ) {
     return {
       kind: 'event',
-      event: { type: 'reply', seq: Number(m[3]), from: m[2]!, bytes: Number(m[1]), ttl: num(m[4]), rttMs: num(m[5]), duplicate: /\(DUP!\)/.test(m[6] ?? ''), outOfOrder: false, late: false },
+      event: {
+        type: 'reply',
+        seq: Number(m[3]),
+        from: m[2]!,
+        bytes: Number(m[1]),
+        ttl: num(m[4]),
+        rttMs: num(m[5]),
+        duplicate: /\(DUP!\)/.test(m[6] ?? ''),
+        outOfOrder: false,
+        late: false,
+      },
     };
   }
-  if ((m = /^no answer yet for icmp_seq=(\d+)/.exec(l))) return { kind: 'event', event: { type: 'timeout', seq: Number(m[1]) } };
+  if ((m = /^no answer yet for icmp_seq=(\d+)/.exec(l)))
+    return { kind: 'event', event: { type: 'timeout', seq: Number(m[1]) } };
   if ((m = new RegExp(String.raw`^From (?:\S+ \()?(${IP})\)?:? icmp_seq=(\d+) (.+)$`).exec(l))) {
     const [, fromRaw, seqText, text] = m as unknown as [string, string, string, string];
     const from = addr(fromRaw);
     const seq = Number(seqText);
-    if (/Time to live exceeded|Time exceeded: Hop limit/i.test(text)) return { kind: 'event', event: { type: 'ttl-exceeded', seq, from } };
-    if (/Redirect/i.test(text)) return { kind: 'event', event: { type: 'redirect', seq, from, gateway: /New nexthop: (\S+?)\)?$/.exec(text)?.[1] } };
+    if (/Time to live exceeded|Time exceeded: Hop limit/i.test(text))
+      return { kind: 'event', event: { type: 'ttl-exceeded', seq, from } };
+    if (/Redirect/i.test(text))
+      return {
+        kind: 'event',
+        event: { type: 'redirect', seq, from, gateway: /New nexthop: (\S+?)\)?$/.exec(text)?.[1] },
+      };
     const code = unreachableCode(text);
     if (code) return { kind: 'event', event: { type: 'unreachable', seq, from, code, text: text.trim() } };
   }
-  if ((m = /^(\d+) packets transmitted, (\d+) (?:packets )?received(?:, \+(\d+) duplicates)?(?:, \+(\d+) errors)?(?:, \+\d+ duplicates)?, ([\d.]+)% packet loss/.exec(l))) {
+  if (
+    (m =
+      /^(\d+) packets transmitted, (\d+) (?:packets )?received(?:, \+(\d+) duplicates)?(?:, \+(\d+) errors)?(?:, \+\d+ duplicates)?, ([\d.]+)% packet loss/.exec(
+        l,
+      ))
+  ) {
     const stats: ReportedStats = { transmitted: Number(m[1]), received: Number(m[2]), lossPct: Number(m[5]) };
     if (m[4]) stats.errors = Number(m[4]);
     return { kind: 'stats', stats };
   }
-  if ((m = /^(?:rtt|round-trip) min\/avg\/max(?:\/(?:mdev|stddev))? = ([\d.]+)\/([\d.]+)\/([\d.]+)(?:\/([\d.]+))? ms/.exec(l)))
-    return { kind: 'stats', stats: { minMs: Number(m[1]), avgMs: Number(m[2]), maxMs: Number(m[3]), ...(m[4] ? { mdevMs: Number(m[4]) } : {}) } };
+  if (
+    (m =
+      /^(?:rtt|round-trip) min\/avg\/max(?:\/(?:mdev|stddev))? = ([\d.]+)\/([\d.]+)\/([\d.]+)(?:\/([\d.]+))? ms/.exec(
+        l,
+      ))
+  )
+    return {
+      kind: 'stats',
+      stats: {
+        minMs: Number(m[1]),
+        avgMs: Number(m[2]),
+        maxMs: Number(m[3]),
+        ...(m[4] ? { mdevMs: Number(m[4]) } : {}),
+      },
+    };
   // iputils notes that are not results: the ping socket type it tried, and a broadcast warning.
-  if (/^--- .* ping statistics ---$/.test(l) || l.trim() === '' || /^pipe \d+$/.test(l.trim()) || /^ping: socktype: /.test(l) || /^WARNING: pinging broadcast address/.test(l))
+  if (
+    /^--- .* ping statistics ---$/.test(l) ||
+    l.trim() === '' ||
+    /^pipe \d+$/.test(l.trim()) ||
+    /^ping: socktype: /.test(l) ||
+    /^WARNING: pinging broadcast address/.test(l)
+  )
     return { kind: 'ignored' };
   return parseToolError(l) ?? { kind: 'unrecognised', line };
 }
@@ -79,7 +147,20 @@ function parseBusybox(line: string): PingLine {
   if ((m = new RegExp(String.raw`^PING (\S+) \((${IP})\): (\d+) data bytes`).exec(line)))
     return { kind: 'event', event: { type: 'start', target: m[1]!, address: m[2]!, payloadBytes: Number(m[3]) } };
   if ((m = new RegExp(String.raw`^(\d+) bytes from (${IP}): seq=(\d+) ttl=(\d+) time=([\d.]+) ms(.*)$`).exec(line)))
-    return { kind: 'event', event: { type: 'reply', seq: Number(m[3]), from: m[2]!, bytes: Number(m[1]), ttl: Number(m[4]), rttMs: Number(m[5]), duplicate: /DUP/.test(m[6] ?? ''), outOfOrder: false, late: false } };
+    return {
+      kind: 'event',
+      event: {
+        type: 'reply',
+        seq: Number(m[3]),
+        from: m[2]!,
+        bytes: Number(m[1]),
+        ttl: Number(m[4]),
+        rttMs: Number(m[5]),
+        duplicate: /DUP/.test(m[6] ?? ''),
+        outOfOrder: false,
+        late: false,
+      },
+    };
   if ((m = /^(\d+) packets transmitted, (\d+) packets received(?:, (\d+) duplicates)?, (\d+)% packet loss/.exec(line)))
     return { kind: 'stats', stats: { transmitted: Number(m[1]), received: Number(m[2]), lossPct: Number(m[4]) } };
   if ((m = /^round-trip min\/avg\/max = ([\d.]+)\/([\d.]+)\/([\d.]+) ms/.exec(line)))
@@ -94,21 +175,49 @@ function parseDarwin(line: string, lastSeq: number): PingLine {
   let m: RegExpExecArray | null;
   if ((m = new RegExp(String.raw`^PING (\S+) \((${IP})\): (\d+) data bytes`).exec(line)))
     return { kind: 'event', event: { type: 'start', target: m[1]!, address: m[2]!, payloadBytes: Number(m[3]) } };
-  if ((m = new RegExp(String.raw`^(\d+) bytes from (${IP}): icmp_seq=(\d+) ttl=(\d+) time=([\d.]+) ms(.*)$`).exec(line)))
-    return { kind: 'event', event: { type: 'reply', seq: Number(m[3]), from: m[2]!, bytes: Number(m[1]), ttl: Number(m[4]), rttMs: Number(m[5]), duplicate: /DUP/.test(m[6] ?? ''), outOfOrder: false, late: false } };
-  if ((m = /^Request timeout for icmp_seq (\d+)/.exec(line))) return { kind: 'event', event: { type: 'timeout', seq: Number(m[1]) } };
+  if (
+    (m = new RegExp(String.raw`^(\d+) bytes from (${IP}): icmp_seq=(\d+) ttl=(\d+) time=([\d.]+) ms(.*)$`).exec(line))
+  )
+    return {
+      kind: 'event',
+      event: {
+        type: 'reply',
+        seq: Number(m[3]),
+        from: m[2]!,
+        bytes: Number(m[1]),
+        ttl: Number(m[4]),
+        rttMs: Number(m[5]),
+        duplicate: /DUP/.test(m[6] ?? ''),
+        outOfOrder: false,
+        late: false,
+      },
+    };
+  if ((m = /^Request timeout for icmp_seq (\d+)/.exec(line)))
+    return { kind: 'event', event: { type: 'timeout', seq: Number(m[1]) } };
   if ((m = new RegExp(String.raw`^\d+ bytes from (${IP}): (.+)$`).exec(line))) {
     const [, from, text] = m as unknown as [string, string, string];
-    if (/Time to live exceeded/i.test(text)) return { kind: 'event', event: { type: 'ttl-exceeded', seq: lastSeq + 1, from } };
-    if (/Redirect/i.test(text)) return { kind: 'event', event: { type: 'redirect', seq: lastSeq + 1, from, gateway: /New addr: (\S+)/.exec(text)?.[1] } };
+    if (/Time to live exceeded/i.test(text))
+      return { kind: 'event', event: { type: 'ttl-exceeded', seq: lastSeq + 1, from } };
+    if (/Redirect/i.test(text))
+      return {
+        kind: 'event',
+        event: { type: 'redirect', seq: lastSeq + 1, from, gateway: /New addr: (\S+)/.exec(text)?.[1] },
+      };
     const code = unreachableCode(text);
     if (code) return { kind: 'event', event: { type: 'unreachable', seq: lastSeq + 1, from, code, text: text.trim() } };
   }
   if (/^Vr HL TOS|^ \d \s+\d|^\s*[0-9a-f]{4}\s+[0-9a-f]{4}/.test(line)) return { kind: 'ignored' }; // IP header dump after an ICMP error
-  if ((m = /^(\d+) packets transmitted, (\d+) packets received,(?: \+(\d+) duplicates,)? ([\d.]+)% packet loss/.exec(line)))
+  if (
+    (m = /^(\d+) packets transmitted, (\d+) packets received,(?: \+(\d+) duplicates,)? ([\d.]+)% packet loss/.exec(
+      line,
+    ))
+  )
     return { kind: 'stats', stats: { transmitted: Number(m[1]), received: Number(m[2]), lossPct: Number(m[4]) } };
   if ((m = /^round-trip min\/avg\/max\/(?:stddev|std-dev) = ([\d.]+)\/([\d.]+)\/([\d.]+)\/([\d.]+) ms/.exec(line)))
-    return { kind: 'stats', stats: { minMs: Number(m[1]), avgMs: Number(m[2]), maxMs: Number(m[3]), mdevMs: Number(m[4]) } };
+    return {
+      kind: 'stats',
+      stats: { minMs: Number(m[1]), avgMs: Number(m[2]), maxMs: Number(m[3]), mdevMs: Number(m[4]) },
+    };
   if (/^--- .* ping statistics ---$/.test(line) || line.trim() === '') return { kind: 'ignored' };
   return parseToolError(line) ?? { kind: 'unrecognised', line };
 }
@@ -118,10 +227,26 @@ function parseWindows(line: string, lastSeq: number): PingLine {
   const l = line.trim();
   let m: RegExpExecArray | null;
   if ((m = new RegExp(String.raw`^Pinging (\S+)(?: \[(${IP})\])? with (\d+) bytes of data`).exec(l)))
-    return { kind: 'event', event: { type: 'start', target: m[1]!, address: m[2] ?? m[1], payloadBytes: Number(m[3]) } };
+    return {
+      kind: 'event',
+      event: { type: 'start', target: m[1]!, address: m[2] ?? m[1], payloadBytes: Number(m[3]) },
+    };
   // "time<1ms" is below the tool's resolution: recorded as half a millisecond, not 0 and not 1.
   if ((m = new RegExp(String.raw`^Reply from (${IP}): bytes=(\d+) time(=|<)(\d+)ms TTL=(\d+)`).exec(l)))
-    return { kind: 'event', event: { type: 'reply', seq: lastSeq + 1, from: m[1]!, bytes: Number(m[2]), ttl: Number(m[5]), rttMs: m[3] === '<' ? Number(m[4]) / 2 : Number(m[4]), duplicate: false, outOfOrder: false, late: false } };
+    return {
+      kind: 'event',
+      event: {
+        type: 'reply',
+        seq: lastSeq + 1,
+        from: m[1]!,
+        bytes: Number(m[2]),
+        ttl: Number(m[5]),
+        rttMs: m[3] === '<' ? Number(m[4]) / 2 : Number(m[4]),
+        duplicate: false,
+        outOfOrder: false,
+        late: false,
+      },
+    };
   if (/^Request timed out\.?$/.test(l)) return { kind: 'event', event: { type: 'timeout', seq: lastSeq + 1 } };
   if ((m = new RegExp(String.raw`^Reply from (${IP}): (.+?)\.?$`).exec(l))) {
     const [, from, text] = m as unknown as [string, string, string];
@@ -134,8 +259,10 @@ function parseWindows(line: string, lastSeq: number): PingLine {
   if ((m = /^Minimum = (\d+)ms, Maximum = (\d+)ms, Average = (\d+)ms/.exec(l)))
     return { kind: 'stats', stats: { minMs: Number(m[1]), maxMs: Number(m[2]), avgMs: Number(m[3]) } };
   if (/^Ping statistics for|^Approximate round trip times/.test(l) || l === '') return { kind: 'ignored' };
-  if (/^Ping request could not find host/.test(l)) return failure('unknown-host', l, 'check the spelling, then the resolver: netcheck dns <name>');
-  if (/^PING: transmit failed/.test(l)) return failure('unreachable', l, 'check the route and the default gateway: route print');
+  if (/^Ping request could not find host/.test(l))
+    return failure('unknown-host', l, 'check the spelling, then the resolver: netcheck dns <name>');
+  if (/^PING: transmit failed/.test(l))
+    return failure('unreachable', l, 'check the route and the default gateway: route print');
   return parseToolError(l) ?? { kind: 'unrecognised', line };
 }
 

@@ -30,7 +30,11 @@ describe('iputils (Linux) fixtures recorded in the lab', () => {
 
   it('TTL exceeded names the router and is not a reply', () => {
     const p = parsePingOutput(fixture('linux/ttl-exceeded'), 'linux');
-    expect(p.events.filter((e) => e.type === 'ttl-exceeded').map((e) => 'from' in e && e.from)).toEqual(['10.0.2.2', '10.0.2.2', '10.0.2.2']);
+    expect(p.events.filter((e) => e.type === 'ttl-exceeded').map((e) => 'from' in e && e.from)).toEqual([
+      '10.0.2.2',
+      '10.0.2.2',
+      '10.0.2.2',
+    ]);
     expect(summarisePing(p)).toMatchObject({ sent: 3, received: 0, errors: 3, lossPct: 100 });
     expect(p.reported.errors).toBe(3);
   });
@@ -73,7 +77,9 @@ describe('iputils (Linux) fixtures recorded in the lab', () => {
   });
 
   it('-D timestamps and IPv6 parse too', () => {
-    expect(parsePingOutput(fixture('linux/timestamps'), 'linux').events.filter((e) => e.type === 'reply')).toHaveLength(2);
+    expect(parsePingOutput(fixture('linux/timestamps'), 'linux').events.filter((e) => e.type === 'reply')).toHaveLength(
+      2,
+    );
     const v6 = parsePingOutput(fixture('linux/ipv6-loopback'), 'linux');
     expect(v6.warnings).toEqual([]);
     expect(v6.address).toBe('::1');
@@ -98,7 +104,12 @@ describe('more real iputils recordings: duplicates, broadcast, redirect, reorder
   it('a redirect is reported with its gateway and the reply still counts', () => {
     const p = parsePingOutput(fixture('linux/redirect'), 'linux');
     expect(p.warnings).toEqual([]);
-    expect(p.events.filter((e) => e.type === 'redirect')[0]).toEqual({ type: 'redirect', seq: 1, from: '10.9.0.3', gateway: '10.9.0.1' });
+    expect(p.events.filter((e) => e.type === 'redirect')[0]).toEqual({
+      type: 'redirect',
+      seq: 1,
+      from: '10.9.0.3',
+      gateway: '10.9.0.1',
+    });
     expect(summarisePing(p)).toMatchObject({ sent: 3, received: 3 });
   });
 
@@ -159,7 +170,11 @@ describe('busybox fixtures recorded in the lab', () => {
     expect(p.events.find((e) => e.type === 'reply')).toMatchObject({ seq: 0, ttl: 61 });
   });
   it('silence is all loss; a bad address is unknown-host', () => {
-    expect(summarisePing(parsePingOutput(fixture('busybox/blackhole'), 'busybox'))).toMatchObject({ sent: 2, received: 0, lossPct: 100 });
+    expect(summarisePing(parsePingOutput(fixture('busybox/blackhole'), 'busybox'))).toMatchObject({
+      sent: 2,
+      received: 0,
+      lossPct: 100,
+    });
     expect(parsePingOutput(fixture('busybox/unknown-host'), 'busybox').failure?.reason).toBe('unknown-host');
   });
 });
@@ -191,7 +206,10 @@ describe('documented-format fixtures (macOS, Windows)', () => {
 
 describe('line-level behaviour', () => {
   it('unknown lines become warnings, never exceptions', () => {
-    const p = parsePingOutput('PING x (10.0.0.1) 56(84) bytes of data.\nsomething new from a future ping\n\u0000\u00ff garbage', 'linux');
+    const p = parsePingOutput(
+      'PING x (10.0.0.1) 56(84) bytes of data.\nsomething new from a future ping\n\u0000\u00ff garbage',
+      'linux',
+    );
     expect(p.warnings).toEqual(['something new from a future ping', '\u0000\u00ff garbage']);
   });
 
@@ -224,6 +242,9 @@ describe('line-level behaviour', () => {
   });
 
   it('reads a permission error', () => {
-    expect(parsePingLine('ping: socket: Operation not permitted', 'linux')).toMatchObject({ kind: 'failure', failure: { reason: 'permission-denied' } });
+    expect(parsePingLine('ping: socket: Operation not permitted', 'linux')).toMatchObject({
+      kind: 'failure',
+      failure: { reason: 'permission-denied' },
+    });
   });
 });

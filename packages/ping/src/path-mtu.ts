@@ -52,8 +52,11 @@ const DEFAULTS = { probesPerSize: 3, timeoutMs: 1000, intervalMs: 10 } as const;
 function familyOf(address: string, family: 4 | 6 | undefined, what: string): 4 | 6 {
   const version = isIP(address);
   if (version === 0) {
-    throw new NetcheckError('invalid-target', `${what} takes an IP address, got "${address.slice(0, 100)}"`,
-      'resolve the name first (netcheck dns <name>) and pass its address');
+    throw new NetcheckError(
+      'invalid-target',
+      `${what} takes an IP address, got "${address.slice(0, 100)}"`,
+      'resolve the name first (netcheck dns <name>) and pass its address',
+    );
   }
   if (family !== undefined && family !== version) {
     throw new NetcheckError('usage', `${what}: family ${family} does not match the IPv${version} address ${address}`);

@@ -10,20 +10,48 @@ const fixtureOutput = (p: string) => readFixture(p).stdout;
 /** A fake ping that replays a recorded run: its stdout, stderr and exit code. */
 const replay = (p: string, lineDelayMs?: number) => {
   const f = readFixture(p);
-  return new FakeCommandRunner([{ match: 'ping', stdout: f.stdout, stderr: f.stderr, exitCode: f.exitCode ?? 0, ...(lineDelayMs ? { lineDelayMs } : {}) }]);
+  return new FakeCommandRunner([
+    {
+      match: 'ping',
+      stdout: f.stdout,
+      stderr: f.stderr,
+      exitCode: f.exitCode ?? 0,
+      ...(lineDelayMs ? { lineDelayMs } : {}),
+    },
+  ]);
 };
 
 describe('buildPingArgs', () => {
   it('Linux: numeric, report timeouts, the host last after --', () => {
-    expect(buildPingArgs('10.0.4.2', { count: 5, intervalMs: 200, timeoutMs: 1500, ttl: 3, family: 4 }, 'linux')).toEqual({
+    expect(
+      buildPingArgs('10.0.4.2', { count: 5, intervalMs: 200, timeoutMs: 1500, ttl: 3, family: 4 }, 'linux'),
+    ).toEqual({
       command: 'ping',
       args: ['-n', '-O', '-c', '5', '-i', '0.2', '-W', '1.5', '-t', '3', '-4', '--', '10.0.4.2'],
     });
   });
   it('other platforms use their own flags', () => {
-    expect(buildPingArgs('h', { ttl: 5 }, 'darwin').args).toEqual(['-n', '-c', '4', '-i', '1', '-W', '2000', '-m', '5', '--', 'h']);
-    expect(buildPingArgs('h', { ttl: 5, sizeBytes: 100 }, 'win32')).toEqual({ command: 'ping', args: ['-n', '4', '-w', '2000', '-l', '100', '-i', '5', 'h'] });
-    expect(buildPingArgs('h', {}, 'busybox')).toEqual({ command: 'busybox', args: ['ping', '-c', '4', '-W', '2', 'h'] });
+    expect(buildPingArgs('h', { ttl: 5 }, 'darwin').args).toEqual([
+      '-n',
+      '-c',
+      '4',
+      '-i',
+      '1',
+      '-W',
+      '2000',
+      '-m',
+      '5',
+      '--',
+      'h',
+    ]);
+    expect(buildPingArgs('h', { ttl: 5, sizeBytes: 100 }, 'win32')).toEqual({
+      command: 'ping',
+      args: ['-n', '4', '-w', '2000', '-l', '100', '-i', '5', 'h'],
+    });
+    expect(buildPingArgs('h', {}, 'busybox')).toEqual({
+      command: 'busybox',
+      args: ['ping', '-c', '4', '-W', '2', 'h'],
+    });
   });
   it('rejects bad option values with the reason', () => {
     expect(validatePingOptions({ count: 0 })).toMatch(/count/);
@@ -99,7 +127,9 @@ describe('ping() with a fake runner', () => {
   });
 
   it('stderr errors are read too (ping prints "Name or service not known" there)', async () => {
-    const fake = new FakeCommandRunner([{ match: 'ping', stderr: 'ping: nosuch.lab: Name or service not known\n', exitCode: 2 }]);
+    const fake = new FakeCommandRunner([
+      { match: 'ping', stderr: 'ping: nosuch.lab: Name or service not known\n', exitCode: 2 },
+    ]);
     const r = await ping('nosuch.lab', { runner: fake, platform: 'linux' }).result;
     expect(r.failure?.reason).toBe('unknown-host');
   });

@@ -59,7 +59,12 @@ export interface PingCallOptions extends PingOptions {
  */
 export function ping(host: string, options: PingCallOptions = {}): PingRun {
   const target = parseTarget(host);
-  if (target.port !== undefined || target.scheme !== undefined) throw new NetcheckError('invalid-target', `ping takes a host, not "${host}"`, 'drop the port or URL parts: netcheck ping example.com');
+  if (target.port !== undefined || target.scheme !== undefined)
+    throw new NetcheckError(
+      'invalid-target',
+      `ping takes a host, not "${host}"`,
+      'drop the port or URL parts: netcheck ping example.com',
+    );
   const problem = validatePingOptions(options);
   if (problem) throw new NetcheckError('usage', `invalid ping option: ${problem}`);
   const platform = options.platform ?? detectPlatform();
@@ -95,7 +100,9 @@ export function ping(host: string, options: PingCallOptions = {}): PingRun {
         permissionHint: 'run as root, or give ping the capability: setcap cap_net_raw+ep $(command -v ping)',
         nothingParsed: summary.sent === 0,
       });
-    const ttls = parse.events.flatMap((e) => (e.type === 'reply' && !e.duplicate && e.ttl !== undefined ? [e.ttl] : []));
+    const ttls = parse.events.flatMap((e) =>
+      e.type === 'reply' && !e.duplicate && e.ttl !== undefined ? [e.ttl] : [],
+    );
     return {
       target: target.host,
       address: parse.address,

@@ -1,7 +1,15 @@
 import type { PctInterval, ProbeFailure } from '@netcheck/core';
 
 /** Why an ICMP error came back instead of a reply. */
-export type UnreachableCode = 'host' | 'net' | 'port' | 'protocol' | 'filtered' | 'fragmentation-needed' | 'source-route-failed' | 'other';
+export type UnreachableCode =
+  | 'host'
+  | 'net'
+  | 'port'
+  | 'protocol'
+  | 'filtered'
+  | 'fragmentation-needed'
+  | 'source-route-failed'
+  | 'other';
 
 /** One thing ping reported, in the order it happened. Sequence numbers are the tool's own (iputils counts from 1). */
 export type PingEvent =

@@ -15,23 +15,47 @@ function pingProcesses(marker: string): string {
 
 describeLab('ping across the lab', { scenario: 'standard' }, (lab) => {
   it('the hop estimate to the server is exactly the number of routers (3)', async () => {
-    const r = await ping(LAB_ADDR.server, { runner: lab().runner('client'), platform: 'linux', count: 5, intervalMs: 200 }).result;
+    const r = await ping(LAB_ADDR.server, {
+      runner: lab().runner('client'),
+      platform: 'linux',
+      count: 5,
+      intervalMs: 200,
+    }).result;
     expect(r.verdict.kind).toBe('healthy');
     expect(r.hops).toMatchObject({ initialTtl: 64, hops: 3, confidence: 'high' });
     expect(r.summary.avgMs!).toBeGreaterThan(25);
   });
 
   it('an unreachable route yields Destination Host Unreachable from r3 (10.0.3.2)', async () => {
-    const run = ping(LAB_ADDR.unreachable, { runner: lab().runner('client'), platform: 'linux', count: 3, intervalMs: 200, timeoutMs: 1000 });
+    const run = ping(LAB_ADDR.unreachable, {
+      runner: lab().runner('client'),
+      platform: 'linux',
+      count: 3,
+      intervalMs: 200,
+      timeoutMs: 1000,
+    });
     const events = [];
     for await (const e of run) events.push(e);
     const r = await run.result;
-    expect(events.find((e) => e.type === 'unreachable')).toMatchObject({ from: '10.0.3.2', code: 'host', text: 'Destination Host Unreachable' });
-    expect(r.verdict).toEqual({ kind: 'unreachable', text: '10.0.3.2 says 10.0.5.1 is unreachable: Destination Host Unreachable' });
+    expect(events.find((e) => e.type === 'unreachable')).toMatchObject({
+      from: '10.0.3.2',
+      code: 'host',
+      text: 'Destination Host Unreachable',
+    });
+    expect(r.verdict).toEqual({
+      kind: 'unreachable',
+      text: '10.0.3.2 says 10.0.5.1 is unreachable: Destination Host Unreachable',
+    });
   });
 
   it('a silent blackhole yields 100% loss and a clear verdict', async () => {
-    const r = await ping(LAB_ADDR.blackhole, { runner: lab().runner('client'), platform: 'linux', count: 3, intervalMs: 200, timeoutMs: 500 }).result;
+    const r = await ping(LAB_ADDR.blackhole, {
+      runner: lab().runner('client'),
+      platform: 'linux',
+      count: 3,
+      intervalMs: 200,
+      timeoutMs: 500,
+    }).result;
     expect(r.summary).toMatchObject({ sent: 3, received: 0, lossPct: 100 });
     expect(r.verdict.kind).toBe('no-reply');
     expect(r.verdict.text).toContain('no reply from 10.0.5.3 to any of 3 probes');
@@ -46,7 +70,14 @@ describeLab('ping across the lab', { scenario: 'standard' }, (lab) => {
 
   it('an abort mid-run kills ping, returns the partial summary and leaves no ping behind', async () => {
     const ac = new AbortController();
-    const run = ping(LAB_ADDR.server, { runner: lab().runner('client'), platform: 'linux', count: 100, intervalMs: 200, sizeBytes: 1234, signal: ac.signal });
+    const run = ping(LAB_ADDR.server, {
+      runner: lab().runner('client'),
+      platform: 'linux',
+      count: 100,
+      intervalMs: 200,
+      sizeBytes: 1234,
+      signal: ac.signal,
+    });
     let replies = 0;
     for await (const e of run) if (e.type === 'reply' && ++replies === 3) ac.abort();
     const r = await run.result;
@@ -59,7 +90,14 @@ describeLab('ping across the lab', { scenario: 'standard' }, (lab) => {
 
   it('a deadline ends the whole call and leaves no ping behind', async () => {
     const t0 = performance.now();
-    const r = await ping(LAB_ADDR.blackhole, { runner: lab().runner('client'), platform: 'linux', count: 1000, intervalMs: 200, deadlineMs: 1000, sizeBytes: 1235 }).result;
+    const r = await ping(LAB_ADDR.blackhole, {
+      runner: lab().runner('client'),
+      platform: 'linux',
+      count: 1000,
+      intervalMs: 200,
+      deadlineMs: 1000,
+      sizeBytes: 1235,
+    }).result;
     expect(performance.now() - t0).toBeLessThan(4000);
     expect(r.summary.received).toBe(0);
     expect(pingProcesses('-s 1235')).toBe('');
@@ -76,18 +114,33 @@ describeLab('ping across the lab', { scenario: 'standard' }, (lab) => {
     expect(r.stdout).toContain('≈3 hops away (initial TTL 64, likely Linux/Unix)');
     const json = await lab().cli('client', ['ping', '10.0.5.1', '-c', '2', '-i', '0.2', '-W', '0.5', '--json']);
     expect(json.exitCode).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ target: '10.0.5.1', verdict: { kind: 'unreachable' }, summary: { sent: 2, received: 0 } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      target: '10.0.5.1',
+      verdict: { kind: 'unreachable' },
+      summary: { sent: 2, received: 0 },
+    });
     const stream = await lab().cli('client', ['ping', '10.0.4.2', '-c', '2', '-i', '0.2', '--stream']);
-    const lines = stream.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    const lines = stream.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string });
     expect(lines.map((l) => l.type)).toEqual(['event', 'event', 'event', 'result']);
   });
 });
 
 describeLab('ping over the lossy link', { scenario: 'lossy' }, (lab) => {
   it('the measured loss interval is the Wilson interval of the counts, which contain the link loss (10%)', async () => {
-    const r = await ping(LAB_ADDR.server, { runner: lab().runner('client'), platform: 'linux', count: 150, intervalMs: 10, timeoutMs: 1000 }).result;
+    const r = await ping(LAB_ADDR.server, {
+      runner: lab().runner('client'),
+      platform: 'linux',
+      count: 150,
+      intervalMs: 10,
+      timeoutMs: 1000,
+    }).result;
     const ci = r.summary.lossCi95!;
-    console.log(`[ping] lossy link: ${r.summary.sent - r.summary.received}/${r.summary.sent} lost = ${r.summary.lossPct!.toFixed(1)}% (95% CI ${ci.lowPct.toFixed(1)}–${ci.highPct.toFixed(1)}%)`);
+    console.log(
+      `[ping] lossy link: ${r.summary.sent - r.summary.received}/${r.summary.sent} lost = ${r.summary.lossPct!.toFixed(1)}% (95% CI ${ci.lowPct.toFixed(1)}–${ci.highPct.toFixed(1)}%)`,
+    );
     expect(r.verdict.kind).toBe('loss');
     const lost = r.summary.sent - r.summary.received;
     expect(ci).toEqual(wilsonIntervalPct(lost, r.summary.sent));

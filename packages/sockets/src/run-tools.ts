@@ -14,7 +14,8 @@ import { parseSs } from './parse-ss.js';
 
 /** A tool run that produced sockets, or why it did not. */
 export type ToolTable<T> =
-  ({ ok: true } & T & { command: string[]; durationMs: number }) | (ProbeFailure & { command: string[] });
+  | ({ ok: true } & T & { command: string[]; durationMs: number })
+  | (ProbeFailure & { command: string[] });
 
 const TIMEOUT_MS = 30_000;
 

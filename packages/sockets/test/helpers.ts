@@ -183,7 +183,7 @@ export function makeFakeProc(opts: {
     symlinkSync('net:[4026531840]', join(dir, 'ns', 'net'));
     writeFileSync(join(dir, 'comm'), `${p.comm}\n`);
     symlinkSync('/dev/null', join(dir, 'fd', '0'));
-    p.inodes.forEach((inode, i) => symlinkSync(`socket:[${inode}]`, join(dir, 'fd', String(i + 3))));
+    for (const [i, inode] of p.inodes.entries()) symlinkSync(`socket:[${inode}]`, join(dir, 'fd', String(i + 3)));
   }
   return root;
 }

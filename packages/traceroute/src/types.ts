@@ -91,12 +91,16 @@ export type StopReason =
 
 /** What a trace can conclude (see deriveTraceFindings). */
 export type TraceFindingId =
-  'trace-reached' | 'trace-unreachable' | 'trace-blackhole' | 'trace-stopped' | 'trace-rate-limit';
+  | 'trace-reached'
+  | 'trace-unreachable'
+  | 'trace-blackhole'
+  | 'trace-stopped'
+  | 'trace-rate-limit';
 
 /** What one line of output was. */
 export type TraceLine =
   | { kind: 'header'; target: string; address: string | undefined; maxHops: number | undefined }
-  | { kind: 'hop'; hop: Hop; /** tracepath's "reached": this hop is the destination. */ reached?: boolean }
+  | { kind: 'hop'; hop: Hop /** tracepath's "reached": this hop is the destination. */; reached?: boolean }
   | { kind: 'mpls'; labels: MplsLabel[] }
   | { kind: 'end' }
   | { kind: 'failure'; failure: ProbeFailure }

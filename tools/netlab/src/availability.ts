@@ -22,9 +22,11 @@ function onPath(cmd: string): boolean {
  */
 export function labAvailability(): { ok: true } | { ok: false; reason: string } {
   if (process.platform !== 'linux') return { ok: false, reason: 'the lab uses Linux network namespaces' };
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return { ok: false, reason: 'network namespaces need root; run the tests as root' };
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0)
+    return { ok: false, reason: 'network namespaces need root; run the tests as root' };
   const missing = LAB_REQUIREMENTS.filter((c) => !onPath(c));
-  if (missing.length) return { ok: false, reason: `missing ${missing.join(', ')}; run npm test as root to install them` };
+  if (missing.length)
+    return { ok: false, reason: `missing ${missing.join(', ')}; run npm test as root to install them` };
   try {
     accessSync('/dev/net/tun', constants.R_OK | constants.W_OK);
   } catch {

@@ -30,7 +30,12 @@ async function main(argv: string[]): Promise<number> {
     case 'up': {
       const id = takeId(args);
       const scenario = args[0];
-      if (!scenario) throw new Error(`up needs a scenario: ${listScenarios().map((s) => s.name).join(', ')}`);
+      if (!scenario)
+        throw new Error(
+          `up needs a scenario: ${listScenarios()
+            .map((s) => s.name)
+            .join(', ')}`,
+        );
       const avail = labAvailability();
       if (!avail.ok) throw new Error(`cannot build a lab here: ${avail.reason}`);
       const t0 = performance.now();
@@ -57,7 +62,10 @@ async function main(argv: string[]): Promise<number> {
       if (!args.length) throw new Error('exec needs a command after --');
       const ns = nsName(id, node);
       const exists = spawnSync('ip', ['netns', 'exec', ns, 'true']).status === 0;
-      if (!exists) throw new Error(`lab "${id}" is not up (no namespace ${ns}); run: netlab up <scenario>${id === 'lab' ? '' : ` --id ${id}`}`);
+      if (!exists)
+        throw new Error(
+          `lab "${id}" is not up (no namespace ${ns}); run: netlab up <scenario>${id === 'lab' ? '' : ` --id ${id}`}`,
+        );
       const r = spawnSync('ip', ['netns', 'exec', ns, ...args], { stdio: 'inherit' });
       return r.status ?? 1;
     }
@@ -66,7 +74,9 @@ async function main(argv: string[]): Promise<number> {
       if (!ids.length) console.log('no labs');
       for (const id of ids) {
         const f = `/run/netcheck-lab/${id}/scenario`;
-        const scenario = existsSync(f) ? readFileSync(f, 'utf8').trim() : 'unknown (state lost: run netlab down --id ' + id + ')';
+        const scenario = existsSync(f)
+          ? readFileSync(f, 'utf8').trim()
+          : 'unknown (state lost: run netlab down --id ' + id + ')';
         console.log(`${id}\t${scenario}\t${LAB_NODES.map((n) => nsName(id, n)).join(' ')}`);
       }
       return 0;

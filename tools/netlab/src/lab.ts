@@ -1,6 +1,16 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, openSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  openSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CommandResult, CommandRunner, CommandSpec, RunningCommand } from '@netcheck/core';
 import { createExecaRunner, runCommand, withNetns } from '@netcheck/core';
@@ -44,7 +54,9 @@ const exec = createExecaRunner();
 async function must(argv: string[], input?: string): Promise<CommandResult> {
   const r = await runCommand(exec, { command: argv[0]!, args: argv.slice(1), input, timeoutMs: 20_000 });
   if (r.failure || r.exitCode !== 0) {
-    throw new Error(`netlab: \`${argv.join(' ')}\` failed (${r.failure?.detail ?? `exit ${r.exitCode}`}): ${r.stderr.trim().slice(0, 400)}`);
+    throw new Error(
+      `netlab: \`${argv.join(' ')}\` failed (${r.failure?.detail ?? `exit ${r.exitCode}`}): ${r.stderr.trim().slice(0, 400)}`,
+    );
   }
   return r;
 }
@@ -59,7 +71,19 @@ function recordPid(id: string, pid: number, what: string): void {
 
 /** Start the TUN wire; resolve once it says its devices exist. */
 async function startWire(id: string, step: Extract<LabStep, { kind: 'wire' }>, watchStdin: boolean): Promise<void> {
-  const args = [join(NETLAB_DIR, 'wire', 'tun-wire.py'), '--lab', id, '--dev-a', step.devA, '--dev-b', step.devB, '--delay-ms', String(step.delayMs), '--jitter-ms', String(step.jitterMs)];
+  const args = [
+    join(NETLAB_DIR, 'wire', 'tun-wire.py'),
+    '--lab',
+    id,
+    '--dev-a',
+    step.devA,
+    '--dev-b',
+    step.devB,
+    '--delay-ms',
+    String(step.delayMs),
+    '--jitter-ms',
+    String(step.jitterMs),
+  ];
   if (watchStdin) args.push('--watch-stdin');
   const logPath = join(stateDir(id), `wire-${step.link}.log`);
   const log = openSync(logPath, 'a');
@@ -92,7 +116,10 @@ async function waitListening(ns: string, ready: { proto: 'tcp' | 'udp'; addr: st
   const flag = ready.proto === 'tcp' ? '-Hltn' : '-Hlun';
   for (let i = 0; i < 100; i++) {
     const addr = ready.addr.includes(':') ? `[${ready.addr}]` : ready.addr;
-    const r = await runCommand(exec, { command: 'ip', args: ['netns', 'exec', ns, 'ss', flag, 'src', `${addr}:${ready.port}`] });
+    const r = await runCommand(exec, {
+      command: 'ip',
+      args: ['netns', 'exec', ns, 'ss', flag, 'src', `${addr}:${ready.port}`],
+    });
     if (r.stdout.trim()) return;
     await new Promise((res) => setTimeout(res, 50));
   }
@@ -154,7 +181,9 @@ export async function teardownLab(id: string): Promise<void> {
   }
   const pidsFile = join(stateDir(id), 'pids');
   const pids: number[] = [];
-  if (existsSync(pidsFile)) for (const line of readFileSync(pidsFile, 'utf8').split('\n')) if (/^\d+/.test(line)) pids.push(Number(line.split(' ')[0]));
+  if (existsSync(pidsFile))
+    for (const line of readFileSync(pidsFile, 'utf8').split('\n'))
+      if (/^\d+/.test(line)) pids.push(Number(line.split(' ')[0]));
   for (const node of LAB_NODES) {
     const r = await runCommand(exec, { command: 'ip', args: ['netns', 'pids', nsName(id, node)] });
     for (const p of r.stdout.split(/\s+/)) if (/^\d+$/.test(p)) pids.push(Number(p));
@@ -234,7 +263,12 @@ export async function startLab(scenario: string | Scenario, options: StartLabOpt
   } catch (e) {
     const logs = readdirSync(stateDir(id))
       .filter((f) => f.endsWith('.log'))
-      .map((f) => `${f}: ${readFileSync(join(stateDir(id), f), 'utf8').trim().slice(-300)}`)
+      .map(
+        (f) =>
+          `${f}: ${readFileSync(join(stateDir(id), f), 'utf8')
+            .trim()
+            .slice(-300)}`,
+      )
       .filter((l) => !l.endsWith(': '));
     await teardownLab(id);
     if (logs.length) (e as Error).message += `\n${logs.join('\n')}`;
@@ -252,7 +286,15 @@ function makeLab(id: string, s: Scenario): Lab {
   const spawned: RunningCommand[] = [];
   const runnerFor = (node: LabNode) => withNetns(exec, nsName(id, node));
   const run = (node: LabNode, command: string, args: readonly string[], opts: LabExecOptions = {}, cwd?: string) => {
-    const spec: CommandSpec = { command, args, timeoutMs: opts.timeoutMs ?? 120_000, input: opts.input, env: opts.env, signal: opts.signal, cwd };
+    const spec: CommandSpec = {
+      command,
+      args,
+      timeoutMs: opts.timeoutMs ?? 120_000,
+      input: opts.input,
+      env: opts.env,
+      signal: opts.signal,
+      cwd,
+    };
     return runCommand(runnerFor(node), spec);
   };
   let downed = false;
@@ -263,9 +305,17 @@ function makeLab(id: string, s: Scenario): Lab {
     runner: runnerFor,
     exec: (node, command, args, opts) => run(node, command, args, opts),
     // Run the CLI as a plain user in a pipe would: test runners (nx) export FORCE_COLOR, which must not leak in.
-    cli: (node, args, opts = {}) => run(node, process.execPath, [CLI_BIN, ...args], { ...opts, env: { FORCE_COLOR: '0', ...opts.env } }, REPO_ROOT),
+    cli: (node, args, opts = {}) =>
+      run(node, process.execPath, [CLI_BIN, ...args], { ...opts, env: { FORCE_COLOR: '0', ...opts.env } }, REPO_ROOT),
     // node colours console.log output under FORCE_COLOR; a snippet's output is data, so never.
-    nodeScript: (node, code, opts = {}) => run(node, process.execPath, ['--input-type=module', '-e', code], { ...opts, env: { FORCE_COLOR: '0', ...opts.env } }, REPO_ROOT),
+    nodeScript: (node, code, opts = {}) =>
+      run(
+        node,
+        process.execPath,
+        ['--input-type=module', '-e', code],
+        { ...opts, env: { FORCE_COLOR: '0', ...opts.env } },
+        REPO_ROOT,
+      ),
     spawn(node, command, args) {
       const r = runnerFor(node).start({ command, args });
       spawned.push(r);

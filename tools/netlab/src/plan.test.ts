@@ -91,7 +91,10 @@ describe('the new scenarios', () => {
     expect(names).toEqual(expect.arrayContaining(['icmp-filtered', 'aaaa-only', 'pmtu-blackhole']));
     for (const n of names) {
       const resolv = loadScenario(n).files.client!['resolv.conf']!;
-      expect(resolv.filter((l) => l.startsWith('options')), n).toEqual([]);
+      expect(
+        resolv.filter((l) => l.startsWith('options')),
+        n,
+      ).toEqual([]);
     }
   });
 

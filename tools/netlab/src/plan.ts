@@ -4,7 +4,13 @@ import type { LabNode, LinkSpec, Scenario } from './scenario.js';
 export type LabStep =
   | { kind: 'run'; argv: string[]; input?: string }
   | { kind: 'wire'; link: string; devA: string; devB: string; delayMs: number; jitterMs: number }
-  | { kind: 'daemon'; name: string; node: LabNode; argv: string[]; ready: { proto: 'tcp' | 'udp'; addr: string; port: number } }
+  | {
+      kind: 'daemon';
+      name: string;
+      node: LabNode;
+      argv: string[];
+      ready: { proto: 'tcp' | 'udp'; addr: string; port: number };
+    }
   | { kind: 'file'; path: string; content: string };
 
 /** Lab ids become part of namespace and device names (≤ 15 characters), so they are short and plain. */
@@ -34,7 +40,8 @@ export function buildNftRuleset(s: Scenario, node: LabNode): string | undefined 
   const input: string[] = [];
   const output: string[] = [];
   for (const l of Object.values(s.links) as LinkSpec[]) {
-    if (l.b === node && l.lossPct && l.lossPct > 0) pre.push(`iifname "${ifName(l.a)}" numgen random mod 100 < ${Math.round(l.lossPct)} drop`);
+    if (l.b === node && l.lossPct && l.lossPct > 0)
+      pre.push(`iifname "${ifName(l.a)}" numgen random mod 100 < ${Math.round(l.lossPct)} drop`);
   }
   if (s.routers[node]?.silent) output.push('icmp type time-exceeded drop', 'icmpv6 type time-exceeded drop');
   // A PMTU black hole: the router still drops what does not fit the next link, but says nothing about it.
@@ -45,11 +52,17 @@ export function buildNftRuleset(s: Scenario, node: LabNode): string | undefined 
     if (s.server.dropsPing) input.push('icmp type echo-request drop', 'icmpv6 type echo-request drop');
     for (const p of s.server.filtered) input.push(`tcp dport ${p} drop`);
     for (const p of s.server.prohibited) input.push(`tcp dport ${p} reject with icmpx type admin-prohibited`);
-    if (s.server.deadResolver) input.push(`ip daddr ${s.server.deadResolver} udp dport 53 drop`, `ip daddr ${s.server.deadResolver} tcp dport 53 drop`);
+    if (s.server.deadResolver)
+      input.push(
+        `ip daddr ${s.server.deadResolver} udp dport 53 drop`,
+        `ip daddr ${s.server.deadResolver} tcp dport 53 drop`,
+      );
   }
   if (!pre.length && !input.length && !output.length) return undefined;
   const chain = (name: string, hook: string, prio: number, rules: string[]) =>
-    rules.length ? `  chain ${name} {\n    type filter hook ${hook} priority ${prio}; policy accept;\n${rules.map((r) => `    ${r}`).join('\n')}\n  }\n` : '';
+    rules.length
+      ? `  chain ${name} {\n    type filter hook ${hook} priority ${prio}; policy accept;\n${rules.map((r) => `    ${r}`).join('\n')}\n  }\n`
+      : '';
   return `table inet netlab {\n${chain('prerouting', 'prerouting', -300, pre)}${chain('input', 'input', 0, input)}${chain('output', 'output', 0, output)}}\n`;
 }
 
@@ -100,7 +113,14 @@ export function buildLabPlan(s: Scenario, id: string, paths: { netlabDir: string
       const tmpA = `nc${id}w${wireIndex}a`;
       const tmpB = `nc${id}w${wireIndex}b`;
       wireIndex++;
-      steps.push({ kind: 'wire', link: name, devA: tmpA, devB: tmpB, delayMs: l.delayMs ?? 0, jitterMs: l.jitterMs ?? 0 });
+      steps.push({
+        kind: 'wire',
+        link: name,
+        devA: tmpA,
+        devB: tmpB,
+        delayMs: l.delayMs ?? 0,
+        jitterMs: l.jitterMs ?? 0,
+      });
       run('ip', 'link', 'set', tmpA, 'netns', ns(l.a));
       run('ip', '-n', ns(l.a), 'link', 'set', tmpA, 'name', devA);
       run('ip', 'link', 'set', tmpB, 'netns', ns(l.b));
@@ -134,7 +154,11 @@ export function buildLabPlan(s: Scenario, id: string, paths: { netlabDir: string
   // The route error bucket behind !H/!X (net.ipv4.route.error_cost) is host-wide and always the kernel's.
   for (const n of s.nodes) {
     const r = s.routers[n];
-    const unlimited = ['net.ipv4.icmp_ratelimit=0', 'net.ipv4.icmp_msgs_per_sec=100000', 'net.ipv4.icmp_msgs_burst=100000'];
+    const unlimited = [
+      'net.ipv4.icmp_ratelimit=0',
+      'net.ipv4.icmp_msgs_per_sec=100000',
+      'net.ipv4.icmp_msgs_burst=100000',
+    ];
     const limit = r?.icmpRateLimited === false ? unlimited : [];
     const forward = r ? ['net.ipv4.ip_forward=1'] : [];
     if (limit.length + forward.length) run('ip', 'netns', 'exec', ns(n), 'sysctl', '-qw', ...forward, ...limit);
@@ -147,30 +171,50 @@ export function buildLabPlan(s: Scenario, id: string, paths: { netlabDir: string
     if (rules) steps.push({ kind: 'run', argv: ['ip', 'netns', 'exec', ns(n), 'nft', '-f', '-'], input: rules });
   }
   for (const [node, files] of Object.entries(s.files) as [LabNode, Record<string, string[]>][]) {
-    for (const [file, lines] of Object.entries(files)) steps.push({ kind: 'file', path: `/etc/netns/${ns(node)}/${file}`, content: `${lines.join('\n')}\n` });
+    for (const [file, lines] of Object.entries(files))
+      steps.push({ kind: 'file', path: `/etc/netns/${ns(node)}/${file}`, content: `${lines.join('\n')}\n` });
   }
   for (const spec of s.server.listen) {
     const { addr, port } = parseListenSpec(spec);
     steps.push({
-      kind: 'daemon', name: `tcp-${addr}-${port}`, node: s.server.node,
+      kind: 'daemon',
+      name: `tcp-${addr}-${port}`,
+      node: s.server.node,
       argv: ['python3', `${paths.netlabDir}/services/tcp-listen.py`, addr, String(port)],
       ready: { proto: 'tcp', addr, port },
     });
   }
   for (const d of s.dns) {
     steps.push({
-      kind: 'daemon', name: `dns-${d.name}`, node: s.server.node,
+      kind: 'daemon',
+      name: `dns-${d.name}`,
+      node: s.server.node,
       argv: [
-        'dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--no-poll', '--bind-interfaces',
-        `--listen-address=${d.listen}`, '--except-interface=lo', '--port=53', '--user=root', '--group=root', '--pid-file=',
-        `--log-facility=${paths.stateDir}/dnsmasq-${d.name}.log`, '--edns-packet-max=1232', ...d.records,
+        'dnsmasq',
+        '--keep-in-foreground',
+        '--conf-file=/dev/null',
+        '--no-resolv',
+        '--no-hosts',
+        '--no-poll',
+        '--bind-interfaces',
+        `--listen-address=${d.listen}`,
+        '--except-interface=lo',
+        '--port=53',
+        '--user=root',
+        '--group=root',
+        '--pid-file=',
+        `--log-facility=${paths.stateDir}/dnsmasq-${d.name}.log`,
+        '--edns-packet-max=1232',
+        ...d.records,
       ],
       ready: { proto: 'udp', addr: d.listen, port: 53 },
     });
   }
   for (const d of s.dnsRewriters ?? []) {
     steps.push({
-      kind: 'daemon', name: `dns-${d.name}`, node: s.server.node,
+      kind: 'daemon',
+      name: `dns-${d.name}`,
+      node: s.server.node,
       argv: ['python3', `${paths.netlabDir}/services/dns-rewrite.py`, d.listen, d.upstream],
       ready: { proto: 'udp', addr: d.listen, port: 53 },
     });

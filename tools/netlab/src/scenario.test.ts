@@ -8,7 +8,9 @@ const paths = { netlabDir: '/x/netlab', stateDir: '/run/netcheck-lab/t1' };
 describe('scenarios', () => {
   it('every scenario file resolves and validates', () => {
     const names = listScenarios().map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(['standard', 'lossy', 'ratelimited', 'silent', 'dead-resolver', 'disagree']));
+    expect(names).toEqual(
+      expect.arrayContaining(['standard', 'lossy', 'ratelimited', 'silent', 'dead-resolver', 'disagree']),
+    );
     for (const n of names) expect(loadScenario(n).links['client-r1']!.aAddr).toBe('10.0.1.2/24');
   });
 
@@ -29,7 +31,9 @@ describe('scenarios', () => {
     expect(() => resolveScenario('nope', files)).toThrow(/unknown scenario "nope"; known scenarios: .*standard/);
     expect(() => resolveScenario('x', { x: { extends: 'y' } })).toThrow(/extends unknown "y"/);
     expect(() => resolveScenario('x', { x: { extends: 'y' }, y: { extends: 'x' } })).toThrow(/cycle/);
-    expect(() => resolveScenario('bad', { ...files, bad: { extends: 'standard', links: { 'r2-r3': { lossPct: 150 } } } as never })).toThrow(/lossPct must be 0..100/);
+    expect(() =>
+      resolveScenario('bad', { ...files, bad: { extends: 'standard', links: { 'r2-r3': { lossPct: 150 } } } as never }),
+    ).toThrow(/lossPct must be 0..100/);
   });
 });
 
@@ -37,20 +41,46 @@ describe('lab plan', () => {
   it('builds wires for delayed links and veths for the rest, prefixed by the lab id', () => {
     const plan = buildLabPlan(loadScenario('standard'), 't1', paths);
     expect(plan.filter((s) => s.kind === 'wire')).toHaveLength(3);
-    expect(plan).toContainEqual({ kind: 'run', argv: ['ip', 'link', 'add', 'to-r1', 'netns', 'nct1-client', 'type', 'veth', 'peer', 'name', 'to-client', 'netns', 'nct1-r1'] });
+    expect(plan).toContainEqual({
+      kind: 'run',
+      argv: [
+        'ip',
+        'link',
+        'add',
+        'to-r1',
+        'netns',
+        'nct1-client',
+        'type',
+        'veth',
+        'peer',
+        'name',
+        'to-client',
+        'netns',
+        'nct1-r1',
+      ],
+    });
     expect(plan).toContainEqual({ kind: 'run', argv: ['ip', '-n', 'nct1-r3', 'route', 'add', 'prohibit', '10.0.5.2'] });
-    expect(plan).toContainEqual({ kind: 'file', path: '/etc/netns/nct1-client/resolv.conf', content: 'nameserver 10.0.4.2\nsearch lab\n' });
+    expect(plan).toContainEqual({
+      kind: 'file',
+      path: '/etc/netns/nct1-client/resolv.conf',
+      content: 'nameserver 10.0.4.2\nsearch lab\n',
+    });
     const dns = plan.find((s) => s.kind === 'daemon' && s.name === 'dns-main');
     expect(dns).toMatchObject({ node: 'server', ready: { proto: 'udp', addr: '10.0.4.2', port: 53 } });
-    for (const step of plan) if (step.kind === 'run' && step.argv[1] === 'netns' && step.argv[2] === 'add') expect(step.argv[3]).toMatch(/^nct1-/);
+    for (const step of plan)
+      if (step.kind === 'run' && step.argv[1] === 'netns' && step.argv[2] === 'add')
+        expect(step.argv[3]).toMatch(/^nct1-/);
   });
 
   it('keeps the kernel ICMP rate limits everywhere except on a router the scenario marks unlimited', () => {
     const sysctls = (scenario: string, ns: string) =>
-      buildLabPlan(loadScenario(scenario), 't1', paths).flatMap((s) => (s.kind === 'run' && s.argv.includes(ns) && s.argv.includes('sysctl') ? s.argv : []));
+      buildLabPlan(loadScenario(scenario), 't1', paths).flatMap((s) =>
+        s.kind === 'run' && s.argv.includes(ns) && s.argv.includes('sysctl') ? s.argv : [],
+      );
     expect(sysctls('ratelimited', 'nct1-r1')).not.toContain('net.ipv4.icmp_ratelimit=0');
     expect(sysctls('ratelimited', 'nct1-r2')).toContain('net.ipv4.icmp_ratelimit=0');
-    for (const ns of ['nct1-r1', 'nct1-r2', 'nct1-r3', 'nct1-server', 'nct1-client']) expect(sysctls('standard', ns)).not.toContain('net.ipv4.icmp_ratelimit=0');
+    for (const ns of ['nct1-r1', 'nct1-r2', 'nct1-r3', 'nct1-server', 'nct1-client'])
+      expect(sysctls('standard', ns)).not.toContain('net.ipv4.icmp_ratelimit=0');
     // the server is a real host: it keeps its limits, and does not forward
     expect(sysctls('standard', 'nct1-server')).not.toContain('net.ipv4.ip_forward=1');
   });

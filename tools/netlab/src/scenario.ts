@@ -115,11 +115,16 @@ export function resolveScenario(name: string, files: Readonly<Record<string, Sce
   const chain: string[] = [];
   let current: string | undefined = name;
   while (current !== undefined) {
-    if (chain.includes(current)) throw new Error(`scenario "${name}": extends cycle ${[...chain, current].join(' -> ')}`);
+    if (chain.includes(current))
+      throw new Error(`scenario "${name}": extends cycle ${[...chain, current].join(' -> ')}`);
     const file: ScenarioFile | undefined = files[current];
     if (!file) {
       const known = Object.keys(files).sort().join(', ');
-      throw new Error(chain.length === 0 ? `unknown scenario "${name}"; known scenarios: ${known}` : `scenario "${chain.at(-1)}" extends unknown "${current}"; known: ${known}`);
+      throw new Error(
+        chain.length === 0
+          ? `unknown scenario "${name}"; known scenarios: ${known}`
+          : `scenario "${chain.at(-1)}" extends unknown "${current}"; known: ${known}`,
+      );
     }
     chain.push(current);
     current = file.extends;
@@ -143,10 +148,13 @@ export function validateScenario(s: Scenario): void {
   const problems: string[] = [];
   if (!Array.isArray(s.nodes) || s.nodes.length === 0) problems.push('no nodes');
   const nodes = new Set<string>(s.nodes ?? []);
-  for (const n of nodes) if (!LAB_NODES.includes(n as LabNode)) problems.push(`unknown node "${n}" (nodes are ${LAB_NODES.join(', ')})`);
+  for (const n of nodes)
+    if (!LAB_NODES.includes(n as LabNode)) problems.push(`unknown node "${n}" (nodes are ${LAB_NODES.join(', ')})`);
   for (const [name, l] of Object.entries(s.links ?? {})) {
     if (!nodes.has(l.a) || !nodes.has(l.b)) problems.push(`link ${name}: endpoints must be nodes`);
-    for (const addr of [l.aAddr, l.bAddr]) if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(addr ?? '')) problems.push(`link ${name}: address "${addr}" is not a.b.c.d/len`);
+    for (const addr of [l.aAddr, l.bAddr])
+      if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(addr ?? ''))
+        problems.push(`link ${name}: address "${addr}" is not a.b.c.d/len`);
     for (const addr of [l.aAddr6, l.bAddr6]) {
       if (addr !== undefined && !isIpv6Cidr(addr)) {
         problems.push(`link ${name}: address "${addr}" is not an IPv6 address/len`);
@@ -158,8 +166,10 @@ export function validateScenario(s: Scenario): void {
     if (l.mtu !== undefined && !(Number.isInteger(l.mtu) && l.mtu >= 1280 && l.mtu <= 9000)) {
       problems.push(`link ${name}: mtu must be a whole number from 1280 (the IPv6 minimum) to 9000`);
     }
-    if (l.lossPct !== undefined && !(l.lossPct >= 0 && l.lossPct <= 100)) problems.push(`link ${name}: lossPct must be 0..100`);
-    if (l.delayMs !== undefined && !(l.delayMs >= 0 && l.delayMs <= 5000)) problems.push(`link ${name}: delayMs must be 0..5000`);
+    if (l.lossPct !== undefined && !(l.lossPct >= 0 && l.lossPct <= 100))
+      problems.push(`link ${name}: lossPct must be 0..100`);
+    if (l.delayMs !== undefined && !(l.delayMs >= 0 && l.delayMs <= 5000))
+      problems.push(`link ${name}: delayMs must be 0..5000`);
     if ((l.jitterMs ?? 0) > (l.delayMs ?? 0)) problems.push(`link ${name}: jitterMs must not exceed delayMs`);
   }
   for (const r of Object.keys(s.routers ?? {})) if (!nodes.has(r)) problems.push(`router "${r}" is not a node`);

@@ -21,7 +21,11 @@ export function describeLab(title: string, options: DescribeLabOptions, body: (l
   if (!availability.ok && !required) {
     const why = `skipped: needs root (${availability.reason})`;
     console.warn(`[netlab] ${title} — ${why}`);
-    describe.skipIf(true)(`${title} — ${why}`, () => body(() => { throw new Error(why); }));
+    describe.skipIf(true)(`${title} — ${why}`, () =>
+      body(() => {
+        throw new Error(why);
+      }),
+    );
     return;
   }
   describe(`${title} [lab: ${options.scenario}]`, () => {

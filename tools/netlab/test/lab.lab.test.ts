@@ -45,17 +45,40 @@ describeLab('the standard lab', { scenario: 'standard' }, (lab) => {
   });
 
   it('the unreachable route answers !H from r3, the prohibit route !X, the blackhole silences r3 and beyond', async () => {
-    const unreach = hops((await lab().exec('client', 'traceroute', ['-n', '-q', '1', '-N', '1', '-m', '6', LAB_ADDR.unreachable])).stdout);
+    const unreach = hops(
+      (await lab().exec('client', 'traceroute', ['-n', '-q', '1', '-N', '1', '-m', '6', LAB_ADDR.unreachable])).stdout,
+    );
     expect(unreach.at(-1)).toEqual([3, '10.0.3.2', '!H']);
-    const prohib = hops((await lab().exec('client', 'traceroute', ['-n', '-q', '1', '-N', '1', '-m', '6', LAB_ADDR.prohibited])).stdout);
+    const prohib = hops(
+      (await lab().exec('client', 'traceroute', ['-n', '-q', '1', '-N', '1', '-m', '6', LAB_ADDR.prohibited])).stdout,
+    );
     expect(prohib.at(-1)).toEqual([3, '10.0.3.2', '!X']);
-    const hole = hops((await lab().exec('client', 'traceroute', ['-n', '-q', '1', '-N', '1', '-m', '5', '-w', '0.5', LAB_ADDR.blackhole])).stdout);
+    const hole = hops(
+      (
+        await lab().exec('client', 'traceroute', [
+          '-n',
+          '-q',
+          '1',
+          '-N',
+          '1',
+          '-m',
+          '5',
+          '-w',
+          '0.5',
+          LAB_ADDR.blackhole,
+        ])
+      ).stdout,
+    );
     // A blackhole route drops before the TTL is looked at, so r3 itself is silent: r2 is the last to answer.
     expect(hole.map((h) => h[1])).toEqual(['10.0.1.1', '10.0.2.2', '*', '*', '*']);
   });
 
   it('server ports: 80 accepts, 81 refuses (RST), 82 is dropped, 83 is admin-prohibited', async () => {
-    const outcome = async (port: number) => JSON.parse((await lab().nodeScript('client', connectScript(LAB_ADDR.server, port, 1500))).stdout) as { outcome: string; ms: number };
+    const outcome = async (port: number) =>
+      JSON.parse((await lab().nodeScript('client', connectScript(LAB_ADDR.server, port, 1500))).stdout) as {
+        outcome: string;
+        ms: number;
+      };
     expect((await outcome(80)).outcome).toBe('connected');
     expect((await outcome(81)).outcome).toBe('ECONNREFUSED');
     const filtered = await outcome(82);
@@ -65,7 +88,8 @@ describeLab('the standard lab', { scenario: 'standard' }, (lab) => {
   });
 
   it('dnsmasq serves A, AAAA, a CNAME chain, MX, TXT, SRV, PTR, CAA and NXDOMAIN', async () => {
-    const dig = async (...args: string[]) => (await lab().exec('client', 'dig', ['+short', '+time=2', ...args])).stdout.trim();
+    const dig = async (...args: string[]) =>
+      (await lab().exec('client', 'dig', ['+short', '+time=2', ...args])).stdout.trim();
     expect(await dig('web.lab')).toBe('10.0.4.2');
     expect(await dig('web.lab', 'AAAA')).toBe('fd0c:4::2');
     expect(await dig('www.lab')).toBe('alias.lab.\nweb.lab.\n10.0.4.2');
@@ -89,14 +113,17 @@ describeLab('the standard lab', { scenario: 'standard' }, (lab) => {
   it('10.0.4.3 never answers DNS; 10.0.4.4 lies and rewrites NXDOMAIN', async () => {
     const dead = await lab().exec('client', 'dig', ['+time=1', '+tries=1', `@${LAB_ADDR.deadResolver}`, 'web.lab']);
     expect(dead.stdout).toMatch(/timed out|no servers could be reached/);
-    const liar = async (name: string) => (await lab().exec('client', 'dig', ['+short', `@${LAB_ADDR.liarResolver}`, name])).stdout.trim();
+    const liar = async (name: string) =>
+      (await lab().exec('client', 'dig', ['+short', `@${LAB_ADDR.liarResolver}`, name])).stdout.trim();
     expect(await liar('web.lab')).toBe('10.0.4.66');
     expect(await liar('nosuch.lab')).toBe('10.0.4.99');
   });
 
   it('the client has the scenario resolv.conf and hosts file', async () => {
     expect((await lab().exec('client', 'cat', ['/etc/resolv.conf'])).stdout).toBe('nameserver 10.0.4.2\nsearch lab\n');
-    expect((await lab().exec('client', 'getent', ['hosts', 'override.lab'])).stdout).toMatch(/^10\.0\.4\.77\s+override\.lab/);
+    expect((await lab().exec('client', 'getent', ['hosts', 'override.lab'])).stdout).toMatch(
+      /^10\.0\.4\.77\s+override\.lab/,
+    );
   });
 
   it('a second lab runs beside it, isolated, and down removes everything it made', async () => {
@@ -149,7 +176,18 @@ describeLab('the lossy link', { scenario: 'lossy' }, (lab) => {
 describeLab('the rate-limited router', { scenario: 'ratelimited' }, (lab) => {
   it('r1 answers only a burst of fast TTL-limited probes; r2 answers them all', async () => {
     const probe = async (ttl: number) => {
-      const r = await lab().exec('client', 'ping', ['-n', '-c', '30', '-i', '0.01', '-W', '1', '-t', String(ttl), LAB_ADDR.server]);
+      const r = await lab().exec('client', 'ping', [
+        '-n',
+        '-c',
+        '30',
+        '-i',
+        '0.01',
+        '-W',
+        '1',
+        '-t',
+        String(ttl),
+        LAB_ADDR.server,
+      ]);
       return countMatches(r.stdout, /Time to live exceeded/g);
     };
     const r1 = await probe(1);
@@ -330,7 +368,7 @@ describeLab('a resolver that answers NXDOMAIN for A when a name has only AAAA', 
     expect((await dig(`@${LAB_ADDR.aaaaRewriter}`, 'nosuch.lab')).stdout).toContain('status: NXDOMAIN');
   });
 
-  it('it is the client\'s only resolver, and getaddrinfo still finds fd0c:4::2 for v6only.lab', async () => {
+  it("it is the client's only resolver, and getaddrinfo still finds fd0c:4::2 for v6only.lab", async () => {
     expect((await lab().exec('client', 'cat', ['/etc/resolv.conf'])).stdout).toBe('nameserver 10.0.4.5\nsearch lab\n');
     const r = await lab().exec('client', 'getent', ['ahosts', LAB_ADDR.v6OnlyName]);
     expect(r.exitCode).toBe(0);

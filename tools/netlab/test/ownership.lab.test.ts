@@ -21,38 +21,41 @@ const alive = (pid: number) => {
   }
 };
 
-describe.skipIf(!avail.ok)(`netlab touches only its own labs${avail.ok ? '' : ` — skipped: needs root (${avail.reason})`}`, () => {
-  let sleeper: number | undefined;
-  beforeAll(() => {
-    expect(existsSync(`${STATE_ROOT}/${id}`)).toBe(false);
-    expect(spawnSync('ip', ['netns', 'add', foreign]).status).toBe(0);
-    const child = spawn('ip', ['netns', 'exec', foreign, 'sleep', '60'], { stdio: 'ignore', detached: true });
-    child.unref();
-    sleeper = child.pid;
-  });
-  afterAll(() => {
-    if (sleeper && alive(sleeper)) process.kill(sleeper, 'SIGKILL');
-    spawnSync('ip', ['netns', 'del', foreign]);
-  });
+describe.skipIf(!avail.ok)(
+  `netlab touches only its own labs${avail.ok ? '' : ` — skipped: needs root (${avail.reason})`}`,
+  () => {
+    let sleeper: number | undefined;
+    beforeAll(() => {
+      expect(existsSync(`${STATE_ROOT}/${id}`)).toBe(false);
+      expect(spawnSync('ip', ['netns', 'add', foreign]).status).toBe(0);
+      const child = spawn('ip', ['netns', 'exec', foreign, 'sleep', '60'], { stdio: 'ignore', detached: true });
+      child.unref();
+      sleeper = child.pid;
+    });
+    afterAll(() => {
+      if (sleeper && alive(sleeper)) process.kill(sleeper, 'SIGKILL');
+      spawnSync('ip', ['netns', 'del', foreign]);
+    });
 
-  it('a namespace named like a lab is not a lab without the lab state', async () => {
-    expect(namespaces()).toContain(foreign);
-    expect(await listLabIds()).not.toContain(id);
-  });
+    it('a namespace named like a lab is not a lab without the lab state', async () => {
+      expect(namespaces()).toContain(foreign);
+      expect(await listLabIds()).not.toContain(id);
+    });
 
-  it('tearing down that id leaves the namespace and its processes alone', async () => {
-    await teardownLab(id);
-    expect(namespaces()).toContain(foreign);
-    expect(alive(sleeper!)).toBe(true);
-  });
+    it('tearing down that id leaves the namespace and its processes alone', async () => {
+      await teardownLab(id);
+      expect(namespaces()).toContain(foreign);
+      expect(alive(sleeper!)).toBe(true);
+    });
 
-  it('a lab refuses to start over a namespace it does not own, and leaves it alone', async () => {
-    await expect(startLab('standard', { id })).rejects.toThrow(/not a netlab lab's|not ours|exists/);
-    expect(namespaces()).toContain(foreign);
-    expect(alive(sleeper!)).toBe(true);
-    expect(existsSync(`${STATE_ROOT}/${id}`)).toBe(false);
-  });
-});
+    it('a lab refuses to start over a namespace it does not own, and leaves it alone', async () => {
+      await expect(startLab('standard', { id })).rejects.toThrow(/not a netlab lab's|not ours|exists/);
+      expect(namespaces()).toContain(foreign);
+      expect(alive(sleeper!)).toBe(true);
+      expect(existsSync(`${STATE_ROOT}/${id}`)).toBe(false);
+    });
+  },
+);
 
 describe.skipIf(!avail.ok)('netlab down restores the host sysctls, even with no lab to remove', () => {
   it('a saved route error cost is put back by `netlab down` of an id that has no lab', () => {

@@ -60,41 +60,41 @@ Exit codes: 0 every probe answered, 1 loss or unreachable, 3 ping could not run.
       ['json', 'stream'],
       ['every', 'stream'],
     ]).action(async (host, opts) => {
-        const style = makeStyle(ctx.io);
-        const options = {
-          runner: ctx.runner,
-          count: opts.count,
-          intervalMs: opts.interval * 1000,
-          timeoutMs: opts.timeout * 1000,
-          deadlineMs: opts.deadline === undefined ? undefined : opts.deadline * 1000,
-          ttl: opts.ttl,
-          sizeBytes: opts.size,
-          source: opts.source,
-          family: opts['6'] ? 6 : opts['4'] ? 4 : undefined,
-        } as const;
-        if (opts.every !== undefined) {
-          await runEvery(ctx, {
-            everyMs: opts.every,
-            ndjson: opts.json === true,
-            run: (signal) => ping(host, { ...options, signal }).result,
-            figures: derivePingFigures,
-            exitCode: exitCodeForPing,
-          });
-          return;
+      const style = makeStyle(ctx.io);
+      const options = {
+        runner: ctx.runner,
+        count: opts.count,
+        intervalMs: opts.interval * 1000,
+        timeoutMs: opts.timeout * 1000,
+        deadlineMs: opts.deadline === undefined ? undefined : opts.deadline * 1000,
+        ttl: opts.ttl,
+        sizeBytes: opts.size,
+        source: opts.source,
+        family: opts['6'] ? 6 : opts['4'] ? 4 : undefined,
+      } as const;
+      if (opts.every !== undefined) {
+        await runEvery(ctx, {
+          everyMs: opts.every,
+          ndjson: opts.json === true,
+          run: (signal) => ping(host, { ...options, signal }).result,
+          figures: derivePingFigures,
+          exitCode: exitCodeForPing,
+        });
+        return;
+      }
+      const run = ping(host, { ...options, signal: ctx.signal });
+      for await (const e of run) {
+        if (opts.stream) writeNdjson(ctx.io, { type: 'event', event: e });
+        else if (!opts.json) {
+          const line = renderPingEvent(e, style);
+          if (line) ctx.io.out(`${line}\n`);
         }
-        const run = ping(host, { ...options, signal: ctx.signal });
-        for await (const e of run) {
-          if (opts.stream) writeNdjson(ctx.io, { type: 'event', event: e });
-          else if (!opts.json) {
-            const line = renderPingEvent(e, style);
-            if (line) ctx.io.out(`${line}\n`);
-          }
-        }
-        const report = await run.result;
-        if (opts.stream) writeNdjson(ctx.io, { type: 'result', report });
-        else if (opts.json) writeJson(ctx.io, report);
-        else ctx.io.out(`\n${renderPingSummary(report, style).join('\n')}\n`);
-        ctx.exitCode = exitCodeForPing(report);
-      });
+      }
+      const report = await run.result;
+      if (opts.stream) writeNdjson(ctx.io, { type: 'result', report });
+      else if (opts.json) writeJson(ctx.io, report);
+      else ctx.io.out(`\n${renderPingSummary(report, style).join('\n')}\n`);
+      ctx.exitCode = exitCodeForPing(report);
+    });
   },
 };

@@ -21,7 +21,13 @@ const options = (text: string) =>
 describe('the root command', () => {
   it('`netcheck <target>` and `netcheck check <target>` take the same options, declared once', async () => {
     const root = options(await help(['--help']));
-    expect(root.map(([flags]) => flags)).toEqual(['-p, --port <port>', '--deep', '--json', '--stream', '--every <duration>']);
+    expect(root.map(([flags]) => flags)).toEqual([
+      '-p, --port <port>',
+      '--deep',
+      '--json',
+      '--stream',
+      '--every <duration>',
+    ]);
     expect(options(await help(['check', '--help']))).toEqual(root);
   });
 
@@ -58,7 +64,10 @@ describe('--every on ping and the diagnosis', () => {
     const runner = new FakeCommandRunner([{ match: 'ping', stdout: PING_OUT }]);
     setTimeout(() => ac.abort(), 1500);
     const code = await main(['ping', '127.0.0.1', '-c', '1', '--every', '1s'], { io, runner, signal: ac.signal });
-    const records = io.stdout.trim().split('\n').map((l) => JSON.parse(l) as { run: number; exitCode: number });
+    const records = io.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { run: number; exitCode: number });
     expect(records.map((r) => [r.run, r.exitCode])).toEqual([
       [1, 0],
       [2, 0],

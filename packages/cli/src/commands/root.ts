@@ -40,7 +40,10 @@ function declareDiagnosis<Globals extends OptionValues>(cmd: Command<[], {}, Glo
     .option('--json', 'print one JSON document')
     .option('--stream', 'print NDJSON events as the steps run')
     .option('--every <duration>', 'repeat every DURATION (30s, 5m, 1h) until Ctrl-C', everyOption);
-  return declareConflicts(declared, [['json', 'stream'], ['every', 'stream']]);
+  return declareConflicts(declared, [
+    ['json', 'stream'],
+    ['every', 'stream'],
+  ]);
 }
 
 /** `netcheck <target> --every D`: the diagnosis again and again, one record (or one line of what changed) a run. */

@@ -31,7 +31,7 @@ describe('completion scripts from the command definitions', () => {
     expect(s.root.options.flatMap((o) => o.flags)).toContain('--no-color');
   });
 
-  it('bash: commands, a command\'s options, its words, value options and files complete in a real bash', async () => {
+  it("bash: commands, a command's options, its words, value options and files complete in a real bash", async () => {
     const bash = renderBashCompletion(await spec());
     expect(completeInBash(bash, ['netcheck', 'tr'])).toEqual(['trace', 'traceroute']);
     expect(completeInBash(bash, ['netcheck', '--no-color', 'ss', '--cou'])).toEqual(['--counts']);

@@ -33,9 +33,7 @@ describe('dns renderer, on `netcheck dns web.lab --json` in the standard lab', (
   });
 
   it('--short: the answer data only', () => {
-    expect(renderShort(report)).toEqual([
-      '10.0.4.2',
-    ]);
+    expect(renderShort(report)).toEqual(['10.0.4.2']);
   });
 
   it('--short: records of other names a server put in the answer are left out; the CNAME chain stays', () => {

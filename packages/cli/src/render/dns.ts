@@ -13,7 +13,12 @@ export function renderResolverView(v: ResolverView, style: Style): string[] {
     lines.push(style.red(`;; ${q.reason}: ${q.detail} (${q.tries} tr${q.tries === 1 ? 'y' : 'ies'})`));
   } else {
     const r = q.response;
-    const flags = ['qr', ...Object.entries(r.flags).filter(([, on]) => on).map(([f]) => f)].join(' ');
+    const flags = [
+      'qr',
+      ...Object.entries(r.flags)
+        .filter(([, on]) => on)
+        .map(([f]) => f),
+    ].join(' ');
     const counts = [r.answers, r.authorities, r.additionals].map((records) => records.length);
     lines.push(
       `;; ->>HEADER<<- status: ${r.rcode}, id: ${r.id}`,

@@ -76,6 +76,8 @@ describe('local check renderer, on `netcheck --json` in the lab client', () => {
       '\u001b[2mskip\u001b[22m  gateway     skipped',
     ]);
     expect(renderLocalCheck(findings, plain).at(-1)).toBe('2 problems found');
-    expect(renderLocalCheck([finding(['not-checked', 'info', 'skipped'])], plain).at(-1)).toBe('this machine looks healthy');
+    expect(renderLocalCheck([finding(['not-checked', 'info', 'skipped'])], plain).at(-1)).toBe(
+      'this machine looks healthy',
+    );
   });
 });

@@ -202,7 +202,7 @@ function renderCounters(r: SocketReport, style: Style): string[] {
 function renderFindings(r: SocketReport, style: Style): string[] {
   const lines = section(style, 'Findings');
   if (r.findings.length === 0) return [...lines, style.green('  none: no rule fired on this table')];
-  r.findings.forEach((f, i) => lines.push(...(i > 0 ? [''] : []), ...renderFinding(f, style)));
+  for (const [i, f] of r.findings.entries()) lines.push(...(i > 0 ? [''] : []), ...renderFinding(f, style));
   return lines;
 }
 

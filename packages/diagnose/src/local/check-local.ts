@@ -84,7 +84,11 @@ export async function checkLocal(deps: LocalDeps = {}): Promise<LocalReport> {
   const interfaces = (async (): Promise<LocalReport['interfaces']> => {
     try {
       const names = (await list()).sort();
-      return await Promise.all(names.map(async (n) => parseInterfaceState(n, await read(`/sys/class/net/${n}/operstate`), await read(`/sys/class/net/${n}/flags`))));
+      return await Promise.all(
+        names.map(async (n) =>
+          parseInterfaceState(n, await read(`/sys/class/net/${n}/operstate`), await read(`/sys/class/net/${n}/flags`)),
+        ),
+      );
     } catch (e) {
       return { status: 'skipped', why: `cannot read /sys/class/net: ${(e as Error).message}` };
     }
@@ -98,8 +102,18 @@ export async function checkLocal(deps: LocalDeps = {}): Promise<LocalReport> {
       return { status: 'skipped', why: `cannot read /proc/net/route: ${(e as Error).message}` };
     }
     const route = routes[0];
-    if (!route) return { status: 'skipped', why: 'no IPv4 default route: this machine has no gateway to the rest of the network' };
-    const report = await ping(route.gateway, { runner: deps.runner, signal: deps.signal, count: 3, intervalMs: 200, timeoutMs: 1000 }).result;
+    if (!route)
+      return {
+        status: 'skipped',
+        why: 'no IPv4 default route: this machine has no gateway to the rest of the network',
+      };
+    const report = await ping(route.gateway, {
+      runner: deps.runner,
+      signal: deps.signal,
+      count: 3,
+      intervalMs: 200,
+      timeoutMs: 1000,
+    }).result;
     return { route, ping: report };
   })();
 
@@ -121,7 +135,13 @@ export async function checkLocal(deps: LocalDeps = {}): Promise<LocalReport> {
           const outcome = await query(address, zone, 2000);
           return { address, zone, answered: true, outcome, rttMs: performance.now() - t0 };
         } catch (e) {
-          return { address, zone, answered: false, outcome: (e as NodeJS.ErrnoException).code ?? (e as Error).message, rttMs: undefined };
+          return {
+            address,
+            zone,
+            answered: false,
+            outcome: (e as NodeJS.ErrnoException).code ?? (e as Error).message,
+            rttMs: undefined,
+          };
         }
       }),
     );

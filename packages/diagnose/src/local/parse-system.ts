@@ -17,11 +17,21 @@ export function parseDefaultRoutes(procNetRoute: string): DefaultRoute[] {
   for (const line of procNetRoute.split('\n').slice(1)) {
     const f = line.trim().split(/\s+/);
     if (f.length < 8) continue;
-    const [iface, dest, gw, flags, , , metric, mask] = f as [string, string, string, string, string, string, string, string];
+    const [iface, dest, gw, flags, , , metric, mask] = f as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const RTF_UP = 0x1;
     const RTF_GATEWAY = 0x2;
     const fl = Number.parseInt(flags, 16);
-    if (dest === '00000000' && mask === '00000000' && fl & RTF_UP && fl & RTF_GATEWAY) out.push({ iface, gateway: hexToIpv4(gw), metric: Number(metric) });
+    if (dest === '00000000' && mask === '00000000' && fl & RTF_UP && fl & RTF_GATEWAY)
+      out.push({ iface, gateway: hexToIpv4(gw), metric: Number(metric) });
   }
   return out.sort((a, b) => a.metric - b.metric);
 }

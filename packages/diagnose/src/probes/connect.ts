@@ -8,7 +8,8 @@ const MEANINGS: Record<string, string> = {
   ETIMEDOUT: 'no answer at all: a firewall drops the connection, or the host is down',
   EHOSTUNREACH: 'no route to the host: a router or firewall answered "unreachable" or "prohibited"',
   ENETUNREACH: 'no route to that network from here',
-  EADDRNOTAVAIL: 'no local address or port could be assigned: the ephemeral port range toward this destination is exhausted',
+  EADDRNOTAVAIL:
+    'no local address or port could be assigned: the ephemeral port range toward this destination is exhausted',
   ECONNRESET: 'the connection was reset as it opened',
   // Linux reports ICMPv6 "administratively prohibited" as EACCES (IPv4's admin-prohibited as EHOSTUNREACH).
   EACCES: 'refused as "administratively prohibited" by a firewall on the way (ICMPv6), or by a local policy',
@@ -31,7 +32,12 @@ export interface ConnectAttempt {
  * Open a TCP connection and close it again with a reset (no TIME_WAIT left behind), timed from the
  * connect call to the handshake. Never throws; an abort ends it with ECANCELED.
  */
-export function probeTcpConnect(address: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<ConnectAttempt> {
+export function probeTcpConnect(
+  address: string,
+  port: number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<ConnectAttempt> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve({ ms: 0, code: 'ECANCELED' });
     const t0 = performance.now();
@@ -63,18 +69,42 @@ const median = (xs: readonly number[]) => {
  * `samples` connects one after another (never overlapping, so each time is one handshake's); the first
  * attempt's outcome decides, and a failed one ends the series (a refused or dropped port will not change).
  */
-export async function sampleTcpConnect(address: string, port: number, samples: number, timeoutMs: number, signal?: AbortSignal): Promise<ConnectResult> {
+export async function sampleTcpConnect(
+  address: string,
+  port: number,
+  samples: number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<ConnectResult> {
   const okMs: number[] = [];
   for (let i = 0; i < samples; i++) {
     const a = await probeTcpConnect(address, port, timeoutMs, signal);
     if (a.code !== undefined) {
       if (okMs.length) break; // a later attempt failing (interrupted, say) does not undo the handshakes seen
       const errno = (constants.errno as Record<string, number>)[a.code];
-      return { address, port, ok: false, ms: a.ms, samplesMs: [], code: a.code, errno, meaning: explainConnectError(a.code) };
+      return {
+        address,
+        port,
+        ok: false,
+        ms: a.ms,
+        samplesMs: [],
+        code: a.code,
+        errno,
+        meaning: explainConnectError(a.code),
+      };
     }
     okMs.push(a.ms);
   }
-  return { address, port, ok: true, ms: median(okMs), samplesMs: okMs, code: undefined, errno: undefined, meaning: undefined };
+  return {
+    address,
+    port,
+    ok: true,
+    ms: median(okMs),
+    samplesMs: okMs,
+    code: undefined,
+    errno: undefined,
+    meaning: undefined,
+  };
 }
 
 /**

@@ -44,8 +44,25 @@ beforeAll(async () => {
   try {
     certDir = mkdtempSync(join(tmpdir(), 'netcheck-http-'));
     const [key, cert] = [join(certDir, 'key.pem'), join(certDir, 'cert.pem')];
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
-      '-days', '1', '-subj', '/CN=web.lab'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=web.lab',
+      ],
+      { stdio: 'ignore' },
+    );
     const options = {
       key: readFileSync(key),
       cert: readFileSync(cert),

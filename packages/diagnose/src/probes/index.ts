@@ -23,7 +23,13 @@ export interface Probes {
   http(address: string, p: StepParams['http'], signal: AbortSignal): Promise<HttpResult>;
   local(address: string, p: StepParams['local'], signal: AbortSignal): Promise<LocalSocketsResult>;
   /** With `tcpPort`, TCP SYN probes to that port (who drops or rejects it); otherwise UDP. */
-  trace(address: string, family: 4 | 6, waitMs: number, tcpPort: number | undefined, signal: AbortSignal): Promise<TraceReport>;
+  trace(
+    address: string,
+    family: 4 | 6,
+    waitMs: number,
+    tcpPort: number | undefined,
+    signal: AbortSignal,
+  ): Promise<TraceReport>;
   /** `echoFiltered`: the target drops ICMP echo, so the rounds probe with UDP. */
   pathping(
     address: string,
@@ -32,21 +38,40 @@ export interface Probes {
     signal: AbortSignal,
   ): Promise<PathpingReport>;
   /** After which of `hops` packets of `packetBytes` stop. */
-  locateMtu(hops: string[], packetBytes: number, family: 4 | 6, signal: AbortSignal): Promise<MtuDropLocation | undefined>;
+  locateMtu(
+    hops: string[],
+    packetBytes: number,
+    family: 4 | 6,
+    signal: AbortSignal,
+  ): Promise<MtuDropLocation | undefined>;
 }
 
 /** The real probes, on the sibling packages. */
 export function makeProbes(runner?: CommandRunner): Probes {
   return {
-    resolve: (p, signal) => resolveName(p.name, { queryTimeoutMs: p.queryTimeoutMs, systemWaitMs: p.systemWaitMs, signal }),
+    resolve: (p, signal) =>
+      resolveName(p.name, { queryTimeoutMs: p.queryTimeoutMs, systemWaitMs: p.systemWaitMs, signal }),
     connect: (address, p, signal) => sampleTcpConnect(address, p.port, p.samples, p.timeoutMs, signal),
     ping: (address, family, p, signal) =>
-      ping(address, { runner, signal, family, count: p.count, intervalMs: p.intervalMs, timeoutMs: p.timeoutMs }).result,
+      ping(address, { runner, signal, family, count: p.count, intervalMs: p.intervalMs, timeoutMs: p.timeoutMs })
+        .result,
     tcpLoss: (address, p, signal) => sampleTcpLoss(address, p.port, { ...p, signal }),
     mtu: (address, family, p, signal) =>
-      probePathMtu(address, { runner, signal, family, packetSizesBytes: p.packetSizesBytes, probesPerSize: p.probesPerSize, timeoutMs: p.timeoutMs }),
+      probePathMtu(address, {
+        runner,
+        signal,
+        family,
+        packetSizesBytes: p.packetSizesBytes,
+        probesPerSize: p.probesPerSize,
+        timeoutMs: p.timeoutMs,
+      }),
     async http(address, p, signal) {
-      const transfer = await probeHttp(new URL(p.url), address, { timeoutMs: p.timeoutMs, stallMs: p.stallMs, maxBytes: p.maxBytes, signal });
+      const transfer = await probeHttp(new URL(p.url), address, {
+        timeoutMs: p.timeoutMs,
+        stallMs: p.stallMs,
+        maxBytes: p.maxBytes,
+        signal,
+      });
       return { transfer, verdict: deriveTransfer(transfer) };
     },
     async local(address, p, signal) {

@@ -11,8 +11,14 @@ export function dnsFindings(r: StepResults, host: string): Finding[] {
   const n = ran(r, 'resolve');
   if (!n) return [];
   const out: Finding[] = [];
-  const sources = n.resolvers.map((v) => `${v.server}: A ${v.a?.explanation.status ?? 'not asked'}, AAAA ${v.aaaa?.explanation.status ?? 'not asked'}`);
-  const system = n.system.state === 'answered' ? `getaddrinfo: ${n.system.addresses.map((a) => a.address).join(', ')} in ${Math.round(n.system.durationMs)} ms` : `getaddrinfo: ${n.system.state}`;
+  const sources = n.resolvers.map(
+    (v) =>
+      `${v.server}: A ${v.a?.explanation.status ?? 'not asked'}, AAAA ${v.aaaa?.explanation.status ?? 'not asked'}`,
+  );
+  const system =
+    n.system.state === 'answered'
+      ? `getaddrinfo: ${n.system.addresses.map((a) => a.address).join(', ')} in ${Math.round(n.system.durationMs)} ms`
+      : `getaddrinfo: ${n.system.state}`;
   if (n.exists === 'no')
     out.push({
       id: 'dns-nxdomain',
@@ -44,7 +50,9 @@ export function dnsFindings(r: StepResults, host: string): Finding[] {
       nextSteps: [],
     });
   // A slow getaddrinfo is what every application feels: it comes before the resolver it is blamed on.
-  const byImpact = [...n.findings].sort((a, b) => Number(b.kind === 'slow-system-lookup') - Number(a.kind === 'slow-system-lookup'));
+  const byImpact = [...n.findings].sort(
+    (a, b) => Number(b.kind === 'slow-system-lookup') - Number(a.kind === 'slow-system-lookup'),
+  );
   for (const f of byImpact)
     out.push({
       id: f.kind === 'slow-system-lookup' ? 'dns-slow-resolution' : 'dns-resolver',

@@ -15,8 +15,10 @@ export function deriveEscalation(r: StepResults): string | undefined {
   const p = ran(r, 'ping');
   const c = ran(r, 'connect');
   if (lossSeen(r)) return 'probes were lost';
-  if (p && (p.verdict.kind === 'unreachable' || p.verdict.kind === 'ttl-exceeded')) return 'a router answered ping with an error';
-  if (c && (c.code === 'ETIMEDOUT' || c.code === 'EHOSTUNREACH' || c.code === 'EACCES' || c.code === 'ENETUNREACH')) return `the connect failed (${c.code})`;
+  if (p && (p.verdict.kind === 'unreachable' || p.verdict.kind === 'ttl-exceeded'))
+    return 'a router answered ping with an error';
+  if (c && (c.code === 'ETIMEDOUT' || c.code === 'EHOSTUNREACH' || c.code === 'EACCES' || c.code === 'ENETUNREACH'))
+    return `the connect failed (${c.code})`;
   if (pingSilent(r) && !handshakeCompleted(r)) return 'ping got no reply';
   if (ran(r, 'mtu')?.pathMtu.kind === 'blackhole') return 'large packets vanish';
   if (ran(r, 'http')?.verdict.kind === 'stalled') return 'the download stalled';

@@ -18,7 +18,10 @@ export function pathFindings(r: StepResults, host: string): Finding[] {
   const pp = p.pathping;
   const what = p.tcpPort !== undefined ? `TCP packets to ${host} port ${p.tcpPort}` : `packets to ${host}`;
   const traceSource = p.tcpPort !== undefined ? `traceroute -T -p ${p.tcpPort}` : 'traceroute';
-  const hopsEv = t.hops.map((h) => `${h.ttl}: ${h.responders.map((x) => x.address).join(' ') || '*'}${h.annotations.length ? ` ${h.annotations.map((a) => a.code).join(' ')}` : ''}`);
+  const hopsEv = t.hops.map(
+    (h) =>
+      `${h.ttl}: ${h.responders.map((x) => x.address).join(' ') || '*'}${h.annotations.length ? ` ${h.annotations.map((a) => a.code).join(' ')}` : ''}`,
+  );
   if (t.stop.kind === 'unreachable')
     out.push({
       id: 'path-unreachable',
@@ -36,17 +39,27 @@ export function pathFindings(r: StepResults, host: string): Finding[] {
       severity: 'critical',
       category: 'path',
       source: traceSource,
-      title: last ? `${what} vanish after hop ${last.hop} (${last.address}), the last to answer` : `nothing on the path to ${host} answers`,
+      title: last
+        ? `${what} vanish after hop ${last.hop} (${last.address}), the last to answer`
+        : `nothing on the path to ${host} answers`,
       evidence: [renderStopReason(t.stop, host), ...hopsEv],
       nextSteps: last ? [`ask whoever runs ${last.address} about routes to ${host}`] : ['ip route'],
     });
   }
   const trouble = pp?.attribution.trouble;
-  const hopStats = pp ? pp.hops.map((h) => `${h.ttl}: ${h.responders[0]?.address ?? '*'} ${h.lossPct?.toFixed(1) ?? '-'}% of ${h.sent}`) : [];
+  const hopStats = pp
+    ? pp.hops.map((h) => `${h.ttl}: ${h.responders[0]?.address ?? '*'} ${h.lossPct?.toFixed(1) ?? '-'}% of ${h.sent}`)
+    : [];
   const title = trouble ? renderHopVerdict(trouble) : '';
   const mtr = { category: 'path' as const, source: MTR, nextSteps: [`netcheck mtr ${host}`] };
   if (pp && trouble?.kind === 'link-loss')
-    out.push({ ...mtr, id: 'path-link-loss', severity: 'critical', title, evidence: [pp.attribution.summary, ...hopStats] });
+    out.push({
+      ...mtr,
+      id: 'path-link-loss',
+      severity: 'critical',
+      title,
+      evidence: [pp.attribution.summary, ...hopStats],
+    });
   else if (pp && trouble?.kind === 'link-latency')
     out.push({ ...mtr, id: 'path-latency', severity: 'warning', title, evidence: [pp.attribution.summary] });
   const unplaced = pp?.attribution.unplacedLoss;

@@ -1,7 +1,14 @@
 import type { Finding, FindingId, StepResults } from '../types.js';
 import { ran } from './util.js';
 
-const BY_CODE: Record<string, { id: FindingId; title: (port: number, address: string, host: string) => string; next: (host: string, port: number) => string[] }> = {
+const BY_CODE: Record<
+  string,
+  {
+    id: FindingId;
+    title: (port: number, address: string, host: string) => string;
+    next: (host: string, port: number) => string[];
+  }
+> = {
   ECONNREFUSED: {
     id: 'connect-refused',
     title: (port, address) => `nothing listens on port ${port}: connection refused by ${address}`,
@@ -22,7 +29,11 @@ const BY_CODE: Record<string, { id: FindingId; title: (port: number, address: st
     title: (port) => `port ${port} is refused: a firewall answered "administratively prohibited"`,
     next: (host, port) => [`netcheck trace ${host} -T -p ${port}`],
   },
-  ENETUNREACH: { id: 'connect-no-route', title: (_p, address) => `no route to ${address}`, next: (host) => ['ip route', `netcheck trace ${host}`] },
+  ENETUNREACH: {
+    id: 'connect-no-route',
+    title: (_p, address) => `no route to ${address}`,
+    next: (host) => ['ip route', `netcheck trace ${host}`],
+  },
   EADDRNOTAVAIL: {
     id: 'connect-no-local-port',
     title: (_p, address) => `no local port is free toward ${address}: the ephemeral port range is exhausted`,
@@ -47,26 +58,41 @@ export function serviceFindings(r: StepResults, host: string): Finding[] {
     const fastest = Math.min(...c.samplesMs);
     const slow = rttMs !== undefined && c.samplesMs.length >= 3 && fastest > 3 * rttMs + 50;
     if (slow)
-      return [{
-        id: 'connect-slow',
-        severity: 'warning',
+      return [
+        {
+          id: 'connect-slow',
+          severity: 'warning',
+          category: 'service',
+          source: 'TCP connect',
+          title: `port ${c.port} answers, but every connect took over ${fastest.toFixed(0)} ms against a ${rttMs.toFixed(0)} ms ping: a busy server or a full accept queue`,
+          evidence: ev,
+          nextSteps: [`ss -ltn 'sport = :${c.port}' on the server (Recv-Q against Send-Q: the accept queue)`],
+        },
+      ];
+    return [
+      {
+        id: 'connect-ok',
+        severity: 'info',
         category: 'service',
         source: 'TCP connect',
-        title: `port ${c.port} answers, but every connect took over ${fastest.toFixed(0)} ms against a ${rttMs.toFixed(0)} ms ping: a busy server or a full accept queue`,
+        title: `port ${c.port} accepts connections`,
         evidence: ev,
-        nextSteps: [`ss -ltn 'sport = :${c.port}' on the server (Recv-Q against Send-Q: the accept queue)`],
-      }];
-    return [{ id: 'connect-ok', severity: 'info', category: 'service',
-        source: 'TCP connect', title: `port ${c.port} accepts connections`, evidence: ev, nextSteps: [] }];
+        nextSteps: [],
+      },
+    ];
   }
   const known = BY_CODE[c.code ?? ''];
-  return [{
-    id: known?.id ?? 'connect-error',
-    severity: 'critical',
-    category: 'service',
-        source: 'TCP connect',
-    title: known ? known.title(c.port, c.address, host) : `connect to port ${c.port} failed: ${c.code} (${c.meaning})`,
-    evidence: [...ev, `meaning: ${c.meaning}`],
-    nextSteps: known?.next(host, c.port) ?? [],
-  }];
+  return [
+    {
+      id: known?.id ?? 'connect-error',
+      severity: 'critical',
+      category: 'service',
+      source: 'TCP connect',
+      title: known
+        ? known.title(c.port, c.address, host)
+        : `connect to port ${c.port} failed: ${c.code} (${c.meaning})`,
+      evidence: [...ev, `meaning: ${c.meaning}`],
+      nextSteps: known?.next(host, c.port) ?? [],
+    },
+  ];
 }

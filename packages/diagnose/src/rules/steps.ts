@@ -26,7 +26,11 @@ export function stepFindings(plan: readonly Step[], r: StepResults): Finding[] {
         category: 'netcheck',
         source: 'netcheck',
         title: `${s.title} takes longer than ${s.budgetMs / 1000} s`,
-        evidence: [o.value === undefined ? 'it had gathered nothing by then' : 'what it had gathered by then is kept in the report'],
+        evidence: [
+          o.value === undefined
+            ? 'it had gathered nothing by then'
+            : 'what it had gathered by then is kept in the report',
+        ],
         nextSteps: [],
       });
   }

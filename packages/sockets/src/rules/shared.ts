@@ -83,26 +83,30 @@ export interface SocketGroup {
 
 /** Ports (local side) and destinations (remote side) as one list of groups. */
 export function groupsOf(facts: SocketFacts): SocketGroup[] {
-  const ports = facts.table.ports.map((p): SocketGroup => ({
-    kind: 'port',
-    label: `local port ${p.port}`,
-    ssFilter: `( sport = :${p.port} )`,
-    port: p.port,
-    address: undefined,
-    states: p.states,
-    total: p.total,
-    processes: p.processes,
-  }));
-  const dests = facts.table.destinations.map((d: DestinationSummary): SocketGroup => ({
-    kind: 'destination',
-    label: `connections to ${endpoint(d.address, d.port)}`,
-    ssFilter: `( dst ${endpoint(d.address, d.port)} )`,
-    port: d.port,
-    address: d.address,
-    states: d.states,
-    total: d.total,
-    processes: d.processes,
-  }));
+  const ports = facts.table.ports.map(
+    (p): SocketGroup => ({
+      kind: 'port',
+      label: `local port ${p.port}`,
+      ssFilter: `( sport = :${p.port} )`,
+      port: p.port,
+      address: undefined,
+      states: p.states,
+      total: p.total,
+      processes: p.processes,
+    }),
+  );
+  const dests = facts.table.destinations.map(
+    (d: DestinationSummary): SocketGroup => ({
+      kind: 'destination',
+      label: `connections to ${endpoint(d.address, d.port)}`,
+      ssFilter: `( dst ${endpoint(d.address, d.port)} )`,
+      port: d.port,
+      address: d.address,
+      states: d.states,
+      total: d.total,
+      processes: d.processes,
+    }),
+  );
   return [...ports, ...dests];
 }
 

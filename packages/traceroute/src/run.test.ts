@@ -104,7 +104,7 @@ describe('traceroute() with a fake runner', () => {
     expect(r.stop).toMatchObject({ kind: 'reached', hop: 4 });
   });
 
-  it('falls back to tracepath when the method is not permitted', async () => {
+  it('refuses a TCP trace traceroute may not send, never running tracepath (UDP) instead', async () => {
     const fake = new FakeCommandRunner([
       {
         match: 'traceroute',
@@ -114,12 +114,25 @@ describe('traceroute() with a fake runner', () => {
       replay('tracepath/unreachable', 0, 'tracepath'),
     ]);
     const r = await traceroute('10.0.5.1', { runner: fake, platform: 'linux', method: 'tcp' }).result;
-    expect(r.note).toMatch(/not permitted to send TCP probes here; used tracepath/);
-    expect(r.stop).toMatchObject({ kind: 'unreachable', hop: 3 });
+    expect(r.note).toBeUndefined();
+    expect(r.tool).toBe('traceroute');
+    expect(r.stop).toMatchObject({ kind: 'failed', failure: { reason: 'permission-denied' } });
+    const failure = (r.stop as { failure: { detail: string; hint: string } }).failure;
+    expect(failure.detail).toMatch(/may not send TCP probes/);
+    expect(failure.hint).toMatch(/root.*setcap cap_net_raw\+ep/);
+    expect(fake.calls.map((c) => c.command)).not.toContain('tracepath');
+  });
+
+  it('refuses an ICMP trace when traceroute is missing (tracepath would change the method)', async () => {
+    const fake = new FakeCommandRunner([replay('tracepath/standard', 0, 'tracepath')]);
+    const r = await traceroute('10.0.4.2', { runner: fake, platform: 'linux', method: 'icmp' }).result;
+    expect(r.note).toBeUndefined();
+    expect(r.stop).toMatchObject({ kind: 'failed', failure: { reason: 'tool-missing' } });
   });
 
   it('with neither tool: a failure saying how to install', async () => {
     const r = await traceroute('10.0.4.2', { runner: new FakeCommandRunner([]), platform: 'linux' }).result;
+    expect(r.note).toBeUndefined();
     expect(r.stop).toMatchObject({ kind: 'failed', failure: { reason: 'tool-missing' } });
     expect((r.stop as { failure: { hint: string } }).failure.hint).toMatch(
       /apt-get install traceroute.*iputils-tracepath/,

@@ -151,7 +151,16 @@ async function runReprobe(job: TraceJob, tool: TraceTool, plan: ReprobePlan): Pr
   return got;
 }
 
-/** The tool asked for, then tracepath when traceroute is missing or not permitted (Linux, no tool forced). */
+/** What makes traceroute's raw-socket methods (ICMP, TCP) work for an ordinary user. */
+const RAW_SOCKET_FIX = 'run as root, or allow raw sockets once: sudo setcap cap_net_raw+ep "$(command -v traceroute)"';
+
+/**
+ * The tool asked for; on Linux (no tool forced), tracepath when traceroute is missing and the method is UDP.
+ * 1 - the probe method never changes silently: tracepath answers only the UDP question, so an ICMP or TCP trace
+ *     that traceroute may not send (or cannot, missing) is refused with what would make it work, as traceroute
+ *     refuses (exit 3), never run as UDP under a 'TCP probes' header;
+ * 2 - the note says 'used tracepath instead' only when tracepath ran.
+ */
 async function runWithFallback(
   job: TraceJob,
   forced: TraceTool | undefined,
@@ -162,21 +171,30 @@ async function runWithFallback(
   const tool = forced ?? native;
   const a = await runAttempt(job, tool, stream);
   const first = a.failure;
-  const canFallBack =
-    platform === 'linux' && tool === 'traceroute' && forced === undefined && a.parse.hops.length === 0;
-  if (!canFallBack || (first?.reason !== 'tool-missing' && first?.reason !== 'permission-denied'))
+  const linuxTraceroute = platform === 'linux' && tool === 'traceroute' && forced === undefined;
+  if (!linuxTraceroute || a.parse.hops.length > 0) return { a, tool, note: undefined };
+  const method = job.o.method.toUpperCase();
+  if (first?.reason === 'permission-denied') {
+    const detail = `traceroute may not send ${method} probes here (${first.detail})`;
+    a.failure = { ...first, detail, hint: RAW_SOCKET_FIX };
     return { a, tool, note: undefined };
-  const why =
-    first.reason === 'tool-missing'
-      ? 'is not installed'
-      : `is not permitted to send ${job.o.method.toUpperCase()} probes here`;
-  const note = `traceroute ${why}; used tracepath instead (UDP, one probe per hop)`;
+  }
+  if (first?.reason !== 'tool-missing') return { a, tool, note: undefined };
+  if (job.o.method !== 'udp') {
+    a.failure = { ...first, hint: `${first.hint ?? 'install traceroute: apt-get install traceroute'}` };
+    return { a, tool, note: undefined };
+  }
   const b = await runAttempt(job, 'tracepath', stream);
   if (b.failure?.reason === 'tool-missing') {
     const hint = `${first.hint ?? ''}${first.hint ? '; or ' : ''}install tracepath: apt-get install iputils-tracepath`;
     b.failure = { ...first, hint };
+    return { a: b, tool: 'traceroute', note: undefined };
   }
-  return { a: b, tool: 'tracepath', note };
+  return {
+    a: b,
+    tool: 'tracepath',
+    note: 'traceroute is not installed; used tracepath instead (UDP, one probe per hop)',
+  };
 }
 
 /** The hops after the re-probe, if one is planned (traceroute's -f/-m pick one TTL; tracepath and tracert cannot). */
@@ -201,8 +219,8 @@ async function settleSilence(
  * answer; before concluding "lost after hop N" (or a destination further than
  * it is), the first silent hop gets one more probe after `reprobeAfterMs`, for
  * routers whose ICMP error bucket was empty (see planReprobe). Silent hops are
- * streamed once that is settled. Falls back to tracepath, and says so, when
- * traceroute is missing or not permitted for the method. Throws NetcheckError
+ * streamed once that is settled. Falls back to tracepath (UDP), and says so, when
+ * traceroute is missing for a UDP trace; refuses an ICMP or TCP trace it may not send. Throws NetcheckError
  * only for misuse.
  */
 export function traceroute(host: string, options: TraceCallOptions = {}): TraceRun {

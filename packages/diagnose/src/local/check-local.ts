@@ -70,6 +70,96 @@ async function querySoa(server: string, zone: string, timeoutMs: number): Promis
   throw Object.assign(new Error(`${code}: ${r.detail}`), { code });
 }
 
+/** Where the local check reads from, with the defaults filled in. */
+interface Sources {
+  read: (path: string) => Promise<string>;
+  list: () => Promise<string[]>;
+  query: NonNullable<LocalDeps['queryResolver']>;
+  deps: LocalDeps;
+}
+
+/** Every interface and its state, from /sys/class/net. */
+async function readInterfaces(src: Sources): Promise<LocalReport['interfaces']> {
+  try {
+    const names = (await src.list()).sort();
+    return await Promise.all(
+      names.map(async (n) =>
+        parseInterfaceState(
+          n,
+          await src.read(`/sys/class/net/${n}/operstate`),
+          await src.read(`/sys/class/net/${n}/flags`),
+        ),
+      ),
+    );
+  } catch (e) {
+    return { status: 'skipped', why: `cannot read /sys/class/net: ${(e as Error).message}` };
+  }
+}
+
+/** The default route and three pings to its gateway. */
+async function checkGateway(src: Sources): Promise<LocalReport['gateway']> {
+  let routes: DefaultRoute[];
+  try {
+    routes = parseDefaultRoutes(await src.read('/proc/net/route'));
+  } catch (e) {
+    return { status: 'skipped', why: `cannot read /proc/net/route: ${(e as Error).message}` };
+  }
+  const route = routes[0];
+  if (!route)
+    return {
+      status: 'skipped',
+      why: 'no IPv4 default route: this machine has no gateway to the rest of the network',
+    };
+  const report = await ping(route.gateway, {
+    runner: src.deps.runner,
+    signal: src.deps.signal,
+    count: 3,
+    intervalMs: 200,
+    timeoutMs: 1000,
+  }).result;
+  return { route, ping: report };
+}
+
+/** Each configured resolver asked for the SOA of the first search domain (or the root). */
+async function checkResolvers(src: Sources): Promise<LocalReport['resolvers']> {
+  let servers: string[];
+  let zone: string;
+  try {
+    const conf = parseResolvConf(await src.read('/etc/resolv.conf'));
+    servers = conf.nameservers;
+    zone = conf.search[0] ?? '.';
+  } catch (e) {
+    return { status: 'skipped', why: `cannot read /etc/resolv.conf: ${(e as Error).message}` };
+  }
+  if (servers.length === 0) return { status: 'skipped', why: 'no nameserver in /etc/resolv.conf' };
+  return Promise.all(
+    servers.map(async (address): Promise<ResolverCheck> => {
+      const t0 = performance.now();
+      try {
+        const outcome = await src.query(address, zone, 2000);
+        return { address, zone, answered: true, outcome, rttMs: performance.now() - t0 };
+      } catch (e) {
+        return {
+          address,
+          zone,
+          answered: false,
+          outcome: (e as NodeJS.ErrnoException).code ?? (e as Error).message,
+          rttMs: undefined,
+        };
+      }
+    }),
+  );
+}
+
+/** The socket table's counts and findings. */
+async function readSocketHealth(src: Sources): Promise<LocalReport['sockets']> {
+  try {
+    return await (src.deps.sockets ?? ((sig) => readSockets(src.deps.runner, sig)))(src.deps.signal);
+  } catch (e) {
+    return { status: 'skipped', why: `cannot read the socket table: ${(e as Error).message}` };
+  }
+}
+
 /**
  * Check this machine: interfaces, the default gateway (pinged), each
  * configured resolver (one query each) and the TCP socket table (the sockets
@@ -77,83 +167,17 @@ async function querySoa(server: string, zone: string, timeoutMs: number): Promis
  * where the sockets package needs it).
  */
 export async function checkLocal(deps: LocalDeps = {}): Promise<LocalReport> {
-  const read = deps.readFile ?? readText;
-  const list = deps.listInterfaces ?? (() => readdir('/sys/class/net'));
-  const query = deps.queryResolver ?? querySoa;
-
-  const interfaces = (async (): Promise<LocalReport['interfaces']> => {
-    try {
-      const names = (await list()).sort();
-      return await Promise.all(
-        names.map(async (n) =>
-          parseInterfaceState(n, await read(`/sys/class/net/${n}/operstate`), await read(`/sys/class/net/${n}/flags`)),
-        ),
-      );
-    } catch (e) {
-      return { status: 'skipped', why: `cannot read /sys/class/net: ${(e as Error).message}` };
-    }
-  })();
-
-  const gateway = (async (): Promise<LocalReport['gateway']> => {
-    let routes: DefaultRoute[];
-    try {
-      routes = parseDefaultRoutes(await read('/proc/net/route'));
-    } catch (e) {
-      return { status: 'skipped', why: `cannot read /proc/net/route: ${(e as Error).message}` };
-    }
-    const route = routes[0];
-    if (!route)
-      return {
-        status: 'skipped',
-        why: 'no IPv4 default route: this machine has no gateway to the rest of the network',
-      };
-    const report = await ping(route.gateway, {
-      runner: deps.runner,
-      signal: deps.signal,
-      count: 3,
-      intervalMs: 200,
-      timeoutMs: 1000,
-    }).result;
-    return { route, ping: report };
-  })();
-
-  const resolvers = (async (): Promise<LocalReport['resolvers']> => {
-    let servers: string[];
-    let zone: string;
-    try {
-      const conf = parseResolvConf(await read('/etc/resolv.conf'));
-      servers = conf.nameservers;
-      zone = conf.search[0] ?? '.';
-    } catch (e) {
-      return { status: 'skipped', why: `cannot read /etc/resolv.conf: ${(e as Error).message}` };
-    }
-    if (servers.length === 0) return { status: 'skipped', why: 'no nameserver in /etc/resolv.conf' };
-    return Promise.all(
-      servers.map(async (address): Promise<ResolverCheck> => {
-        const t0 = performance.now();
-        try {
-          const outcome = await query(address, zone, 2000);
-          return { address, zone, answered: true, outcome, rttMs: performance.now() - t0 };
-        } catch (e) {
-          return {
-            address,
-            zone,
-            answered: false,
-            outcome: (e as NodeJS.ErrnoException).code ?? (e as Error).message,
-            rttMs: undefined,
-          };
-        }
-      }),
-    );
-  })();
-
-  const sockets = (async (): Promise<LocalReport['sockets']> => {
-    try {
-      return await (deps.sockets ?? ((sig) => readSockets(deps.runner, sig)))(deps.signal);
-    } catch (e) {
-      return { status: 'skipped', why: `cannot read the socket table: ${(e as Error).message}` };
-    }
-  })();
-
-  return { interfaces: await interfaces, gateway: await gateway, resolvers: await resolvers, sockets: await sockets };
+  const src: Sources = {
+    read: deps.readFile ?? readText,
+    list: deps.listInterfaces ?? (() => readdir('/sys/class/net')),
+    query: deps.queryResolver ?? querySoa,
+    deps,
+  };
+  const [interfaces, gateway, resolvers, sockets] = await Promise.all([
+    readInterfaces(src),
+    checkGateway(src),
+    checkResolvers(src),
+    readSocketHealth(src),
+  ]);
+  return { interfaces, gateway, resolvers, sockets };
 }

@@ -20,19 +20,8 @@ const NOT_CHECKED = { state: 'not-checked', severity: 'info' } as const;
 const WARNING = { state: 'problem', severity: 'warning' } as const;
 const CRITICAL = { state: 'problem', severity: 'critical' } as const;
 
-/**
- * Rules, one per check:
- * 1 - interfaces: every non-loopback interface that is administratively up should be running
- *     (carrier); none up at all is critical;
- * 2 - gateway: no default route is critical; a gateway that answers no ping is a warning (many
- *     filter ICMP) unless loss is partial, which is a warning with the figure;
- * 4 - sockets: the sockets package's warning and critical findings, one each (SYN floods, CLOSE_WAIT
- *     leaks, TIME_WAIT exhaustion...), else ok with the counts;
- * 3 - resolvers: none answering is critical; some not answering is a warning naming them
- *     (the system resolver waits out each dead one before the next); one that answers
- *     REFUSED will not serve this machine: a warning.
- */
-export function deriveLocalFindings(r: LocalReport): LocalFinding[] {
+/** Rule 1: interfaces up and running. */
+function interfacesFindings(r: LocalReport): LocalFinding[] {
   const out: LocalFinding[] = [];
   if (isSkipped(r.interfaces))
     out.push({ ...NOT_CHECKED, check: 'interfaces', text: r.interfaces.why, evidence: [], nextSteps: [] });
@@ -69,6 +58,12 @@ export function deriveLocalFindings(r: LocalReport): LocalFinding[] {
         nextSteps: [],
       });
   }
+  return out;
+}
+
+/** Rule 2: the default gateway and its ping. */
+function gatewayFindings(r: LocalReport): LocalFinding[] {
+  const out: LocalFinding[] = [];
   if (isSkipped(r.gateway))
     out.push({
       ...(r.gateway.why.startsWith('no IPv4 default route') ? CRITICAL : NOT_CHECKED),
@@ -117,6 +112,12 @@ export function deriveLocalFindings(r: LocalReport): LocalFinding[] {
         nextSteps: [`netcheck ping ${route.gateway} -c 50 -i 0.2`],
       });
   }
+  return out;
+}
+
+/** Rule 3: the configured resolvers. */
+function resolverFindings(r: LocalReport): LocalFinding[] {
+  const out: LocalFinding[] = [];
   if (isSkipped(r.resolvers))
     out.push({ ...NOT_CHECKED, check: 'resolvers', text: r.resolvers.why, evidence: [], nextSteps: [] });
   else {
@@ -159,6 +160,12 @@ export function deriveLocalFindings(r: LocalReport): LocalFinding[] {
         nextSteps: [],
       });
   }
+  return out;
+}
+
+/** Rule 4: the socket table. */
+function socketFindings(r: LocalReport): LocalFinding[] {
+  const out: LocalFinding[] = [];
   if (isSkipped(r.sockets))
     out.push({ ...NOT_CHECKED, check: 'sockets', text: r.sockets.why, evidence: [], nextSteps: [] });
   else {
@@ -185,4 +192,20 @@ export function deriveLocalFindings(r: LocalReport): LocalFinding[] {
         });
   }
   return out;
+}
+
+/**
+ * Rules, one per check:
+ * 1 - interfaces: every non-loopback interface that is administratively up should be running
+ *     (carrier); none up at all is critical;
+ * 2 - gateway: no default route is critical; a gateway that answers no ping is a warning (many
+ *     filter ICMP) unless loss is partial, which is a warning with the figure;
+ * 4 - sockets: the sockets package's warning and critical findings, one each (SYN floods, CLOSE_WAIT
+ *     leaks, TIME_WAIT exhaustion...), else ok with the counts;
+ * 3 - resolvers: none answering is critical; some not answering is a warning naming them
+ *     (the system resolver waits out each dead one before the next); one that answers
+ *     REFUSED will not serve this machine: a warning.
+ */
+export function deriveLocalFindings(r: LocalReport): LocalFinding[] {
+  return [...interfacesFindings(r), ...gatewayFindings(r), ...resolverFindings(r), ...socketFindings(r)];
 }

@@ -1,4 +1,4 @@
-import type { StepId, StepOutcome, StepResults, StepValues } from '../types.js';
+import type { Finding, FindingId, Severity, StepId, StepOutcome, StepResults, StepValues } from '../types.js';
 
 /** A step's value when it finished, or what it had gathered when stopped at its budget; else `undefined`. */
 export function ran<K extends StepId>(r: StepResults, id: K): StepValues[K] | undefined {
@@ -32,3 +32,21 @@ export function roundsRefuteLoss(r: StepResults): boolean | undefined {
   if (!pp || pp.rounds === 0) return undefined;
   return pp.attribution.trouble?.kind !== 'link-loss' && pp.attribution.unplacedLoss === undefined;
 }
+
+/** A finding before its area and source are added: what a rule decides. */
+export type Made = Pick<Finding, 'id' | 'severity' | 'title' | 'evidence' | 'nextSteps'>;
+
+/** A rule's finding, in one call. */
+export const made = (
+  id: FindingId,
+  severity: Severity,
+  title: string,
+  evidence: string[],
+  nextSteps: string[] = [],
+): Made => ({
+  id,
+  severity,
+  title,
+  evidence,
+  nextSteps,
+});

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import type { Socket } from 'node:net';
@@ -57,27 +58,9 @@ export interface HttpTransfer {
 const DEFAULT_STALL_MS = 1000;
 const DEFAULT_MAX_BYTES = 1 << 20;
 
-/**
- * A bounded GET of `url` over node:http / node:https to the already-resolved `address`: the Host header and
- * the TLS server name come from the URL, so the name is never resolved again. Records when the connection,
- * the TLS handshake, the headers, the first and the last body byte came; stops at `maxBytes`, at `timeoutMs`,
- * after `stallMs` without a byte while the response is incomplete, or on `signal`. Never follows redirects.
- * Never throws for network trouble: errors come back in `error` and `end`. Throws NetcheckError only for misuse:
- * a URL that is not http(s), an `address` that is not an IP address.
- */
-export function probeHttp(url: URL, address: string, options: HttpProbeOptions): Promise<HttpTransfer> {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new NetcheckError('usage', `probeHttp fetches http and https URLs, not ${url.protocol}`);
-  if (isIP(address) === 0)
-    throw new NetcheckError('usage', `probeHttp connects to an IP address, got "${address.slice(0, 100)}"`);
-  const secure = url.protocol === 'https:';
-  const port = url.port ? Number(url.port) : secure ? 443 : 80;
-  const hostname = url.hostname.replace(/^\[|\]$/g, '');
-  const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const t0 = performance.now();
-  const now = () => performance.now() - t0;
-  const t: HttpTransfer = {
+/** The record of a transfer before anything happened. */
+function emptyTransfer(url: URL, address: string, port: number, stallMs: number, maxBytes: number): HttpTransfer {
+  return {
     url: url.href,
     address,
     port,
@@ -98,6 +81,65 @@ export function probeHttp(url: URL, address: string, options: HttpProbeOptions):
     maxBytes,
     durationMs: 0,
   };
+}
+
+/** What the response loop needs from the request's: the clock, the limit, and how to re-arm or end. */
+interface ResponseHooks {
+  now: () => number;
+  maxBytes: number;
+  armStall: () => void;
+  finish: (end: HttpEnd, error?: NodeJS.ErrnoException) => void;
+}
+
+/** Read a response into `t`: the status line, every body byte's time, and how it ended. */
+function readResponse(res: IncomingMessage, t: HttpTransfer, { now, maxBytes, armStall, finish }: ResponseHooks): void {
+  t.headersMs = now();
+  t.status = res.statusCode;
+  t.location = res.headers.location;
+  const length = Number(res.headers['content-length']);
+  t.contentLength = res.headers['content-length'] !== undefined && Number.isFinite(length) ? length : undefined;
+  armStall();
+  res.on('data', (chunk: Buffer) => {
+    t.bytes += chunk.length;
+    t.firstByteMs ??= now();
+    t.lastByteMs = now();
+    // A body that ends exactly at the limit is complete: wait for its end.
+    if (t.bytes >= maxBytes && t.bytes !== t.contentLength) finish('max-bytes');
+    else armStall();
+  });
+  res.on('end', () => {
+    t.complete = res.complete;
+    finish(res.complete ? 'complete' : 'closed');
+  });
+  res.on('error', (e: NodeJS.ErrnoException) => finish('closed', e));
+  // The peer closed mid-body without an error event: whatever came is what there is.
+  res.on('close', () => {
+    t.complete ||= res.complete;
+    finish(t.complete ? 'complete' : 'closed');
+  });
+}
+
+/**
+ * A bounded GET of `url` over node:http / node:https to the already-resolved `address`: the Host header and
+ * the TLS server name come from the URL, so the name is never resolved again. Records when the connection,
+ * the TLS handshake, the headers, the first and the last body byte came; stops at `maxBytes`, at `timeoutMs`,
+ * after `stallMs` without a byte while the response is incomplete, or on `signal`. Never follows redirects.
+ * Never throws for network trouble: errors come back in `error` and `end`. Throws NetcheckError only for misuse:
+ * a URL that is not http(s), an `address` that is not an IP address.
+ */
+export function probeHttp(url: URL, address: string, options: HttpProbeOptions): Promise<HttpTransfer> {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new NetcheckError('usage', `probeHttp fetches http and https URLs, not ${url.protocol}`);
+  if (isIP(address) === 0)
+    throw new NetcheckError('usage', `probeHttp connects to an IP address, got "${address.slice(0, 100)}"`);
+  const secure = url.protocol === 'https:';
+  const port = url.port ? Number(url.port) : secure ? 443 : 80;
+  const hostname = url.hostname.replace(/^\[|\]$/g, '');
+  const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const t0 = performance.now();
+  const now = () => performance.now() - t0;
+  const t = emptyTransfer(url, address, port, stallMs, maxBytes);
   return new Promise((resolve) => {
     let settled = false;
     let stallTimer: NodeJS.Timeout | undefined;
@@ -144,32 +186,7 @@ export function probeHttp(url: URL, address: string, options: HttpProbeOptions):
       t.requestSentMs = now();
     });
     req.on('error', (e: NodeJS.ErrnoException) => finish(t.headersMs === undefined ? 'error' : 'closed', e));
-    req.on('response', (res) => {
-      t.headersMs = now();
-      t.status = res.statusCode;
-      t.location = res.headers.location;
-      const length = Number(res.headers['content-length']);
-      t.contentLength = res.headers['content-length'] !== undefined && Number.isFinite(length) ? length : undefined;
-      armStall();
-      res.on('data', (chunk: Buffer) => {
-        t.bytes += chunk.length;
-        t.firstByteMs ??= now();
-        t.lastByteMs = now();
-        // A body that ends exactly at the limit is complete: wait for its end.
-        if (t.bytes >= maxBytes && t.bytes !== t.contentLength) finish('max-bytes');
-        else armStall();
-      });
-      res.on('end', () => {
-        t.complete = res.complete;
-        finish(res.complete ? 'complete' : 'closed');
-      });
-      res.on('error', (e: NodeJS.ErrnoException) => finish('closed', e));
-      // The peer closed mid-body without an error event: whatever came is what there is.
-      res.on('close', () => {
-        t.complete ||= res.complete;
-        finish(t.complete ? 'complete' : 'closed');
-      });
-    });
+    req.on('response', (res) => readResponse(res, t, { now, maxBytes, armStall, finish }));
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
     req.end();

@@ -8,6 +8,7 @@ import { queryCandidates } from './ask-server.js';
 import type { QueryOptions } from './query.js';
 import { followCnameChain, query } from './query.js';
 import { parseRecordType } from './record-types.js';
+import type { QueryResult } from './types.js';
 import type { ResolvConf } from './resolv-conf.js';
 import { buildSearchCandidates, lookupHosts, parseHostsFile, parseResolvConf } from './resolv-conf.js';
 import { buildReverseName } from './reverse-name.js';
@@ -48,6 +49,120 @@ export interface LookupOptions extends Omit<QueryOptions, 'server' | 'type'> {
   hostsPath?: string;
 }
 
+/** What `lookup` will ask, decided from the options and resolv.conf before anything is sent. */
+export interface LookupPlan {
+  /** The name asked: `name`, or its PTR name for a reverse lookup. */
+  qname: string;
+  type: { wire: string; label: string };
+  candidates: string[];
+  /** Explicit servers, else resolv.conf's first three nameservers. */
+  servers: string[];
+  explicit: boolean;
+  /** Ask every server at once (explicit servers, --all-resolvers); else in order, as the system does. */
+  parallel: boolean;
+  timeoutMs: number;
+  tries: number;
+  /** Ask getaddrinfo beside the resolvers. */
+  wantSystem: boolean;
+}
+
+/** The name and record type asked; throws for a reverse lookup of a non-address or an unknown type. Pure. */
+export function parseLookupQuestion(
+  name: string,
+  options: Pick<LookupOptions, 'reverse' | 'type'>,
+): Pick<LookupPlan, 'qname' | 'type'> {
+  const reverseName = options.reverse ? buildReverseName(name) : undefined;
+  if (options.reverse && !reverseName) throw new Error(`-x needs an IPv4 or IPv6 address, not "${name}"`);
+  const type = parseRecordType(options.reverse ? 'PTR' : (options.type ?? 'A'));
+  if (!type) throw new Error(`unknown record type "${options.type}"`);
+  return { qname: reverseName ?? name, type };
+}
+
+/** What to ask, whom, how and how often, from the question, the options and resolv.conf (if read). Pure. */
+export function buildLookupPlan(
+  question: Pick<LookupPlan, 'qname' | 'type'>,
+  options: LookupOptions,
+  conf: ResolvConf | undefined,
+): LookupPlan {
+  const { qname, type } = question;
+  const explicit = options.servers !== undefined && options.servers.length > 0;
+  const search = options.search ?? (!explicit && !options.reverse);
+  const configured = conf?.nameservers.slice(0, 3) ?? [];
+  return {
+    qname,
+    type,
+    candidates: search && conf ? buildSearchCandidates(qname, conf) : [qname.replace(/\.$/, '')],
+    servers: options.servers?.length ? options.servers : configured,
+    explicit,
+    // Explicit servers and --all-resolvers: everyone at once, to compare. Otherwise the system's way (glibc
+    // res_send): `attempts` rounds, each asking the servers in order with one try of `timeout`, until one answers.
+    parallel: explicit || options.allResolvers === true,
+    timeoutMs: options.timeoutMs ?? conf?.timeoutMs ?? 2000,
+    tries: options.tries ?? conf?.attempts ?? 2,
+    // With explicit servers the question is about them (as with dig @server), not about this machine.
+    wantSystem: options.compareSystem ?? (!explicit && (type.label === 'A' || type.label === 'AAAA')),
+  };
+}
+
+/** getaddrinfo's addresses for `name`, or its error code. */
+function querySystem(name: string, label: string): Promise<LookupReport['system']> {
+  return systemLookup(name, { all: true, family: label === 'AAAA' ? 6 : 4 }).then(
+    (all) => ({ addresses: all.map((a) => a.address) }),
+    (e: unknown) => ({ error: (e as NodeJS.ErrnoException).code ?? (e as Error).message }),
+  );
+}
+
+type AskOne = (server: string, candidate: string) => Promise<QueryResult>;
+
+/** Every server's view: all at once, or in rounds and in order until one answers (the last view of each server). */
+async function queryResolvers(plan: LookupPlan, askWith: (tries: number) => AskOne): Promise<ResolverView[]> {
+  const { servers, candidates, type, tries } = plan;
+  if (plan.parallel) return Promise.all(servers.map((s) => queryCandidates(s, candidates, type.label, askWith(tries))));
+  const latest = new Map<string, ResolverView>();
+  rounds: for (let round = 0; round < tries; round++)
+    for (const server of servers) {
+      const v = await queryCandidates(server, candidates, type.label, askWith(1));
+      latest.set(server, v);
+      if (v.result.ok || v.result.reason === 'aborted') break rounds;
+    }
+  return [...latest.values()];
+}
+
+/** A warning when /etc/hosts gives other addresses than the decisive resolver's answer; else undefined. Pure. */
+export function buildHostsOverrideFinding(
+  name: string,
+  hosts: string[],
+  system: LookupReport['system'],
+  decisive: ResolverView | undefined,
+): ResolverFinding | undefined {
+  if (!hosts.length || !system || !('addresses' in system)) return undefined;
+  const dns = decisive?.result.ok ? followCnameChain(decisive.result.response).final.map((a) => a.data) : [];
+  if (dns.join() === hosts.join()) return undefined;
+  const dnsText = dns.length ? ` while DNS says ${dns.join(', ')}` : ' (DNS has no such answer)';
+  return {
+    kind: 'disagree',
+    severity: 'warning',
+    servers: ['/etc/hosts'],
+    text: `/etc/hosts overrides DNS for ${name}: the system uses ${hosts.join(', ')}${dnsText}`,
+  };
+}
+
+/** The decisive resolver's explanation; without one, what /etc/hosts says, or that there was no resolver. Pure. */
+export function buildLookupVerdict(name: string, hosts: string[], decisive: ResolverView | undefined): Explanation {
+  if (decisive) return decisive.explanation;
+  if (hosts.length)
+    return {
+      status: 'answer',
+      text: `${name} is ${hosts.join(', ')} from /etc/hosts (no resolver was asked)`,
+      nextStep: undefined,
+    };
+  return {
+    status: 'error',
+    text: 'no resolver to ask: /etc/resolv.conf has no nameserver',
+    nextStep: 'add a nameserver line, or give one: netcheck dns <name> @<server>',
+  };
+}
+
 /**
  * Look a name up the way this machine would, and explain it: read
  * resolv.conf and /etc/hosts, expand the search list, ask the resolvers in
@@ -55,53 +170,19 @@ export interface LookupOptions extends Omit<QueryOptions, 'server' | 'type'> {
  * and compare with getaddrinfo. Failures are data; only a bad type throws.
  */
 export async function lookup(name: string, options: LookupOptions = {}): Promise<LookupReport> {
-  const reverseName = options.reverse ? buildReverseName(name) : undefined;
-  if (options.reverse && !reverseName) throw new Error(`-x needs an IPv4 or IPv6 address, not "${name}"`);
-  const qname = reverseName ?? name;
-  const parsedType = parseRecordType(options.reverse ? 'PTR' : (options.type ?? 'A'));
-  if (!parsedType) throw new Error(`unknown record type "${options.type}"`);
+  const question = parseLookupQuestion(name, options);
   const conf = await readFile(options.resolvConfPath ?? '/etc/resolv.conf', 'utf8').then(
     parseResolvConf,
     () => undefined,
   );
   const hostsEntries = await readFile(options.hostsPath ?? '/etc/hosts', 'utf8').then(parseHostsFile, () => []);
-  const explicit = options.servers !== undefined && options.servers.length > 0;
-  const search = options.search ?? (!explicit && !options.reverse);
-  const candidates = search && conf ? buildSearchCandidates(qname, conf) : [qname.replace(/\.$/, '')];
-  const configured = conf?.nameservers.slice(0, 3) ?? [];
-  const servers = explicit ? options.servers! : configured;
-  // Explicit servers and --all-resolvers: everyone at once, to compare. Otherwise the system's way (glibc
-  // res_send): `attempts` rounds, each asking the servers in order with one try of `timeout`, until one answers.
-  const parallel = explicit || options.allResolvers === true;
-  const timeoutMs = options.timeoutMs ?? conf?.timeoutMs ?? 2000;
-  const tries = options.tries ?? conf?.attempts ?? 2;
+  const plan = buildLookupPlan(question, options, conf);
+  const { qname, type, candidates, timeoutMs } = plan;
   const askWith = (perQueryTries: number) => (server: string, candidate: string) =>
-    query(candidate, { ...options, server, type: parsedType.wire, timeoutMs, tries: perQueryTries });
-  // With explicit servers the question is about them (as with dig @server), not about this machine.
+    query(candidate, { ...options, server, type: type.wire, timeoutMs, tries: perQueryTries });
   // getaddrinfo runs beside the resolvers: behind a silent first resolver both wait for its timeout.
-  const wantSystem = options.compareSystem ?? (!explicit && (parsedType.label === 'A' || parsedType.label === 'AAAA'));
-  const systemP: Promise<LookupReport['system']> =
-    wantSystem && !options.reverse
-      ? systemLookup(name, { all: true, family: parsedType.label === 'AAAA' ? 6 : 4 }).then(
-          (all) => ({ addresses: all.map((a) => a.address) }),
-          (e: unknown) => ({ error: (e as NodeJS.ErrnoException).code ?? (e as Error).message }),
-        )
-      : Promise.resolve(undefined);
-  const views: ResolverView[] = [];
-  if (parallel)
-    views.push(
-      ...(await Promise.all(servers.map((s) => queryCandidates(s, candidates, parsedType.label, askWith(tries))))),
-    );
-  else {
-    const latest = new Map<string, ResolverView>();
-    rounds: for (let round = 0; round < tries; round++)
-      for (const server of servers) {
-        const v = await queryCandidates(server, candidates, parsedType.label, askWith(1));
-        latest.set(server, v);
-        if (v.result.ok || v.result.reason === 'aborted') break rounds;
-      }
-    views.push(...latest.values());
-  }
+  const systemP = plan.wantSystem && !options.reverse ? querySystem(name, type.label) : Promise.resolve(undefined);
+  const views = await queryResolvers(plan, askWith);
   /** The view the system would act on: the first server that answered, in order. */
   const decisive = views.find((v) => v.result.ok) ?? views[0];
 
@@ -113,38 +194,17 @@ export async function lookup(name: string, options: LookupOptions = {}): Promise
     views.map((v) => v.result),
     decisive?.candidate ?? qname,
   );
-  if (hosts.length && system && 'addresses' in system) {
-    const dns = decisive?.result.ok ? followCnameChain(decisive.result.response).final.map((a) => a.data) : [];
-    if (dns.join() !== hosts.join())
-      findings.push({
-        kind: 'disagree',
-        severity: 'warning',
-        servers: ['/etc/hosts'],
-        text: `/etc/hosts overrides DNS for ${name}: the system uses ${hosts.join(', ')}${dns.length ? ` while DNS says ${dns.join(', ')}` : ' (DNS has no such answer)'}`,
-      });
-  }
-  const verdict: Explanation =
-    decisive?.explanation ??
-    (hosts.length
-      ? {
-          status: 'answer',
-          text: `${name} is ${hosts.join(', ')} from /etc/hosts (no resolver was asked)`,
-          nextStep: undefined,
-        }
-      : {
-          status: 'error',
-          text: 'no resolver to ask: /etc/resolv.conf has no nameserver',
-          nextStep: 'add a nameserver line, or give one: netcheck dns <name> @<server>',
-        });
+  const hostsFinding = buildHostsOverrideFinding(name, hosts, system, decisive);
+  if (hostsFinding) findings.push(hostsFinding);
   return {
     name: qname,
-    type: parsedType.label,
+    type: type.label,
     candidates,
     resolvConf: conf,
     resolvers: views,
     system,
     hosts,
     findings,
-    verdict,
+    verdict: buildLookupVerdict(name, hosts, decisive),
   };
 }

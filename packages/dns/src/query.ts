@@ -45,7 +45,7 @@ async function serverAddresses(
   resolve: ServerResolver,
   waitMs: number,
   signal?: AbortSignal,
-): Promise<string[] | Pick<Failure, 'reason' | 'detail'>> {
+): Promise<[string, ...string[]] | Pick<Failure, 'reason' | 'detail'>> {
   if (isIP(server.replace(/%.*$/, ''))) return [server];
   const ac = new AbortController();
   const stop = AbortSignal.any([ac.signal, ...(signal ? [signal] : [])]);
@@ -64,12 +64,159 @@ async function serverAddresses(
         detail: 'stopped on request',
       })),
     ]);
-    if (Array.isArray(found) && found.length === 0)
-      return { reason: 'error', detail: `the server name ${server} has no address` };
-    return found;
+    if (!Array.isArray(found)) return found;
+    const [first, ...more] = found;
+    if (first === undefined) return { reason: 'error', detail: `the server name ${server} has no address` };
+    return [first, ...more];
   } finally {
     ac.abort();
   }
+}
+
+/** A list of rejected packets that keeps the first MAX_REJECTED_LISTED and, past them, one entry counting the rest. */
+export function makeRejectedList(): { rejected: RejectedPacket[]; reject: (r: RejectedPacket) => void } {
+  const rejected: RejectedPacket[] = [];
+  // A flood of forged packets must not grow the result without bound: the first ones are listed, the rest counted.
+  let unlisted = 0;
+  const reject = (r: RejectedPacket) => {
+    if (rejected.length < MAX_REJECTED_LISTED) return void rejected.push(r);
+    unlisted++;
+    rejected[MAX_REJECTED_LISTED] = { from: 'more', why: `${unlisted} more packets rejected, not listed` };
+  };
+  return { rejected, reject };
+}
+
+/**
+ * Whether a failed UDP try ends the query. Pure. Rules:
+ * 1 - a timeout: try again (while tries are left);
+ * 2 - aborted: stop;
+ * 3 - refused, unreachable or another error: another try will not help, unless another address of the name is left.
+ */
+export function deriveUdpStop(reason: Failure['reason'], attempt: number, addressCount: number): boolean {
+  if (reason === 'timeout') return false;
+  return reason === 'aborted' || attempt >= addressCount;
+}
+
+/** One query's fixed parts: the question, the server's addresses and the rejected packets so far. */
+interface Asking {
+  name: string;
+  type: string;
+  server: string;
+  port: number;
+  timeoutMs: number;
+  tries: number;
+  transport: DnsTransport;
+  addresses: [string, ...string[]];
+  edns: number | undefined;
+  options: QueryOptions;
+  rejected: RejectedPacket[];
+  reject: (r: RejectedPacket) => void;
+}
+
+type Answered = Extract<QueryResult, { ok: true }>;
+
+const failure = (q: Asking, address: string, tries: number, reason: Failure['reason'], detail: string): Failure => ({
+  ok: false,
+  server: q.server,
+  address,
+  port: q.port,
+  reason,
+  detail,
+  tries,
+  rejected: q.rejected,
+});
+
+const answer = (q: Asking, a: Omit<Answered, 'ok' | 'server' | 'port' | 'rejected'>): Answered => ({
+  ok: true,
+  server: q.server,
+  port: q.port,
+  ...a,
+  rejected: q.rejected,
+});
+
+const malformedAnswer = (q: Asking, address: string, tries: number, why: string) =>
+  failure(q, address, tries, 'malformed', `malformed answer from ${address}: ${why}`);
+
+/** The query message of one try, with a fresh random ID. */
+function buildTryPayload(q: Asking, via: 'udp' | 'tcp'): { id: number; payload: Buffer } {
+  const id = randomInt(0, 65536);
+  const spec = {
+    id,
+    name: q.name,
+    type: q.type,
+    ednsUdpSize: q.edns,
+    dnssecOk: q.options.dnssecOk,
+    recursionDesired: q.options.recursionDesired,
+  };
+  return { id, payload: buildQuery(spec, via) };
+}
+
+/** Hands each message to validateResponse: keeps the answer or the malformed one (ending the try), or rejects it. */
+const judge = (q: Asking, id: number, address: string, got: Got, via: string) => (buf: Buffer, from: RemoteInfo) => {
+  const v = validateResponse(buf, from, {
+    id,
+    name: q.name,
+    type: q.type,
+    server: address,
+    port: q.port,
+    serverAddresses: q.addresses,
+  });
+  if (v.ok) got.response = v.response;
+  else if (v.malformed) got.malformed = v.why;
+  else q.reject({ from: `${from.address}:${from.port}${via}`, why: v.why });
+  return v.ok || v.malformed === true;
+};
+
+/** Asks over TCP, each address in turn while the last one could not be reached at all. */
+async function queryOverTcp(q: Asking, triesSoFar: number, retried: boolean): Promise<QueryResult> {
+  let last: Failure | undefined;
+  for (const address of q.addresses) {
+    const got: Got = {};
+    const t0 = performance.now();
+    const { id, payload } = buildTryPayload(q, 'tcp');
+    const accept = judge(q, id, address, got, '/tcp');
+    const r = await q.transport.tcp(address, q.port, payload, q.timeoutMs, accept, q.options.signal);
+    const tries = triesSoFar + 1;
+    if (got.malformed) return malformedAnswer(q, address, tries, got.malformed);
+    if (r.ok && got.response) {
+      const rttMs = performance.now() - t0;
+      return answer(q, { address, transport: 'tcp', retriedOverTcp: retried, response: got.response, rttMs, tries });
+    }
+    last = failure(q, address, tries, r.ok ? 'error' : r.reason, r.ok ? 'no answer over TCP' : r.detail);
+    if (r.ok || (r.reason !== 'refused' && r.reason !== 'unreachable')) break;
+  }
+  return last ?? failure(q, q.addresses[0], triesSoFar, 'error', 'no try was made');
+}
+
+/** Asks over UDP up to `tries` times (a truncated answer moves to TCP). */
+async function queryOverUdp(q: Asking): Promise<QueryResult> {
+  let last: QueryResult | undefined;
+  for (let attempt = 1; attempt <= q.tries; attempt++) {
+    // A server name of several addresses: each try asks the next one.
+    const address = q.addresses[(attempt - 1) % q.addresses.length] ?? q.addresses[0];
+    const got: Got = {};
+    const t0 = performance.now();
+    const { id, payload } = buildTryPayload(q, 'udp');
+    const accept = judge(q, id, address, got, '');
+    const outcome = await q.transport.udp(address, q.port, payload, q.timeoutMs, accept, q.options.signal);
+    const rttMs = performance.now() - t0;
+    if (got.malformed) return malformedAnswer(q, address, attempt, got.malformed);
+    if (outcome.ok && got.response) {
+      if (got.response.flags.tc) return queryOverTcp(q, attempt, true);
+      return answer(q, {
+        address,
+        transport: 'udp',
+        retriedOverTcp: false,
+        response: got.response,
+        rttMs,
+        tries: attempt,
+      });
+    }
+    if (outcome.ok) continue;
+    last = failure(q, address, attempt, outcome.reason, outcome.detail);
+    if (deriveUdpStop(outcome.reason, attempt, q.addresses.length)) break;
+  }
+  return last ?? failure(q, q.addresses[0], 0, 'error', 'no try was made');
 }
 
 /**
@@ -83,112 +230,26 @@ async function serverAddresses(
  */
 export async function query(name: string, options: QueryOptions): Promise<QueryResult> {
   const port = options.port ?? 53;
-  const type = options.type ?? 'A';
   const timeoutMs = options.timeoutMs ?? 2000;
-  const tries = Math.max(1, options.tries ?? 2);
-  const transport = options.transport ?? socketTransport;
-  const edns = options.ednsUdpSize === null ? undefined : (options.ednsUdpSize ?? 1232);
-  const rejected: RejectedPacket[] = [];
+  const { rejected, reject } = makeRejectedList();
   const server = options.server;
-  const spec = (id: number) => ({
-    id,
-    name,
-    type,
-    ednsUdpSize: edns,
-    dnssecOk: options.dnssecOk,
-    recursionDesired: options.recursionDesired,
-  });
   const found = await serverAddresses(server, options.resolveServer ?? systemServerResolver, timeoutMs, options.signal);
   if (!Array.isArray(found)) return { ok: false, server, port, ...found, tries: 0, rejected };
-  const addresses = found;
-  const fail = (address: string, tries: number, reason: Failure['reason'], detail: string): Failure => ({
-    ok: false,
-    server,
-    address,
-    port,
-    reason,
-    detail,
-    tries,
-    rejected,
-  });
-  type Answered = Extract<QueryResult, { ok: true }>;
-  const answered = (a: Omit<Answered, 'ok' | 'server' | 'port' | 'rejected'>): Answered => ({
-    ok: true,
+  const asking: Asking = {
+    name,
+    type: options.type ?? 'A',
     server,
     port,
-    ...a,
+    timeoutMs,
+    tries: Math.max(1, options.tries ?? 2),
+    transport: options.transport ?? socketTransport,
+    addresses: found,
+    edns: options.ednsUdpSize === null ? undefined : (options.ednsUdpSize ?? 1232),
+    options,
     rejected,
-  });
-  const malformed = (address: string, tries: number, why: string) =>
-    fail(address, tries, 'malformed', `malformed answer from ${address}: ${why}`);
-
-  // A flood of forged packets must not grow the result without bound: the first ones are listed, the rest counted.
-  let unlisted = 0;
-  const reject = (r: RejectedPacket) => {
-    if (rejected.length < MAX_REJECTED_LISTED) return void rejected.push(r);
-    unlisted++;
-    rejected[MAX_REJECTED_LISTED] = { from: 'more', why: `${unlisted} more packets rejected, not listed` };
+    reject,
   };
-
-  /** Hands each message to validateResponse: keeps the answer or the malformed one (ending the try), or rejects it. */
-  const judge = (id: number, address: string, got: Got, via: string) => (buf: Buffer, from: RemoteInfo) => {
-    const v = validateResponse(buf, from, { id, name, type, server: address, port, serverAddresses: addresses });
-    if (v.ok) got.response = v.response;
-    else if (v.malformed) got.malformed = v.why;
-    else reject({ from: `${from.address}:${from.port}${via}`, why: v.why });
-    return v.ok || v.malformed === true;
-  };
-
-  const overTcp = async (triesSoFar: number, retried: boolean): Promise<QueryResult> => {
-    let last: Failure | undefined;
-    // Each address in turn while the last one could not be reached at all.
-    for (const address of addresses) {
-      const id = randomInt(0, 65536);
-      const got: Got = {};
-      const t0 = performance.now();
-      const payload = buildQuery(spec(id), 'tcp');
-      const r = await transport.tcp(address, port, payload, timeoutMs, judge(id, address, got, '/tcp'), options.signal);
-      const tries = triesSoFar + 1;
-      if (got.malformed) return malformed(address, tries, got.malformed);
-      if (r.ok && got.response) {
-        const rttMs = performance.now() - t0;
-        return answered({ address, transport: 'tcp', retriedOverTcp: retried, response: got.response, rttMs, tries });
-      }
-      last = fail(address, tries, r.ok ? 'error' : r.reason, r.ok ? 'no answer over TCP' : r.detail);
-      if (r.ok || (r.reason !== 'refused' && r.reason !== 'unreachable')) break;
-    }
-    return last!;
-  };
-
-  if (options.tcp) return overTcp(0, false);
-  let last: QueryResult | undefined;
-  for (let attempt = 1; attempt <= tries; attempt++) {
-    // A server name of several addresses: each try asks the next one.
-    const address = addresses[(attempt - 1) % addresses.length]!;
-    const id = randomInt(0, 65536);
-    const got: Got = {};
-    const t0 = performance.now();
-    const payload = buildQuery(spec(id), 'udp');
-    const outcome = await transport.udp(address, port, payload, timeoutMs, judge(id, address, got, ''), options.signal);
-    const rttMs = performance.now() - t0;
-    if (got.malformed) return malformed(address, attempt, got.malformed);
-    if (outcome.ok && got.response) {
-      if (got.response.flags.tc) return overTcp(attempt, true);
-      return answered({
-        address,
-        transport: 'udp',
-        retriedOverTcp: false,
-        response: got.response,
-        rttMs,
-        tries: attempt,
-      });
-    }
-    if (!outcome.ok) last = fail(address, attempt, outcome.reason, outcome.detail);
-    // Refused, unreachable: another try will not help, unless another address of the name is left. Aborted: stop.
-    const another = attempt < addresses.length;
-    if (!outcome.ok && outcome.reason !== 'timeout' && (outcome.reason === 'aborted' || !another)) break;
-  }
-  return last ?? fail(addresses[0]!, 0, 'error', 'no try was made');
+  return options.tcp ? queryOverTcp(asking, 0, false) : queryOverUdp(asking);
 }
 
 /** A CNAME step. */

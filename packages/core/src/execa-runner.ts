@@ -10,6 +10,7 @@ const signalName = (n: number): string | undefined => Object.entries(constants.s
 // execa takes ~90 ms to load; commands that never spawn (dns, sockets) should not pay for it.
 let execaModule: Promise<typeof import('execa')> | undefined;
 const loadExeca = () => (execaModule ??= import('execa'));
+type Execa = typeof import('execa')['execa'];
 
 /**
  * How children are tied to netcheck's life. execa's `cleanup` kills them when netcheck exits by itself, but
@@ -22,7 +23,7 @@ const loadExeca = () => (execaModule ??= import('execa'));
  * execa's cleanup is then all there is, and a SIGKILL of netcheck leaves its children running.
  */
 let setprivCheck: Promise<string | undefined> | undefined;
-async function findSetpriv(execa: typeof import('execa')['execa']): Promise<string | undefined> {
+async function findSetpriv(execa: Execa): Promise<string | undefined> {
   if (process.platform !== 'linux') return undefined;
   const path = await findExecutable('setpriv');
   if (!path) return undefined;
@@ -55,10 +56,152 @@ export function buildTiedCommand(
 }
 
 /** What setpriv or the supervising sh say when they cannot exec the tool: mapped back to what execa reports itself. */
-const EXEC_FAILED = new RegExp(
-  '^(?:setpriv: failed to execute .*: (No such file or directory|Permission denied)|sh: .*(not found|Permission denied))$',
-  'm',
-);
+const EXEC_FAILED =
+  /^(?:setpriv: failed to execute .*: (No such file or directory|Permission denied)|sh: .*(not found|Permission denied))$/m;
+
+/** How a child ended, as execa reports it (the fields the runner reads). */
+export interface ChildEnd {
+  exitCode?: number;
+  signal?: string;
+  stderr?: unknown;
+  /** The spawn error's code (ENOENT, EACCES...), when it could not start. */
+  code?: string;
+  timedOut: boolean;
+  isCanceled: boolean;
+  failed: boolean;
+  shortMessage?: string;
+  message?: string;
+}
+
+/**
+ * The exit code, signal and failure of a command from how its child ended. Pure. Rules, in order:
+ * 1 - setpriv or the supervising sh that could not exec the tool (exit 126/127 and their message) stands for the
+ *     tool itself: missing (ENOENT) or not allowed (EACCES), with no exit code;
+ * 2 - the supervising sh reports a tool killed by signal N as exit 128+N: the signal gets its name back;
+ * 3 - missing, not allowed, timed out, stopped (by the signal or by kill()), or failed without an exit code or a
+ *     signal, is a failure; any exit code alone is not.
+ */
+export function deriveCommandEnd(
+  spec: Pick<CommandSpec, 'command' | 'timeoutMs'>,
+  r: ChildEnd,
+  how: { setpriv: string | undefined; supervised: boolean; killedByCaller: boolean },
+): Pick<CommandResult, 'exitCode' | 'signal' | 'stderr' | 'failure'> {
+  const stderr = typeof r.stderr === 'string' ? r.stderr : '';
+  let failure: CommandFailure | undefined;
+  const viaSetpriv = how.setpriv && (r.exitCode === 127 || r.exitCode === 126) ? EXEC_FAILED.exec(stderr) : null;
+  const denied = viaSetpriv && (viaSetpriv[1] ?? viaSetpriv[2]) === 'Permission denied';
+  const code = viaSetpriv ? (denied ? 'EACCES' : 'ENOENT') : r.code;
+  const bySignal =
+    how.supervised && r.exitCode !== undefined && r.exitCode > 128 ? signalName(r.exitCode - 128) : undefined;
+  if (code === 'ENOENT') failure = { reason: 'tool-missing', detail: `${spec.command} not found on PATH` };
+  else if (code === 'EACCES' || code === 'EPERM')
+    failure = { reason: 'permission-denied', detail: `not allowed to run ${spec.command}` };
+  else if (r.timedOut) failure = { reason: 'timeout', detail: `${spec.command} killed after ${spec.timeoutMs} ms` };
+  else if (r.isCanceled || how.killedByCaller)
+    failure = { reason: 'aborted', detail: `${spec.command} stopped on request` };
+  else if (r.failed && r.exitCode === undefined && !r.signal)
+    failure = { reason: 'tool-error', detail: clip(r.shortMessage ?? String(r.message)) };
+  return {
+    exitCode: viaSetpriv || bySignal ? undefined : r.exitCode,
+    signal: r.signal ?? bySignal,
+    stderr,
+    failure,
+  };
+}
+
+/** execa's options for a command: no shell, the C locale, SIGKILL 1 s after SIGTERM, stdout streamed. Pure. */
+function buildExecaOptions(spec: CommandSpec, setpriv: string | undefined) {
+  return {
+    reject: false,
+    env: { ...C_LOCALE_ENV, ...spec.env },
+    extendEnv: true,
+    timeout: spec.timeoutMs,
+    cancelSignal: spec.signal,
+    forceKillAfterDelay: 1000,
+    cleanup: true,
+    // execa's cleanup skips detached children: only where the kernel kills them with netcheck.
+    detached: setpriv !== undefined,
+    input: spec.input,
+    cwd: spec.cwd,
+    stdin: spec.input === undefined ? ('ignore' as const) : ('pipe' as const),
+    buffer: { stdout: false, stderr: true },
+    stripFinalNewline: false,
+  };
+}
+
+/** The result of a command that never started because execa could not be loaded. */
+const execaMissing = (spec: CommandSpec, started: number, e: unknown): CommandResult => ({
+  command: spec.command,
+  args: spec.args,
+  exitCode: undefined,
+  signal: undefined,
+  stdout: '',
+  stderr: '',
+  durationMs: performance.now() - started,
+  failure: { reason: 'tool-error', detail: `cannot load execa: ${clip(String(e))}` },
+});
+
+/** Feeds a child's stdout to the line queue as it arrives and keeps all of it; `done` settles when it closes. */
+function streamStdout(stdout: NodeJS.ReadableStream | null | undefined, queue: LineQueue) {
+  const parts: string[] = [];
+  const splitter = makeLineSplitter((line) => queue.push(line));
+  stdout?.setEncoding('utf8');
+  stdout?.on('data', (chunk: string) => {
+    parts.push(chunk);
+    splitter.write(chunk);
+  });
+  const done = new Promise<void>((resolve) => {
+    if (!stdout) return resolve();
+    stdout.on('close', () => resolve());
+    stdout.on('error', () => resolve());
+  });
+  /** Flushes the last partial line and returns the whole output. */
+  const finish = () => {
+    splitter.flush();
+    return parts.join('');
+  };
+  return { done, finish };
+}
+
+/** What the caller's kill() and the running command share. */
+interface KillSwitch {
+  killedByCaller: boolean;
+  subprocess: { kill(signal?: NodeJS.Signals): boolean } | undefined;
+}
+
+/** Runs one command to its end, tied to netcheck's life, streaming its stdout lines into `queue`. */
+async function runTiedCommand(spec: CommandSpec, queue: LineQueue, control: KillSwitch): Promise<CommandResult> {
+  const started = performance.now();
+  let execa: Execa;
+  try {
+    ({ execa } = await loadExeca());
+  } catch (e) {
+    queue.close();
+    return execaMissing(spec, started, e);
+  }
+  const setpriv = await (setprivCheck ??= findSetpriv(execa).catch(() => undefined));
+  const isRoot = process.getuid?.() === 0;
+  const { command, args, supervised } = buildTiedCommand(spec, { setpriv, isRoot });
+  const child = execa(command, args, buildExecaOptions(spec, setpriv));
+  control.subprocess = child;
+  if (control.killedByCaller) child.kill('SIGTERM');
+  const out = streamStdout(child.stdout, queue);
+  const r = await child;
+  await out.done;
+  const stdout = out.finish();
+  queue.close();
+  const end = deriveCommandEnd(spec, r, { setpriv, supervised, killedByCaller: control.killedByCaller });
+  return {
+    command: spec.command,
+    args: spec.args,
+    exitCode: end.exitCode,
+    signal: end.signal,
+    stdout,
+    stderr: end.stderr,
+    durationMs: performance.now() - started,
+    failure: end.failure,
+  };
+}
 
 /**
  * The real runner, on execa: no shell, the C locale forced, SIGTERM then SIGKILL
@@ -68,97 +211,14 @@ const EXEC_FAILED = new RegExp(
 export function createExecaRunner(): CommandRunner {
   return {
     start(spec: CommandSpec): RunningCommand {
-      const started = performance.now();
       const queue = new LineQueue();
-      let killedByCaller = false;
-      let subprocess: { kill(signal?: NodeJS.Signals): boolean } | undefined;
-      const result = (async (): Promise<CommandResult> => {
-        let execa: typeof import('execa')['execa'];
-        try {
-          ({ execa } = await loadExeca());
-        } catch (e) {
-          queue.close();
-          return {
-            command: spec.command,
-            args: spec.args,
-            exitCode: undefined,
-            signal: undefined,
-            stdout: '',
-            stderr: '',
-            durationMs: performance.now() - started,
-            failure: { reason: 'tool-error', detail: `cannot load execa: ${clip(String(e))}` },
-          };
-        }
-        const setpriv = await (setprivCheck ??= findSetpriv(execa).catch(() => undefined));
-        const isRoot = process.getuid?.() === 0;
-        const { command, args, supervised } = buildTiedCommand(spec, { setpriv, isRoot });
-        const stdoutParts: string[] = [];
-        const splitter = makeLineSplitter((line) => queue.push(line));
-        const child = execa(command, args, {
-          reject: false,
-          env: { ...C_LOCALE_ENV, ...spec.env },
-          extendEnv: true,
-          timeout: spec.timeoutMs,
-          cancelSignal: spec.signal,
-          forceKillAfterDelay: 1000,
-          cleanup: true,
-          // execa's cleanup skips detached children: only where the kernel kills them with netcheck.
-          detached: setpriv !== undefined,
-          input: spec.input,
-          cwd: spec.cwd,
-          stdin: spec.input === undefined ? 'ignore' : 'pipe',
-          buffer: { stdout: false, stderr: true },
-          stripFinalNewline: false,
-        });
-        subprocess = child;
-        if (killedByCaller) child.kill('SIGTERM');
-        child.stdout?.setEncoding('utf8');
-        child.stdout?.on('data', (chunk: string) => {
-          stdoutParts.push(chunk);
-          splitter.write(chunk);
-        });
-        const stdoutDone = new Promise<void>((resolve) => {
-          if (!child.stdout) return resolve();
-          child.stdout.on('close', () => resolve());
-          child.stdout.on('error', () => resolve());
-        });
-        const r = await child;
-        await stdoutDone;
-        splitter.flush();
-        queue.close();
-        const stderr = typeof r.stderr === 'string' ? r.stderr : '';
-        let failure: CommandFailure | undefined;
-        const viaSetpriv = setpriv && (r.exitCode === 127 || r.exitCode === 126) ? EXEC_FAILED.exec(stderr) : null;
-        const denied = viaSetpriv && (viaSetpriv[1] ?? viaSetpriv[2]) === 'Permission denied';
-        const code = viaSetpriv ? (denied ? 'EACCES' : 'ENOENT') : (r as { code?: string }).code;
-        // The supervising sh reports a tool killed by signal N as exit 128+N: give the signal back its name.
-        const bySignal =
-          supervised && r.exitCode !== undefined && r.exitCode > 128 ? signalName(r.exitCode - 128) : undefined;
-        if (code === 'ENOENT') failure = { reason: 'tool-missing', detail: `${spec.command} not found on PATH` };
-        else if (code === 'EACCES' || code === 'EPERM')
-          failure = { reason: 'permission-denied', detail: `not allowed to run ${spec.command}` };
-        else if (r.timedOut)
-          failure = { reason: 'timeout', detail: `${spec.command} killed after ${spec.timeoutMs} ms` };
-        else if (r.isCanceled || killedByCaller)
-          failure = { reason: 'aborted', detail: `${spec.command} stopped on request` };
-        else if (r.failed && r.exitCode === undefined && !r.signal)
-          failure = { reason: 'tool-error', detail: clip(r.shortMessage ?? String(r.message)) };
-        return {
-          command: spec.command,
-          args: spec.args,
-          exitCode: viaSetpriv || bySignal ? undefined : r.exitCode,
-          signal: r.signal ?? bySignal,
-          stdout: stdoutParts.join(''),
-          stderr,
-          durationMs: performance.now() - started,
-          failure,
-        };
-      })();
+      const control: KillSwitch = { killedByCaller: false, subprocess: undefined };
+      const result = runTiedCommand(spec, queue, control);
       return {
         result,
         kill: () => {
-          killedByCaller = true;
-          subprocess?.kill('SIGTERM');
+          control.killedByCaller = true;
+          control.subprocess?.kill('SIGTERM');
         },
         [Symbol.asyncIterator]: () => queue[Symbol.asyncIterator](),
       };

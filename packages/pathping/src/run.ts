@@ -4,13 +4,14 @@ import { AsyncQueue, NetcheckError, parseTarget } from '@netcheck/core';
 import { ping } from '@netcheck/ping';
 import type { TraceReport } from '@netcheck/traceroute';
 import { traceroute } from '@netcheck/traceroute';
-import { aggregateRounds } from './aggregate.js';
+import type { HopAccumulator } from './aggregate.js';
+import { makeHopAccumulator } from './aggregate.js';
 import type { RouterPingCount } from './direct.js';
 import { attributeWithRouterPings } from './direct.js';
 import type { PathpingFinding } from './findings.js';
 import { derivePathpingFindings } from './findings.js';
 import type { EndReason, RoundLimits, RoundState } from './next-step.js';
-import { FAILED_ROUNDS_TO_END, hasSettled, isRoundLeftOut, nextStep, verdictSignature } from './next-step.js';
+import { FAILED_ROUNDS_TO_END, hasSettled, isRoundLeftOut, nextStep, SETTLE, verdictSignature } from './next-step.js';
 import type { RoundPlan } from './plan-rounds.js';
 import { hopsToProbes, planRounds } from './plan-rounds.js';
 import type { Attribution, HopStats, ProbeOutcome } from './types.js';
@@ -35,8 +36,12 @@ export interface PathpingOptions {
   probesPerRound?: number;
   /** How long to wait for a probe (default 1000 ms). */
   waitMs?: number;
-  /** ICMP echo probes (default when root: echo replies are never rate-limited) or UDP. */
-  method?: 'icmp' | 'udp';
+  /** ICMP echo probes (default when root: echo replies are never rate-limited), UDP, or TCP SYN (root). */
+  method?: 'icmp' | 'udp' | 'tcp';
+  /** Destination port of UDP or TCP probes (traceroute -p); `undefined`: traceroute's default. */
+  port?: number;
+  /** IPv4 or IPv6 only (traceroute -4 / -6); `undefined`: whatever the name resolves to first. */
+  family?: 4 | 6;
   maxTtl?: number;
   /**
    * Stay within typical ICMP rate limits instead of measuring past them: one probe per router per
@@ -98,16 +103,21 @@ export interface PathpingReport {
   /** Why probing ended: the count was reached, the verdicts settled, a limit, or an abort. */
   ended: EndReason;
   failure: ProbeFailure | undefined;
+  /** The probes of the last `PROBE_HISTORY_ROUNDS` rounds (and discovery's seed), oldest first; `hops` covers all. */
   probes: ProbeOutcome[];
   durationMs: number;
 }
+
+/** Rounds whose probes a run keeps for its report (per-round series): memory stays flat however long it runs. */
+export const PROBE_HISTORY_ROUNDS = 200;
 
 /** A pathping in progress: iterate it for round events; `result` settles when it is over. */
 export interface PathpingRun extends AsyncIterable<RoundEvent> {
   readonly result: Promise<PathpingReport>;
 }
 
-type Settings = Required<Omit<PathpingOptions, 'count' | 'runner' | 'signal' | 'platform'>> & PathpingOptions;
+type Settings = Required<Omit<PathpingOptions, 'count' | 'runner' | 'signal' | 'platform' | 'port' | 'family'>> &
+  PathpingOptions;
 
 /** Ping every router on the path (not the destination) at once, 20 echoes 50 ms apart each. */
 async function pingRouters(hops: readonly HopStats[], destination: string, o: Settings): Promise<DirectPing[]> {
@@ -129,7 +139,11 @@ async function pingRouters(hops: readonly HopStats[], destination: string, o: Se
 interface Rounds {
   state: RoundState & { ended: EndReason | undefined; completed: number };
   plan: RoundPlan;
-  probes: ProbeOutcome[];
+  /** Every counted probe's statistics, built round by round. */
+  stats: HopAccumulator;
+  /** The probes of the last PROBE_HISTORY_ROUNDS rounds, one array a round (the seed first). */
+  history: ProbeOutcome[][];
+  /** The verdicts' signatures of the last SETTLE.sameRounds rounds. */
   signatures: string[];
   failure: ProbeFailure | undefined;
   /** Aborted when a round ends the run (settled, failed), to wake the loop from its wait. */
@@ -156,7 +170,7 @@ async function runRound(
   const pinged = Promise.all(plan.routerPings.map(pingOnce));
   const perTtl = plan.probesPerRound;
   const r = await traceroute(ctx.host, {
-    ...{ runner: o.runner, platform: o.platform, method: o.method, signal },
+    ...{ runner: o.runner, platform: o.platform, method: o.method, port: o.port, family: o.family, signal },
     ...{ probesPerHop: perTtl, simultaneous: state.lastTtl * perTtl, maxTtl: state.lastTtl, waitMs: o.waitMs },
     ...{ fixedWait: true, giveUpAfter: 0, reprobeAfterMs: 0 },
   }).result;
@@ -180,14 +194,19 @@ async function runRound(
   // would read as loss, so the probed range shrinks to it.
   if (r.stop.kind === 'reached' && r.stop.hop < state.lastTtl) {
     state.lastTtl = r.stop.hop;
-    rs.probes = rs.probes.filter((p) => p.ttl <= state.lastTtl);
+    rs.stats.dropAbove(state.lastTtl);
+    rs.history = rs.history.map((ps) => ps.filter((p) => p.ttl <= state.lastTtl));
   }
-  rs.probes.push(...hopsToProbes(round, r.hops, state.lastTtl, perTtl));
-  const hops = aggregateRounds(rs.probes);
+  const added = hopsToProbes(round, r.hops, state.lastTtl, perTtl);
+  rs.stats.add(added);
+  rs.history.push(added);
+  if (rs.history.length > PROBE_HISTORY_ROUNDS) rs.history.shift();
+  const hops = rs.stats.hops();
   const attribution = ctx.attribute(hops);
   ctx.emit({ type: 'round', round: ++state.completed, hops, attribution });
   if (o.count !== undefined) return;
   rs.signatures.push(verdictSignature(attribution));
+  if (rs.signatures.length > SETTLE.sameRounds) rs.signatures.shift();
   const e = { completed: state.completed, minRounds: o.minRounds, signatures: rs.signatures, attribution };
   const destinationCi95 = hops.at(-1)?.lossCi95;
   if (hasSettled({ ...e, destinationCi95, unreachable: plan.unreachable !== undefined })) {
@@ -226,6 +245,33 @@ async function driveRounds(
   }
 }
 
+/** A run's rounds before the first: nothing launched, the discovery's seed probes counted. */
+function makeRounds(plan: RoundPlan, startedAt: number): Rounds {
+  const stats = makeHopAccumulator();
+  stats.add(plan.seedProbes);
+  return {
+    state: {
+      startedAt,
+      lastLaunchAt: undefined,
+      launched: 0,
+      inFlight: 0,
+      completed: 0,
+      failedInARow: 0,
+      settled: false,
+      aborted: false,
+      lastTtl: plan.lastTtl,
+      ended: undefined,
+    },
+    plan,
+    stats,
+    history: [[...plan.seedProbes]],
+    signatures: [],
+    failure: undefined,
+    decided: new AbortController(),
+    finish: new AbortController(),
+  };
+}
+
 function resolveSettings(options: PathpingOptions): Settings {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   const o: Settings = {
@@ -262,10 +308,11 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
   const events = new AsyncQueue<RoundEvent>();
   const started = performance.now();
   const common = { runner: o.runner, signal: o.signal, platform: o.platform, method: o.method } as const;
+  const where = { port: o.port, family: o.family };
 
   const result = (async (): Promise<PathpingReport> => {
     try {
-      const discover = { ...common, probesPerHop: 3, waitMs: o.waitMs, maxTtl: o.maxTtl };
+      const discover = { ...common, ...where, probesPerHop: 3, waitMs: o.waitMs, maxTtl: o.maxTtl };
       const discovery = await traceroute(target.host, discover).result;
       const plan = planRounds(discovery, o);
       const { unreachable, routerPings } = plan;
@@ -283,26 +330,7 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
         const base = { routerPings, directPings: undefined, rounds: 0, hops: [], probes: [], unreachable };
         return done({ ...base, attribution: attribute([]), ended: 'failed', failure });
       }
-      const rs: Rounds = {
-        state: {
-          startedAt: started,
-          lastLaunchAt: undefined,
-          launched: 0,
-          inFlight: 0,
-          completed: 0,
-          failedInARow: 0,
-          settled: false,
-          aborted: false,
-          lastTtl: plan.lastTtl,
-          ended: undefined,
-        },
-        plan,
-        probes: [...plan.seedProbes],
-        signatures: [],
-        failure: undefined,
-        decided: new AbortController(),
-        finish: new AbortController(),
-      };
+      const rs = makeRounds(plan, started);
       const limits: RoundLimits = {
         count,
         maxRounds: o.maxRounds,
@@ -313,10 +341,17 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
       const ctx = { host: target.host, o, attribute, emit: (e: RoundEvent) => events.push(e) };
       let ended = await driveRounds(rs, limits, o.signal, (n) => runRound(n, rs, ctx));
       if (o.signal?.aborted) ended = 'aborted';
-      const hops = aggregateRounds(rs.probes);
+      const hops = rs.stats.hops();
       const directPings = o.pingRouters && !o.signal?.aborted ? await pingRouters(hops, target.host, o) : undefined;
       const failure = ended === 'failed' ? rs.failure : undefined;
-      const base = { routerPings, directPings, rounds: rs.state.completed, hops, probes: rs.probes, unreachable };
+      const base = {
+        routerPings,
+        directPings,
+        rounds: rs.state.completed,
+        hops,
+        probes: rs.history.flat(),
+        unreachable,
+      };
       return done({ ...base, attribution: attribute(hops), ended, failure });
     } finally {
       events.close();

@@ -20,3 +20,7 @@ export type { UnreachableStop } from './unreachable.js';
 
 // Verdicts in words.
 export { renderHopVerdict, renderAttributionSummary } from './render-verdict.js';
+
+// Hop names and origin AS (mtr -n / -b / -z), resolved in the background.
+export { makeHopNames, makeTxtLookup, buildAsnQueryName, parseAsnTxt } from './names.js';
+export type { HopName, HopNames, AsnInfo, NameLookups } from './names.js';

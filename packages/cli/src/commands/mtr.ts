@@ -1,81 +1,156 @@
+import { hostname } from 'node:os';
 import type { Command } from '@commander-js/extra-typings';
-import { exitCodeForPathping, pathping } from '@netcheck/pathping';
+import type { PathpingOptions, PathpingReport } from '@netcheck/pathping';
+import { exitCodeForPathping, makeHopNames, pathping } from '@netcheck/pathping';
 import type { CliContext } from '../context.js';
-import { numberOption } from '../options.js';
-import { renderMtrReport, renderMtrRound } from '../render/mtr.js';
+import { declareConflicts, numberOption } from '../options.js';
+import type { MtrView } from '../render/mtr.js';
+import { renderMtrReport } from '../render/mtr.js';
+import { buildMtrJson, renderMtrCsv } from '../render/mtr-export.js';
 import { makeStyle, writeJson, writeNdjson } from '../style.js';
 import type { CommandModule } from './index.js';
+import { processTerminal, runLiveMtr } from './mtr-live.js';
+
+/** The options, with mtr's letters and meanings (mtr(8)); netcheck's own have long names only. */
+function declareMtrOptions(program: Command) {
+  const cmd = program
+    .command('mtr')
+    .alias('pathping')
+    .description(
+      'probe every hop of the path over many rounds: per-hop loss and latency, and which link or router causes them',
+    )
+    .argument('<host>', 'hostname, IPv4 or IPv6 address')
+    .option(
+      '-c, --report-cycles <count>',
+      'send this many probes to each hop, one a round (as mtr -c)',
+      numberOption('count', { min: 1, max: 10_000, integer: true }),
+    )
+    .option(
+      '--rounds <n>',
+      'this many rounds of --probes probes a hop (default: until the verdicts settle; live: until q)',
+      numberOption('rounds', { min: 1, max: 10_000, integer: true }),
+    )
+    .option(
+      '--probes <n>',
+      'probes per hop in each round of --rounds',
+      numberOption('probes', { min: 1, max: 30, integer: true }),
+      10,
+    )
+    .option('-i, --interval <seconds>', 'time between rounds', numberOption('interval', { min: 0.05, max: 60 }), 0.25)
+    .option('-m, --max-ttl <ttl>', 'maximum TTL', numberOption('max TTL', { min: 1, max: 64, integer: true }), 30)
+    .option('-u, --udp', 'UDP probes (default ICMP when root)')
+    .option('-T, --tcp', 'TCP SYN probes (root, or traceroute with cap_net_raw)')
+    .option(
+      '-P, --port <port>',
+      'destination port of TCP or UDP probes',
+      numberOption('port', { min: 1, max: 65535, integer: true }),
+    )
+    .option('-4', 'IPv4 only')
+    .option('-6', 'IPv6 only')
+    .option('-n, --no-dns', 'numbers only: do not look up host names')
+    .option('-b, --show-ips', 'host names and numbers')
+    .option('-z, --aslookup', "each hop's origin AS (a DNS TXT lookup, as mtr -z and traceroute -A)")
+    .option('-r, --report', 'print only the final table (like mtr -r)')
+    .option('-w, --report-wide', 'report mode, host names never cut (like mtr -w)')
+    .option('-C, --csv', 'print the final table as CSV (like mtr -C)')
+    .option('-j, --json', 'print one JSON document')
+    .option('--stream', 'print NDJSON round events')
+    .option('--paced', 'one probe per router per second: stay within ICMP rate limits (slower)')
+    .option('--ping-routers', 'also ping each router directly, pathping style (echo replies are not rate-limited)')
+    .addHelpText('after', HELP);
+  return declareConflicts(cmd, [
+    ['udp', 'tcp'],
+    ['4', '6'],
+    ['json', 'stream'],
+    ['json', 'csv'],
+    ['csv', 'stream'],
+    ['reportCycles', 'rounds'],
+    ['showIps', 'dns'],
+  ]);
+}
+
+const HELP = `
+Examples:
+  netcheck mtr example.com                 # live, until q
+  netcheck mtr 10.0.4.2 -r -c 10           # 10 probes a hop, then the table
+  netcheck mtr web.lab -T -P 443 -n
+  netcheck pathping web.lab --json
+
+Keys in the live view: q quit, p pause, r reset, n names, d display (loss / latency / jitter), o order.
+Loss at a hop that does not carry on to later hops is that router's own ICMP handling (rate limiting): shown,
+never blamed. Exit codes: 0 path clean, 1 trouble found, 2 usage, 3 could not run.`;
+
+type MtrOpts = ReturnType<ReturnType<typeof declareMtrOptions>['opts']>;
+
+/**
+ * The pathping options of the command line (pure): `-c N` is mtr's, N probes a hop (N rounds of one probe);
+ * `--rounds N` is N rounds of `--probes`; a live view with neither runs until q.
+ */
+export function buildMtrPathpingOptions(opts: MtrOpts, live: boolean): PathpingOptions {
+  const count = opts.reportCycles ?? opts.rounds ?? (live ? 10_000 : undefined);
+  const family = opts['6'] ? 6 : opts['4'] ? 4 : undefined;
+  const method = opts.tcp ? 'tcp' : opts.udp ? 'udp' : undefined;
+  return {
+    count,
+    intervalMs: opts.interval * 1000,
+    probesPerRound: opts.reportCycles !== undefined ? 1 : opts.probes,
+    maxTtl: opts.maxTtl,
+    ...(method ? { method } : {}),
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(family ? { family } : {}),
+    paced: opts.paced === true,
+    pingRouters: opts.pingRouters === true,
+  };
+}
+
+/** The host column the options ask for: names (mtr's default), numbers (-n) or both (-b). */
+const hostsView = (opts: MtrOpts): MtrView['hosts'] =>
+  opts.showIps ? 'both' : opts.dns === false ? 'numbers' : 'names';
+
+async function runMtr(host: string, opts: MtrOpts, ctx: CliContext): Promise<void> {
+  const style = makeStyle(ctx.io);
+  const machine = opts.json || opts.stream || opts.csv;
+  const live = ctx.io.isTTY && !opts.report && !opts.reportWide && !machine;
+  const options = buildMtrPathpingOptions(opts, live);
+  const names = makeHopNames({ names: opts.dns !== false, asn: opts.aslookup === true });
+  let view: MtrView = {
+    mode: 'loss',
+    hosts: hostsView(opts),
+    asn: opts.aslookup === true,
+    order: 'hop',
+    names: names.get,
+  };
+  const startedAt = new Date();
+  const start = (signal: AbortSignal) => pathping(host, { ...options, runner: ctx.runner, signal });
+  let report: PathpingReport;
+  if (live) {
+    const state = { view, paused: false, action: undefined };
+    const term = processTerminal();
+    const r = await runLiveMtr({ start, target: host, state, names, term, style, signal: ctx.signal });
+    ({ report } = r);
+    view = r.state.view;
+  } else {
+    const run = start(ctx.signal);
+    for await (const e of run) {
+      names.request(e.hops.flatMap((h) => h.responders.map((x) => x.address)));
+      if (opts.stream) writeNdjson(ctx.io, e);
+    }
+    report = await run.result;
+  }
+  await names.settle(1000);
+  const meta = { startedAt, source: hostname() };
+  const named = opts.dns !== false || opts.aslookup ? names.get : undefined;
+  if (opts.stream)
+    writeNdjson(ctx.io, { type: 'result', report: buildMtrJson(report, { ...meta, endedAt: new Date() }, named) });
+  else if (opts.json) writeJson(ctx.io, buildMtrJson(report, { ...meta, endedAt: new Date() }, named));
+  else if (opts.csv) ctx.io.out(`${renderMtrCsv(report, meta, named).join('\n')}\n`);
+  else ctx.io.out(`${renderMtrReport(report, style, meta, view).join('\n')}\n`);
+  ctx.exitCode = exitCodeForPathping(report);
+}
 
 export const mtrCommand: CommandModule = {
   name: 'mtr',
   register(program: Command, ctx: CliContext) {
-    program
-      .command('mtr')
-      .alias('pathping')
-      .description(
-        'probe every hop of the path over many rounds: per-hop loss and latency, and which link or router causes them',
-      )
-      .argument('<host>', 'hostname, IPv4 or IPv6 address')
-      .option(
-        '-c, --count <rounds>',
-        'exactly this many rounds (otherwise: until the verdicts settle)',
-        numberOption('count', { min: 1, max: 10_000, integer: true }),
-      )
-      .option('-i, --interval <seconds>', 'time between rounds', numberOption('interval', { min: 0.05, max: 60 }), 0.25)
-      .option(
-        '-q, --probes <n>',
-        'probes per hop in each round',
-        numberOption('probes', { min: 1, max: 30, integer: true }),
-        10,
-      )
-      .option('-m, --max <ttl>', 'maximum TTL', numberOption('max TTL', { min: 1, max: 64, integer: true }), 30)
-      .option('-U, --udp', 'UDP probes (default ICMP when root)')
-      .option('--paced', 'one probe per router per second: stay within ICMP rate limits (slower)')
-      .option('--ping-routers', 'also ping each router directly, pathping style (echo replies are not rate-limited)')
-      .option('-r, --report', 'print only the final table (like mtr -r)')
-      .option('--json', 'print one JSON document')
-      .option('--stream', 'print NDJSON round events')
-      .addHelpText(
-        'after',
-        `
-Examples:
-  netcheck mtr example.com
-  netcheck mtr 10.0.4.2 -c 10 --report
-  netcheck pathping web.lab --json
-
-Loss at a hop that does not carry on to later hops is that router's own ICMP
-handling (rate limiting): shown, never blamed. Exit codes: 0 path clean, 1 trouble found, 3 could not run.`,
-      )
-      .action(async (host, opts) => {
-        const style = makeStyle(ctx.io);
-        const run = pathping(host, {
-          runner: ctx.runner,
-          signal: ctx.signal,
-          count: opts.count,
-          intervalMs: opts.interval * 1000,
-          probesPerRound: opts.probes,
-          maxTtl: opts.max,
-          ...(opts.udp ? { method: 'udp' as const } : {}),
-          paced: opts.paced === true,
-          pingRouters: opts.pingRouters === true,
-        });
-        const live = ctx.io.isTTY && !opts.report && !opts.json && !opts.stream;
-        let drawn = 0;
-        for await (const e of run) {
-          if (opts.stream) writeNdjson(ctx.io, e);
-          else if (live) {
-            // Redraw the table in place: move up over the last drawing, clear to the end of the screen.
-            const lines = renderMtrRound(e, style);
-            ctx.io.out(`${drawn ? `\u001b[${drawn}A\u001b[J` : ''}${lines.join('\n')}\n`);
-            drawn = lines.length;
-          }
-        }
-        const report = await run.result;
-        if (live && drawn) ctx.io.out(`\u001b[${drawn}A\u001b[J`);
-        if (opts.stream) writeNdjson(ctx.io, { type: 'result', report: { ...report, probes: undefined } });
-        else if (opts.json) writeJson(ctx.io, { ...report, probes: undefined });
-        else ctx.io.out(`${renderMtrReport(report, style).join('\n')}\n`);
-        ctx.exitCode = exitCodeForPathping(report);
-      });
+    declareMtrOptions(program).action((host, opts) => runMtr(host, opts, ctx));
   },
 };

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../main.js';
+import { captureIo } from '../test-io.js';
+import { buildMtrPathpingOptions } from './mtr.js';
+
+type Opts = Parameters<typeof buildMtrPathpingOptions>[0];
+const base = { interval: 0.25, probes: 10, maxTtl: 30, dns: true } as Opts;
+
+describe("mtr's letters keep mtr's meanings", () => {
+  it('-c 10 is 10 probes a hop (Snt 10): 10 rounds of one', () => {
+    expect(buildMtrPathpingOptions({ ...base, reportCycles: 10 }, false)).toMatchObject({
+      count: 10,
+      probesPerRound: 1,
+    });
+  });
+  it('--rounds 10 is 10 rounds of --probes', () => {
+    expect(buildMtrPathpingOptions({ ...base, rounds: 10 }, false)).toMatchObject({ count: 10, probesPerRound: 10 });
+  });
+  it('the live view with neither runs until q; a report until the verdicts settle', () => {
+    expect(buildMtrPathpingOptions(base, true).count).toBe(10_000);
+    expect(buildMtrPathpingOptions(base, false).count).toBeUndefined();
+  });
+  it('-u UDP, -T TCP with -P its port, -4 / -6 the family', () => {
+    expect(buildMtrPathpingOptions({ ...base, udp: true }, false)).toMatchObject({ method: 'udp' });
+    const tcp = buildMtrPathpingOptions({ ...base, tcp: true, port: 443, '6': true }, false);
+    expect(tcp).toMatchObject({ method: 'tcp', port: 443, family: 6 });
+  });
+});
+
+describe('mtr options on the command line', () => {
+  it.each([
+    [['-u', '-T'], /'-u, --udp' cannot be used with option '-T, --tcp'/],
+    [['-4', '-6'], /'-4' cannot be used with option '-6'/],
+    [['-j', '--stream'], /--json' cannot be used with option '--stream'/],
+    [['-c', '3', '--rounds', '3'], /--report-cycles <count>' cannot be used with option '--rounds <n>'/],
+    [['-n', '-b'], /cannot be used with/],
+    [['-U', '3'], /unknown option '-U'/],
+  ])('%j: usage error (exit 2) naming both', async (args, message) => {
+    const io = captureIo();
+    expect(await main(['mtr', '127.0.0.1', ...args], { io })).toBe(2);
+    expect(io.stderr).toMatch(message);
+  });
+
+  it('`mtr -6 ::1` takes -6 as an option, not a second argument', async () => {
+    const io = captureIo();
+    const ac = new AbortController();
+    ac.abort();
+    await main(['mtr', '-6', '::1', '-r', '-n'], { io, signal: ac.signal });
+    expect(io.stderr).not.toMatch(/too many arguments|unknown option/);
+  });
+});

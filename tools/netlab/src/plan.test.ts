@@ -164,3 +164,40 @@ describe('validation of the IPv6 and MTU fields', () => {
     expect(variant({ links: { 'r2-r3': { mtu: 1280 } } }).links['r2-r3']!.mtu).toBe(1280);
   });
 });
+
+describe('the plan, phase by phase', () => {
+  const plan = buildLabPlan(loadScenario('jitter'), 't1', paths);
+  const at = (pattern: RegExp) => plan.findIndex((s) => s.kind === 'run' && pattern.test(s.argv.join(' ')));
+
+  it('makes a delayed link a numbered TUN wire, moved into both namespaces and renamed, then addressed and up', () => {
+    const wires = plan.flatMap((s) => (s.kind === 'wire' ? [`${s.link} ${s.devA} ${s.devB}`] : []));
+    expect(wires).toEqual(['r1-r2 nct1w0a nct1w0b', 'r2-r3 nct1w1a nct1w1b', 'r3-server nct1w2a nct1w2b']);
+    const i = plan.findIndex((s) => s.kind === 'wire' && s.link === 'r2-r3');
+    expect(plan[i]).toMatchObject({ delayMs: 20, jitterMs: 15 });
+    expect(argvs(plan.slice(i + 1, i + 5))).toEqual([
+      'ip link set nct1w1a netns nct1-r2',
+      'ip -n nct1-r2 link set nct1w1a name to-r3',
+      'ip link set nct1w1b netns nct1-r3',
+      'ip -n nct1-r3 link set nct1w1b name to-r2',
+    ]);
+    expect(argvs(plan.slice(i + 5, i + 7))).toEqual([
+      'ip -n nct1-r2 addr add 10.0.3.1/24 dev to-r3',
+      'ip -n nct1-r3 addr add 10.0.3.2/24 dev to-r2',
+    ]);
+  });
+
+  it('keeps the phases in order: namespaces, links (client-r1 a veth), sysctls, routes, nft, files, daemons', () => {
+    const phases = [
+      at(/^ip netns add /),
+      at(/ type veth /),
+      at(/ sysctl -qw /),
+      at(/ route add /),
+      at(/ nft -f -$/),
+      plan.findIndex((s) => s.kind === 'file'),
+      plan.findIndex((s) => s.kind === 'daemon'),
+    ];
+    expect(phases.every((p) => p >= 0)).toBe(true);
+    expect([...phases].sort((a, b) => a - b)).toEqual(phases);
+    expect(plan.slice(phases[6]).every((s) => s.kind === 'daemon')).toBe(true);
+  });
+});

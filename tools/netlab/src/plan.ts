@@ -87,6 +87,172 @@ export function parseListenSpec(spec: string): { addr: string; port: number } {
   return { addr: m[1]!, port: Number(m[2]) };
 }
 
+/** A command step. */
+const run = (...argv: string[]): LabStep => ({ kind: 'run', argv });
+
+/** A node's namespace name in one lab. */
+type NsOf = (n: LabNode) => string;
+
+/** 1 - one namespace per node, loopback up. */
+function buildNamespaceSteps(s: Scenario, ns: NsOf): LabStep[] {
+  return s.nodes.flatMap((n) => [run('ip', 'netns', 'add', ns(n)), run('ip', '-n', ns(n), 'link', 'set', 'lo', 'up')]);
+}
+
+/**
+ * One link's device pair: a veth pair created directly inside both namespaces, or (with a delay) the TUN
+ * devices `tmpA`/`tmpB` of a wire moved into them and renamed.
+ */
+function buildLinkDeviceSteps(name: string, l: LinkSpec, ns: NsOf, tmp: { a: string; b: string }): LabStep[] {
+  const [devA, devB] = [ifName(l.b), ifName(l.a)];
+  if ((l.delayMs ?? 0) <= 0)
+    return [run('ip', 'link', 'add', devA, 'netns', ns(l.a), 'type', 'veth', 'peer', 'name', devB, 'netns', ns(l.b))];
+  return [
+    { kind: 'wire', link: name, devA: tmp.a, devB: tmp.b, delayMs: l.delayMs ?? 0, jitterMs: l.jitterMs ?? 0 },
+    run('ip', 'link', 'set', tmp.a, 'netns', ns(l.a)),
+    run('ip', '-n', ns(l.a), 'link', 'set', tmp.a, 'name', devA),
+    run('ip', 'link', 'set', tmp.b, 'netns', ns(l.b)),
+    run('ip', '-n', ns(l.b), 'link', 'set', tmp.b, 'name', devB),
+  ];
+}
+
+/** One link's addresses (IPv4, then IPv6), MTU and both ends up. */
+function buildLinkSetupSteps(l: LinkSpec, ns: NsOf): LabStep[] {
+  const [devA, devB] = [ifName(l.b), ifName(l.a)];
+  const steps = [run('ip', '-n', ns(l.a), 'addr', 'add', l.aAddr, 'dev', devA)];
+  steps.push(run('ip', '-n', ns(l.b), 'addr', 'add', l.bAddr, 'dev', devB));
+  if (l.aAddr6 !== undefined) steps.push(run('ip', '-n', ns(l.a), ...addrArgs(l.aAddr6, devA)));
+  if (l.bAddr6 !== undefined) steps.push(run('ip', '-n', ns(l.b), ...addrArgs(l.bAddr6, devB)));
+  if (l.mtu !== undefined) {
+    steps.push(run('ip', '-n', ns(l.a), 'link', 'set', devA, 'mtu', String(l.mtu)));
+    steps.push(run('ip', '-n', ns(l.b), 'link', 'set', devB, 'mtu', String(l.mtu)));
+  }
+  steps.push(run('ip', '-n', ns(l.a), 'link', 'set', devA, 'up'), run('ip', '-n', ns(l.b), 'link', 'set', devB, 'up'));
+  return steps;
+}
+
+/** 2 - every link, one after the other: its devices, then its addresses, MTU and up. Wires are numbered in order. */
+function buildLinkSteps(s: Scenario, id: string, ns: NsOf): LabStep[] {
+  let wireIndex = 0;
+  return Object.entries(s.links).flatMap(([name, l]) => {
+    const tmp = { a: `nc${id}w${wireIndex}a`, b: `nc${id}w${wireIndex}b` };
+    if ((l.delayMs ?? 0) > 0) wireIndex++;
+    return [...buildLinkDeviceSteps(name, l, ns, tmp), ...buildLinkSetupSteps(l, ns)];
+  });
+}
+
+/** 3a - the scenario's extra addresses, on each node's (first) link. */
+function buildExtraAddressSteps(s: Scenario, ns: NsOf): LabStep[] {
+  return (Object.entries(s.extraAddrs) as [LabNode, string[]][]).flatMap(([node, addrs]) =>
+    addrs.map((a) => run('ip', '-n', ns(node), ...addrArgs(a, nodeInterface(s, node)))),
+  );
+}
+
+/** 3b - sysctls: IPv6 forwarding on routers, then IPv4 forwarding and (where asked) no ICMP rate limits. */
+function buildSysctlSteps(s: Scenario, ns: NsOf): LabStep[] {
+  // Routers forward IPv6 as they do IPv4. The ICMPv6 error rate limits (net.ipv6.icmp.ratelimit) stay the
+  // kernel's: the lab's machines stand for default ones.
+  const steps = s.nodes
+    .filter((n) => s.routers[n])
+    .map((n) => run('ip', 'netns', 'exec', ns(n), 'sysctl', '-qw', 'net.ipv6.conf.all.forwarding=1'));
+  // Every node keeps the kernel's ICMP error rate limits (icmp_ratelimit per destination, icmp_msgs_per_sec
+  // overall), as the routers and hosts users meet do: routers limit time-exceeded and unreachable, the server
+  // limits the port-unreachable answers to UDP probes. Only a router a scenario explicitly marks
+  // `icmpRateLimited: false` (one that stands for a device without the limit, and says so) has them off.
+  // The route error bucket behind !H/!X (net.ipv4.route.error_cost) is host-wide and always the kernel's.
+  const unlimited = [
+    'net.ipv4.icmp_ratelimit=0',
+    'net.ipv4.icmp_msgs_per_sec=100000',
+    'net.ipv4.icmp_msgs_burst=100000',
+  ];
+  for (const n of s.nodes) {
+    const r = s.routers[n];
+    const limit = r?.icmpRateLimited === false ? unlimited : [];
+    const forward = r ? ['net.ipv4.ip_forward=1'] : [];
+    if (limit.length + forward.length)
+      steps.push(run('ip', 'netns', 'exec', ns(n), 'sysctl', '-qw', ...forward, ...limit));
+  }
+  return steps;
+}
+
+/** 3c - routes, `ip -6` for IPv6 ones. */
+function buildRouteSteps(s: Scenario, ns: NsOf): LabStep[] {
+  return (Object.entries(s.routes) as [LabNode, string[]][]).flatMap(([node, routes]) =>
+    routes.map((r) => run('ip', ...(isV6(r) ? ['-6'] : []), '-n', ns(node), 'route', 'add', ...r.split(/\s+/))),
+  );
+}
+
+/** 4 - one nftables ruleset per node that needs one (buildNftRuleset). */
+function buildNftSteps(s: Scenario, ns: NsOf): LabStep[] {
+  return s.nodes.flatMap((n): LabStep[] => {
+    const rules = buildNftRuleset(s, n);
+    return rules ? [{ kind: 'run', argv: ['ip', 'netns', 'exec', ns(n), 'nft', '-f', '-'], input: rules }] : [];
+  });
+}
+
+/** 5a - the /etc/netns/<ns>/ files (resolv.conf, hosts). */
+function buildFileSteps(s: Scenario, ns: NsOf): LabStep[] {
+  return (Object.entries(s.files) as [LabNode, Record<string, string[]>][]).flatMap(([node, files]) =>
+    Object.entries(files).map(
+      ([file, lines]): LabStep => ({
+        kind: 'file',
+        path: `/etc/netns/${ns(node)}/${file}`,
+        content: `${lines.join('\n')}\n`,
+      }),
+    ),
+  );
+}
+
+/** dnsmasq's arguments for one DNS server of the scenario: its records only, logging to the lab's state dir. */
+function buildDnsmasqArgv(d: Scenario['dns'][number], stateDir: string): string[] {
+  return [
+    'dnsmasq',
+    '--keep-in-foreground',
+    '--conf-file=/dev/null',
+    '--no-resolv',
+    '--no-hosts',
+    '--no-poll',
+    '--bind-interfaces',
+    `--listen-address=${d.listen}`,
+    '--except-interface=lo',
+    '--port=53',
+    '--user=root',
+    '--group=root',
+    '--pid-file=',
+    `--log-facility=${stateDir}/dnsmasq-${d.name}.log`,
+    '--edns-packet-max=1232',
+    ...d.records,
+  ];
+}
+
+/** 5b - the server's daemons: TCP listeners, dnsmasq servers, DNS rewriters. */
+function buildDaemonSteps(s: Scenario, paths: { netlabDir: string; stateDir: string }): LabStep[] {
+  const node = s.server.node;
+  const listeners = s.server.listen.map((spec): LabStep => {
+    const { addr, port } = parseListenSpec(spec);
+    const argv = ['python3', `${paths.netlabDir}/services/tcp-listen.py`, addr, String(port)];
+    return { kind: 'daemon', name: `tcp-${addr}-${port}`, node, argv, ready: { proto: 'tcp', addr, port } };
+  });
+  const dns = s.dns.map(
+    (d): LabStep => ({
+      kind: 'daemon',
+      name: `dns-${d.name}`,
+      node,
+      argv: buildDnsmasqArgv(d, paths.stateDir),
+      ready: { proto: 'udp', addr: d.listen, port: 53 },
+    }),
+  );
+  const rewriters = (s.dnsRewriters ?? []).map(
+    (d): LabStep => ({
+      kind: 'daemon',
+      name: `dns-${d.name}`,
+      node,
+      argv: ['python3', `${paths.netlabDir}/services/dns-rewrite.py`, d.listen, d.upstream],
+      ready: { proto: 'udp', addr: d.listen, port: 53 },
+    }),
+  );
+  return [...listeners, ...dns, ...rewriters];
+}
+
 /**
  * Every step to build scenario `s` as lab `id`, in order:
  * 1 - namespaces with loopback up;
@@ -100,124 +266,14 @@ export function parseListenSpec(spec: string): { addr: string; port: number } {
 export function buildLabPlan(s: Scenario, id: string, paths: { netlabDir: string; stateDir: string }): LabStep[] {
   if (!LAB_ID_PATTERN.test(id)) throw new Error(`lab id "${id}" must be 1-8 lowercase letters or digits`);
   const ns = (n: LabNode) => nsName(id, n);
-  const steps: LabStep[] = [];
-  const run = (...argv: string[]) => steps.push({ kind: 'run', argv });
-  for (const n of s.nodes) {
-    run('ip', 'netns', 'add', ns(n));
-    run('ip', '-n', ns(n), 'link', 'set', 'lo', 'up');
-  }
-  let wireIndex = 0;
-  for (const [name, l] of Object.entries(s.links)) {
-    const [devA, devB] = [ifName(l.b), ifName(l.a)];
-    if ((l.delayMs ?? 0) > 0) {
-      const tmpA = `nc${id}w${wireIndex}a`;
-      const tmpB = `nc${id}w${wireIndex}b`;
-      wireIndex++;
-      steps.push({
-        kind: 'wire',
-        link: name,
-        devA: tmpA,
-        devB: tmpB,
-        delayMs: l.delayMs ?? 0,
-        jitterMs: l.jitterMs ?? 0,
-      });
-      run('ip', 'link', 'set', tmpA, 'netns', ns(l.a));
-      run('ip', '-n', ns(l.a), 'link', 'set', tmpA, 'name', devA);
-      run('ip', 'link', 'set', tmpB, 'netns', ns(l.b));
-      run('ip', '-n', ns(l.b), 'link', 'set', tmpB, 'name', devB);
-    } else {
-      run('ip', 'link', 'add', devA, 'netns', ns(l.a), 'type', 'veth', 'peer', 'name', devB, 'netns', ns(l.b));
-    }
-    run('ip', '-n', ns(l.a), 'addr', 'add', l.aAddr, 'dev', devA);
-    run('ip', '-n', ns(l.b), 'addr', 'add', l.bAddr, 'dev', devB);
-    if (l.aAddr6 !== undefined) run('ip', '-n', ns(l.a), ...addrArgs(l.aAddr6, devA));
-    if (l.bAddr6 !== undefined) run('ip', '-n', ns(l.b), ...addrArgs(l.bAddr6, devB));
-    if (l.mtu !== undefined) {
-      run('ip', '-n', ns(l.a), 'link', 'set', devA, 'mtu', String(l.mtu));
-      run('ip', '-n', ns(l.b), 'link', 'set', devB, 'mtu', String(l.mtu));
-    }
-    run('ip', '-n', ns(l.a), 'link', 'set', devA, 'up');
-    run('ip', '-n', ns(l.b), 'link', 'set', devB, 'up');
-  }
-  for (const [node, addrs] of Object.entries(s.extraAddrs) as [LabNode, string[]][]) {
-    for (const a of addrs) run('ip', '-n', ns(node), ...addrArgs(a, nodeInterface(s, node)));
-  }
-  // Routers forward IPv6 as they do IPv4. The ICMPv6 error rate limits (net.ipv6.icmp.ratelimit) stay the
-  // kernel's: the lab's machines stand for default ones.
-  for (const n of s.nodes) {
-    if (s.routers[n]) run('ip', 'netns', 'exec', ns(n), 'sysctl', '-qw', 'net.ipv6.conf.all.forwarding=1');
-  }
-  // Every node keeps the kernel's ICMP error rate limits (icmp_ratelimit per destination, icmp_msgs_per_sec
-  // overall), as the routers and hosts users meet do: routers limit time-exceeded and unreachable, the server
-  // limits the port-unreachable answers to UDP probes. Only a router a scenario explicitly marks
-  // `icmpRateLimited: false` (one that stands for a device without the limit, and says so) has them off.
-  // The route error bucket behind !H/!X (net.ipv4.route.error_cost) is host-wide and always the kernel's.
-  for (const n of s.nodes) {
-    const r = s.routers[n];
-    const unlimited = [
-      'net.ipv4.icmp_ratelimit=0',
-      'net.ipv4.icmp_msgs_per_sec=100000',
-      'net.ipv4.icmp_msgs_burst=100000',
-    ];
-    const limit = r?.icmpRateLimited === false ? unlimited : [];
-    const forward = r ? ['net.ipv4.ip_forward=1'] : [];
-    if (limit.length + forward.length) run('ip', 'netns', 'exec', ns(n), 'sysctl', '-qw', ...forward, ...limit);
-  }
-  for (const [node, routes] of Object.entries(s.routes) as [LabNode, string[]][]) {
-    for (const r of routes) run('ip', ...(isV6(r) ? ['-6'] : []), '-n', ns(node), 'route', 'add', ...r.split(/\s+/));
-  }
-  for (const n of s.nodes) {
-    const rules = buildNftRuleset(s, n);
-    if (rules) steps.push({ kind: 'run', argv: ['ip', 'netns', 'exec', ns(n), 'nft', '-f', '-'], input: rules });
-  }
-  for (const [node, files] of Object.entries(s.files) as [LabNode, Record<string, string[]>][]) {
-    for (const [file, lines] of Object.entries(files))
-      steps.push({ kind: 'file', path: `/etc/netns/${ns(node)}/${file}`, content: `${lines.join('\n')}\n` });
-  }
-  for (const spec of s.server.listen) {
-    const { addr, port } = parseListenSpec(spec);
-    steps.push({
-      kind: 'daemon',
-      name: `tcp-${addr}-${port}`,
-      node: s.server.node,
-      argv: ['python3', `${paths.netlabDir}/services/tcp-listen.py`, addr, String(port)],
-      ready: { proto: 'tcp', addr, port },
-    });
-  }
-  for (const d of s.dns) {
-    steps.push({
-      kind: 'daemon',
-      name: `dns-${d.name}`,
-      node: s.server.node,
-      argv: [
-        'dnsmasq',
-        '--keep-in-foreground',
-        '--conf-file=/dev/null',
-        '--no-resolv',
-        '--no-hosts',
-        '--no-poll',
-        '--bind-interfaces',
-        `--listen-address=${d.listen}`,
-        '--except-interface=lo',
-        '--port=53',
-        '--user=root',
-        '--group=root',
-        '--pid-file=',
-        `--log-facility=${paths.stateDir}/dnsmasq-${d.name}.log`,
-        '--edns-packet-max=1232',
-        ...d.records,
-      ],
-      ready: { proto: 'udp', addr: d.listen, port: 53 },
-    });
-  }
-  for (const d of s.dnsRewriters ?? []) {
-    steps.push({
-      kind: 'daemon',
-      name: `dns-${d.name}`,
-      node: s.server.node,
-      argv: ['python3', `${paths.netlabDir}/services/dns-rewrite.py`, d.listen, d.upstream],
-      ready: { proto: 'udp', addr: d.listen, port: 53 },
-    });
-  }
-  return steps;
+  return [
+    ...buildNamespaceSteps(s, ns),
+    ...buildLinkSteps(s, id, ns),
+    ...buildExtraAddressSteps(s, ns),
+    ...buildSysctlSteps(s, ns),
+    ...buildRouteSteps(s, ns),
+    ...buildNftSteps(s, ns),
+    ...buildFileSteps(s, ns),
+    ...buildDaemonSteps(s, paths),
+  ];
 }

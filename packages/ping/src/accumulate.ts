@@ -75,9 +75,42 @@ export function makePingAccumulator(platform: Platform | 'busybox') {
         }
       }
     },
+    /** The parse so far; once the tool's summary is in, replies that disagree with it become the failure. */
     result(): PingParse {
+      parse.failure ??= deriveDisagreement(parse, platform);
       return parse;
     },
+  };
+}
+
+/**
+ * Whether the replies read disagree with the tool's own closing line (pure): then the output was not understood,
+ * and the run is a tool failure quoting the first line not understood, never loss the tool did not see.
+ * 1 - no closing line, no check (a run cut short prints none);
+ * 2 - received is the non-duplicate echo replies read; Windows also counts an error reply ("Reply from R:
+ *     Destination host unreachable") as received, so there either count agrees.
+ */
+export function deriveDisagreement(
+  parse: Pick<PingParse, 'events' | 'reported' | 'warnings'>,
+  platform: Platform | 'busybox',
+): ProbeFailure | undefined {
+  const { received: said, transmitted } = parse.reported;
+  if (said === undefined) return undefined;
+  const replies = new Set<number>();
+  const errors = new Set<number>();
+  for (const e of parse.events) {
+    if (e.type === 'reply' && !e.duplicate) replies.add(e.seq);
+    else if (e.type === 'unreachable' || e.type === 'ttl-exceeded') errors.add(e.seq);
+  }
+  if (replies.size === said || (platform === 'win32' && replies.size + errors.size === said)) return undefined;
+  const first = parse.warnings[0];
+  const read = `${replies.size} ${replies.size === 1 ? 'reply was' : 'replies were'} read`;
+  const line = first === undefined ? '' : `; not understood: "${first.slice(0, 160)}"`;
+  return {
+    ok: false,
+    reason: 'tool-error',
+    detail: `output not understood: ping says ${said} of ${transmitted ?? '?'} came back, ${read}${line}`,
+    hint: 'this ping prints a format netcheck does not read: report it with the output (ping -c 3 <host>)',
   };
 }
 

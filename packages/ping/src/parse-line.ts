@@ -61,13 +61,27 @@ function parseToolError(line: string): PingLine | undefined {
   return undefined;
 }
 
+/**
+ * iputils' header line, first that matches:
+ * 1 - IPv6 with a name: "PING name(name (addr)) 56 data bytes";
+ * 2 - IPv4: "PING name (addr) 56(84) bytes of data.", with -I "PING a (a) from s lo: 56(84) bytes of data.";
+ * 3 - IPv6: "PING ::1(::1) 56 data bytes", with -I "PING ::1(::1) from ::1 lo: 56 data bytes".
+ */
+function parseLinuxHeader(l: string): PingLine | undefined {
+  const m =
+    new RegExp(String.raw`^PING (\S+)\(\S+ \((${IP})\)\) (\d+) data bytes`).exec(l) ??
+    new RegExp(String.raw`^PING (\S+) \((${IP})\)\s*(\d+)?`).exec(l) ??
+    new RegExp(String.raw`^PING (\S+)\((${IP})\) (?:from \S+ \S+: )?(\d+) data bytes`).exec(l);
+  const [, target, address, payload] = m ?? [];
+  if (target === undefined || address === undefined) return undefined;
+  return { kind: 'event', event: { type: 'start', target, address, payloadBytes: num(payload) } };
+}
+
 function parseLinux(line: string): PingLine {
   const l = line.replace(/^\[\d+\.\d+\]\s*/, ''); // -D timestamps
   let m: RegExpExecArray | null;
-  if ((m = new RegExp(String.raw`^PING (\S+) \((${IP})\)\s*(\d+)?`).exec(l)))
-    return { kind: 'event', event: { type: 'start', target: m[1]!, address: m[2]!, payloadBytes: num(m[3]) } };
-  if ((m = new RegExp(String.raw`^PING (\S+)\((${IP})\) (\d+) data bytes`).exec(l)))
-    return { kind: 'event', event: { type: 'start', target: m[1]!, address: m[2]!, payloadBytes: num(m[3]) } };
+  const header = parseLinuxHeader(l);
+  if (header) return header;
   if (
     (m = new RegExp(
       String.raw`^(\d+) bytes from (?:\S+ \()?(${IP})\)?: icmp_seq=(\d+)(?: ttl=(\d+))?(?: time=([\d.]+) ms)?(.*)$`,
@@ -175,9 +189,12 @@ function parseDarwin(line: string, lastSeq: number): PingLine {
   let m: RegExpExecArray | null;
   if ((m = new RegExp(String.raw`^PING (\S+) \((${IP})\): (\d+) data bytes`).exec(line)))
     return { kind: 'event', event: { type: 'start', target: m[1]!, address: m[2]!, payloadBytes: Number(m[3]) } };
-  if (
-    (m = new RegExp(String.raw`^(\d+) bytes from (${IP}): icmp_seq=(\d+) ttl=(\d+) time=([\d.]+) ms(.*)$`).exec(line))
-  )
+  // ping6 (and ping with an IPv6 target since macOS 13 / FreeBSD 14): "PING6(56=40+8+8 bytes) src --> dst".
+  if ((m = new RegExp(String.raw`^PING6\(\d+=\d+\+\d+\+(\d+) bytes\) \S+ --> (${IP})`).exec(line)))
+    return { kind: 'event', event: { type: 'start', target: m[2] ?? '', address: m[2], payloadBytes: Number(m[1]) } };
+  // IPv4 "from ADDR: ... ttl=", IPv6 "from ADDR, ... hlim="; a named sender is "NAME (ADDR)".
+  const reply = String.raw`^(\d+) bytes from (?:\S+ \()?(${IP})\)?[:,] icmp_seq=(\d+) (?:ttl|hlim)=(\d+) time=([\d.]+) ms(.*)$`;
+  if ((m = new RegExp(reply).exec(line)))
     return {
       kind: 'event',
       event: {
@@ -194,7 +211,7 @@ function parseDarwin(line: string, lastSeq: number): PingLine {
     };
   if ((m = /^Request timeout for icmp_seq (\d+)/.exec(line)))
     return { kind: 'event', event: { type: 'timeout', seq: Number(m[1]) } };
-  if ((m = new RegExp(String.raw`^\d+ bytes from (${IP}): (.+)$`).exec(line))) {
+  if ((m = new RegExp(String.raw`^\d+ bytes from (?:\S+ \()?(${IP})\)?[:,] (.+)$`).exec(line))) {
     const [, from, text] = m as unknown as [string, string, string];
     if (/Time to live exceeded/i.test(text))
       return { kind: 'event', event: { type: 'ttl-exceeded', seq: lastSeq + 1, from } };
@@ -218,7 +235,7 @@ function parseDarwin(line: string, lastSeq: number): PingLine {
       kind: 'stats',
       stats: { minMs: Number(m[1]), avgMs: Number(m[2]), maxMs: Number(m[3]), mdevMs: Number(m[4]) },
     };
-  if (/^--- .* ping statistics ---$/.test(line) || line.trim() === '') return { kind: 'ignored' };
+  if (/^--- .* ping6? statistics ---$/.test(line) || line.trim() === '') return { kind: 'ignored' };
   return parseToolError(line) ?? { kind: 'unrecognised', line };
 }
 

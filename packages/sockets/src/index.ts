@@ -36,3 +36,7 @@ export type {
 export type { AuditItem } from './audit-sysctls.js';
 export type { CounterDeltas, Sockstat, TcpCounters } from './kernel-counters.js';
 export type { TcpSysctls } from './sysctls.js';
+
+// UDP sockets (ss -u).
+export { inspectUdpSockets, parseProcNetUdp } from './udp.js';
+export type { UdpCounters, UdpReport, UdpSocket } from './udp.js';

@@ -9,12 +9,13 @@ import type {
   TcpState,
 } from '@netcheck/sockets';
 import type { CliContext } from '../context.js';
-import { numberOption } from '../options.js';
+import { declareConflicts, numberOption } from '../options.js';
 import {
   renderSocketCounts,
   renderSocketFailure,
   renderSocketReport,
   renderTrends,
+  renderUdpReport,
   renderWatchSample,
   SOCKET_STATES,
 } from '../render/sockets.js';
@@ -89,8 +90,11 @@ Examples:
   netcheck sockets --delta 2                are SYN cookies or listen overflows rising right now?
   netcheck sockets --watch 1                per-second changes, like sar -n SOCK 1: a leak or a burst?
   netcheck sockets --counts --json
+  netcheck ss -uan                          UDP sockets, their queues and drops
+  netcheck ss -tlnp                         TCP listeners and who holds them
 
-Options have no one-letter forms: ss's (-p, -s, -l, -w, -d) mean other things.
+ss's letters: -t TCP (the default), -u UDP (-t -u both), -l listening only (TCP LISTEN, UDP bound), -a all
+(the default), -n numeric (always), -p processes.
 Linux reads /proc/net/tcp and /proc/net/tcp6 of the network namespace it runs in
 (ip netns exec NS netcheck sockets inspects another one); other systems use netstat and lsof.
 Exit codes: 0 no warning, 1 a finding of warning or critical severity, 2 usage, 3 no socket table could be read.`;
@@ -98,7 +102,7 @@ Exit codes: 0 no warning, 1 a finding of warning or critical severity, 2 usage, 
 export const socketsCommand: CommandModule = {
   name: 'sockets',
   register(program: Command, ctx: CliContext) {
-    program
+    const cmd = program
       .command('sockets')
       .alias('ss')
       .description('TCP sockets by state, port, peer and process, kernel counters and sysctls, and what looks wrong')
@@ -131,7 +135,12 @@ export const socketsCommand: CommandModule = {
         ).argParser(numberOption('delta', { min: 0.1, max: 600 })),
       )
       .option('--counts', 'state counts only (fastest; no breakdowns, audit or findings)')
-      .option('--processes', 'attribute every socket to its process, however large the table')
+      .option('-p, --processes', 'attribute every socket to its process, however large the table')
+      .option('-t, --tcp', 'TCP sockets (the default)')
+      .option('-u, --udp', 'UDP sockets (with -t: both)')
+      .option('-l, --listening', 'listening sockets only (TCP LISTEN, UDP bound without a peer)')
+      .option('-a, --all', 'every state (the default)')
+      .option('-n, --numeric', 'numbers, not names (always)')
       .option(
         '--listener-limits',
         'always read the accept queue limits (ss -ltn), even on a large table with empty queues',
@@ -154,8 +163,11 @@ export const socketsCommand: CommandModule = {
         collectRule,
       )
       .option('--json', 'print one JSON document (with --watch: one JSON line per sample)')
-      .addHelpText('after', HELP)
-      .action((opts) => runSockets(ctx, opts));
+      .addHelpText('after', HELP);
+    declareConflicts(cmd, [
+      ['listening', 'all'],
+      ['listening', 'state'],
+    ]).action((opts) => runSockets(ctx, opts));
   },
 };
 
@@ -176,11 +188,43 @@ interface SocketsCliOptions {
   top: number;
   rule?: string[] | undefined;
   json?: true | undefined;
+  tcp?: true | undefined;
+  udp?: true | undefined;
+  listening?: true | undefined;
+}
+
+/** Options that only the TCP table has. */
+const TCP_ONLY = ['state', 'process', 'peer', 'watch', 'delta', 'counts', 'listenerLimits', 'list', 'rule'] as const;
+
+/** `-u` (without -t): UDP sockets only; with -t, the TCP report first. Exit 3 when no UDP table could be read. */
+async function runUdp(ctx: CliContext, opts: SocketsCliOptions, lib: SocketsLib): Promise<void> {
+  const used = TCP_ONLY.filter((k) => opts[k] !== undefined);
+  if (used.length > 0) {
+    const hint = 'add -t for the TCP table alongside: netcheck ss -t -u ...';
+    throw new NetcheckError('usage', `--${used[0]} is for TCP sockets, not UDP (-u)`, hint);
+  }
+  const report = lib.inspectUdpSockets({
+    processes: opts.processes === true,
+    ...(ctx.io.env.NETCHECK_PROC_ROOT ? { procRoot: ctx.io.env.NETCHECK_PROC_ROOT } : {}),
+  });
+  const sockets = report.sockets.filter(
+    (s) =>
+      (!opts.listening || s.state === 'UNCONN') &&
+      (opts.port === undefined || s.localPort === opts.port || s.remotePort === opts.port),
+  );
+  const shown = { ...report, sockets };
+  const style = makeStyle(ctx.io);
+  if (opts.json) writeJson(ctx.io, shown);
+  else if (!report.ok)
+    ctx.io.err(`${style.red('error:')} no UDP socket table could be read: ${report.warnings.join('; ')}\n`);
+  else ctx.io.out(`${renderUdpReport(shown, style).join('\n')}\n`);
+  ctx.exitCode = report.ok ? ExitCode.Healthy : ExitCode.ToolFailed;
 }
 
 /** Options -> call -> render -> exit code. */
 async function runSockets(ctx: CliContext, opts: SocketsCliOptions): Promise<void> {
   const lib = await import('@netcheck/sockets');
+  if (opts.udp && !opts.tcp) return runUdp(ctx, opts, lib);
   const filter = buildFilter(opts, lib.parseTcpState);
   const problem = lib.validateSocketFilter(filter);
   if (problem) throw new NetcheckError('usage', problem);
@@ -210,6 +254,16 @@ async function runSockets(ctx: CliContext, opts: SocketsCliOptions): Promise<voi
     rules: ruleOverrides(opts.rule ?? [], defaults),
   });
   const style = makeStyle(ctx.io);
+  if (opts.udp) {
+    const udp = lib.inspectUdpSockets({ processes: opts.processes === true, ...(procRoot ? { procRoot } : {}) });
+    if (opts.json) writeJson(ctx.io, { tcp: report, udp });
+    else
+      ctx.io.out(
+        `${renderSocketReport(report, style, { list: listN > 0 }).join('\n')}\n\n${renderUdpReport(udp, style).join('\n')}\n`,
+      );
+    ctx.exitCode = exitCodeFor(report);
+    return;
+  }
   if (opts.json) writeJson(ctx.io, report);
   else if (!report.ok) ctx.io.err(`${renderSocketFailure(report, style).join('\n')}\n`);
   else if (opts.counts) ctx.io.out(`${renderSocketCounts(report).join('\n')}\n`);
@@ -226,12 +280,14 @@ function buildFilter(
     state?: string | undefined;
     process?: string | undefined;
     peer?: string | undefined;
+    listening?: true | undefined;
   },
   parseTcpState: (t: string) => TcpState | undefined,
 ): SocketFilter {
   const filter: SocketFilter = {};
   if (opts.port !== undefined) filter.port = opts.port;
   if (opts.state !== undefined) filter.states = parseStates(opts.state, parseTcpState);
+  if (opts.listening) filter.states = ['LISTEN'];
   if (opts.process !== undefined) filter.process = /^\d+$/.test(opts.process) ? Number(opts.process) : opts.process;
   if (opts.peer !== undefined) filter.peer = parsePeer(opts.peer);
   return filter;

@@ -7,6 +7,7 @@ import type {
   StateCounts,
   TcpSocket,
   TcpState,
+  UdpReport,
 } from '@netcheck/sockets';
 import type { Style } from '../style.js';
 import { renderTable } from '../style.js';
@@ -298,5 +299,40 @@ export function renderTrends(t: SocketTrends | undefined, style: Style): string[
     lines.push(`  ${name}: rose in ${c.risingIntervals} of ${t.intervals} intervals (+${n(c.total)})${how}`);
   }
   if (!any) lines.push('  every state steady, no error counter moved');
+  return lines;
+}
+
+/** `host:port`, IPv6 in brackets, "*" for a wildcard, as ss prints them. */
+function hostPort(address: string, port: number | undefined): string {
+  const host = address.includes(':') ? `[${address}]` : address;
+  return `${host}:${port ?? '*'}`;
+}
+
+/**
+ * `netcheck sockets -u` (like `ss -uan`): one line a UDP socket (state, queues, ends, drops, holders), then the
+ * kernel's UDP loss counters; a receive buffer overflow is said in yellow, with the fix.
+ */
+export function renderUdpReport(r: UdpReport, style: Style): string[] {
+  const rows = [['State', 'Recv-Q', 'Send-Q', 'Local Address:Port', 'Peer Address:Port', 'Drops', 'Process']];
+  for (const s of r.sockets) {
+    const owners = s.owners === undefined ? '' : who(s.owners);
+    const ends = [hostPort(s.localAddress, s.localPort), hostPort(s.remoteAddress, s.remotePort)];
+    rows.push([s.state, String(s.recvQ), String(s.sendQ), ...ends, String(s.drops), owners]);
+  }
+  const lines = [`UDP sockets: ${r.sockets.length}`, ...renderTable(rows, [1, 2, 5])];
+  const c = r.counters;
+  const n = (x: number | undefined) => (x === undefined ? '-' : String(x));
+  lines.push(
+    '',
+    `UDP since boot: ${n(c.inDatagrams)} datagrams in, ${n(c.noPorts)} to closed ports, ` +
+      `${n(c.rcvbufErrors)} receive buffer errors, ${n(c.sndbufErrors)} send buffer errors`,
+  );
+  const dropping = r.sockets.filter((s) => s.drops > 0);
+  if (dropping.length > 0) {
+    const where = dropping.map((s) => `${hostPort(s.localAddress, s.localPort)} (${s.drops})`).join(', ');
+    lines.push(style.yellow(`datagrams dropped on full receive buffers: ${where}`));
+    lines.push('  next: the application reads too slowly, or raise its SO_RCVBUF / net.core.rmem_max');
+  }
+  for (const w of r.warnings) lines.push(style.dim(`warning: ${w}`));
   return lines;
 }

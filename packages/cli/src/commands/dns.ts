@@ -92,112 +92,122 @@ async function runBatch(
   return exitCodeFor({ findings: outcomes });
 }
 
+/** The options, with dig's and nslookup's habits (dig's +flags come as words). */
+function declareDnsOptions(program: Command) {
+  const cmd = program
+    .command('dns')
+    .alias('nslookup')
+    .description('look a name up as this machine would, ask the resolvers, and explain what comes back')
+    .argument('[name]', 'the name (or, with -x, an address); a Unicode name is punycoded')
+    .argument(
+      '[type-or-servers...]',
+      'record types (A, AAAA, MX, TXT, SRV, CAA, TYPE65...; several at once, before or after the name), ' +
+        '@server, dig +flags',
+    )
+    .option('-x, --reverse', 'reverse lookup: the PTR name of an address')
+    .option(
+      '-p, --port <port>',
+      'server port (default 53)',
+      numberOption('port', { min: 1, max: 65535, integer: true }),
+    )
+    .option('--tcp', 'query over TCP')
+    .option('--timeout <ms>', 'per-try timeout', numberOption('timeout', { min: 10, max: 60_000, integer: true }))
+    .option('--tries <n>', 'UDP tries per server', numberOption('tries', { min: 1, max: 10, integer: true }))
+    .option('--all-resolvers', 'ask every resolver in /etc/resolv.conf, in parallel, and compare')
+    .option('--no-search', 'do not apply the search list')
+    .option('--dnssec', 'set the EDNS DO bit')
+    .option('--batch <file>', 'look up every name in a file (one per line), printing one NDJSON line each')
+    .option(
+      '--concurrency <n>',
+      'queries in flight at once with --batch',
+      numberOption('concurrency', { min: 1, max: 1024, integer: true }),
+      64,
+    )
+    .option('--short', 'print only the answer data (dig +short)')
+    .option('--json', 'print one JSON document')
+    .addHelpText(
+      'after',
+      `
+  Examples:
+    netcheck dns example.com
+    netcheck dns www.lab CNAME @10.0.4.2
+    netcheck dns MX lab +short                  # dig's habits: a type first, +short, several types, -p
+    netcheck dns web.lab A AAAA @10.0.4.2 -p 5353
+    netcheck dns bücher.lab                     # punycoded: xn--bcher-kva.lab
+    netcheck dns web --all-resolvers            # compare every configured resolver
+    netcheck dns -x 10.0.4.2
+    netcheck dns --batch names.txt @10.0.4.2
+
+  dig +flags: +short, +tcp (+vc), +dnssec, +[no]search, +time=SECONDS, +tries=N, +retry=N.
+
+  Exit codes: 0 answered, 1 NXDOMAIN / NODATA / SERVFAIL / REFUSED / timeout / resolvers disagree, 2 usage, \
+  3 could not run.`,
+    );
+  return declareConflicts(cmd, [
+    ['json', 'short'],
+    ['batch', 'json'],
+    ['batch', 'short'],
+  ]);
+}
+
+type DnsOpts = ReturnType<ReturnType<typeof declareDnsOptions>['opts']>;
+
+/** Words -> lookups (or a batch) -> render -> exit code. */
+async function runDns(name: string | undefined, rest: string[], opts: DnsOpts, ctx: CliContext): Promise<void> {
+  const style = makeStyle(ctx.io);
+  const reverse = opts.reverse === true;
+  // dig's habits: the type may come first, several types at once, +flags anywhere
+  const words = parseDigWords(reverse ? rest : [...(name === undefined ? [] : [name]), ...rest]);
+  const target = reverse ? name : words.name;
+  const servers = words.servers.map(validateServer);
+  const types = validateTypes(words.types, reverse);
+  const short = opts.short === true || words.flags.short === true;
+  if (short && (opts.json || opts.batch)) {
+    throw new NetcheckError('usage', `+short cannot be used with ${opts.json ? '--json' : '--batch'}`);
+  }
+  const search = words.flags.search ?? (opts.search === false ? false : undefined);
+  const base: LookupOptions = {
+    reverse,
+    tcp: opts.tcp === true || words.flags.tcp === true,
+    timeoutMs: opts.timeout ?? words.flags.timeoutMs,
+    tries: opts.tries ?? words.flags.tries,
+    allResolvers: opts.allResolvers === true,
+    dnssecOk: opts.dnssec === true || words.flags.dnssec === true,
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(servers.length ? { servers } : {}),
+    ...(search !== undefined ? { search } : {}),
+  };
+  if (opts.batch) {
+    const signal = lookupSignal(ctx.signal, opts.concurrency, servers.length);
+    const names = await readBatchNames(opts.batch);
+    const batch = { concurrency: opts.concurrency, reverse, types };
+    ctx.exitCode = await runBatch(names, { ...base, signal }, batch, ctx);
+    return;
+  }
+  if (!target) {
+    throw new NetcheckError('usage', 'dns needs a name (or --batch <file>)', 'example: netcheck dns example.com');
+  }
+  if (reverse ? !isIP(target) : !isHostname(target)) {
+    throw new NetcheckError(
+      'invalid-target',
+      `"${(words.unicodeName ?? target).slice(0, 80)}" is not a valid ${reverse ? 'address' : 'name'}`,
+      reverse ? 'example: netcheck dns -x 192.0.2.1' : 'example: netcheck dns example.com',
+    );
+  }
+  const signal = lookupSignal(ctx.signal, types.length, servers.length);
+  const reports: LookupReport[] = await Promise.all(types.map((type) => lookup(target, { ...base, type, signal })));
+  if (opts.json) writeJson(ctx.io, reports.length === 1 ? reports[0] : reports);
+  else if (short) ctx.io.out(reports.flatMap((r) => renderShort(r).map((l) => `${l}\n`)).join(''));
+  else {
+    const idn = words.unicodeName ? [`; ${words.unicodeName} is ${target} in DNS (IDNA)`] : [];
+    ctx.io.out(`${[...idn, ...reports.map((r) => renderLookup(r, style).join('\n'))].join('\n\n')}\n`);
+  }
+  ctx.exitCode = worstExitCode(reports.map(exitCodeForLookup));
+}
+
 export const dnsCommand: CommandModule = {
   name: 'dns',
   register(program: Command, ctx: CliContext) {
-    const cmd = program
-      .command('dns')
-      .alias('nslookup')
-      .description('look a name up as this machine would, ask the resolvers, and explain what comes back')
-      .argument('[name]', 'the name (or, with -x, an address); a Unicode name is punycoded')
-      .argument(
-        '[type-or-servers...]',
-        'record types (A, AAAA, MX, TXT, SRV, CAA, TYPE65...; several at once, before or after the name), ' +
-          '@server, dig +flags',
-      )
-      .option('-x, --reverse', 'reverse lookup: the PTR name of an address')
-      .option(
-        '-p, --port <port>',
-        'server port (default 53)',
-        numberOption('port', { min: 1, max: 65535, integer: true }),
-      )
-      .option('--tcp', 'query over TCP')
-      .option('--timeout <ms>', 'per-try timeout', numberOption('timeout', { min: 10, max: 60_000, integer: true }))
-      .option('--tries <n>', 'UDP tries per server', numberOption('tries', { min: 1, max: 10, integer: true }))
-      .option('--all-resolvers', 'ask every resolver in /etc/resolv.conf, in parallel, and compare')
-      .option('--no-search', 'do not apply the search list')
-      .option('--dnssec', 'set the EDNS DO bit')
-      .option('--batch <file>', 'look up every name in a file (one per line), printing one NDJSON line each')
-      .option(
-        '--concurrency <n>',
-        'queries in flight at once with --batch',
-        numberOption('concurrency', { min: 1, max: 1024, integer: true }),
-        64,
-      )
-      .option('--short', 'print only the answer data (dig +short)')
-      .option('--json', 'print one JSON document')
-      .addHelpText(
-        'after',
-        `
-Examples:
-  netcheck dns example.com
-  netcheck dns www.lab CNAME @10.0.4.2
-  netcheck dns MX lab +short                  # dig's habits: a type first, +short, several types, -p
-  netcheck dns web.lab A AAAA @10.0.4.2 -p 5353
-  netcheck dns bücher.lab                     # punycoded: xn--bcher-kva.lab
-  netcheck dns web --all-resolvers            # compare every configured resolver
-  netcheck dns -x 10.0.4.2
-  netcheck dns --batch names.txt @10.0.4.2
-
-dig +flags: +short, +tcp (+vc), +dnssec, +[no]search, +time=SECONDS, +tries=N, +retry=N.
-
-Exit codes: 0 answered, 1 NXDOMAIN / NODATA / SERVFAIL / REFUSED / timeout / resolvers disagree, 2 usage, \
-3 could not run.`,
-      );
-    declareConflicts(cmd, [
-      ['json', 'short'],
-      ['batch', 'json'],
-      ['batch', 'short'],
-    ]).action(async (name, rest, opts) => {
-      const style = makeStyle(ctx.io);
-      const reverse = opts.reverse === true;
-      // dig's habits: the type may come first, several types at once, +flags anywhere
-      const words = parseDigWords(reverse ? rest : [...(name === undefined ? [] : [name]), ...rest]);
-      const target = reverse ? name : words.name;
-      const servers = words.servers.map(validateServer);
-      const types = validateTypes(words.types, reverse);
-      const short = opts.short === true || words.flags.short === true;
-      if (short && (opts.json || opts.batch)) {
-        throw new NetcheckError('usage', `+short cannot be used with ${opts.json ? '--json' : '--batch'}`);
-      }
-      const search = words.flags.search ?? (opts.search === false ? false : undefined);
-      const base: LookupOptions = {
-        reverse,
-        tcp: opts.tcp === true || words.flags.tcp === true,
-        timeoutMs: opts.timeout ?? words.flags.timeoutMs,
-        tries: opts.tries ?? words.flags.tries,
-        allResolvers: opts.allResolvers === true,
-        dnssecOk: opts.dnssec === true || words.flags.dnssec === true,
-        ...(opts.port !== undefined ? { port: opts.port } : {}),
-        ...(servers.length ? { servers } : {}),
-        ...(search !== undefined ? { search } : {}),
-      };
-      if (opts.batch) {
-        const signal = lookupSignal(ctx.signal, opts.concurrency, servers.length);
-        const names = await readBatchNames(opts.batch);
-        const batch = { concurrency: opts.concurrency, reverse, types };
-        ctx.exitCode = await runBatch(names, { ...base, signal }, batch, ctx);
-        return;
-      }
-      if (!target) {
-        throw new NetcheckError('usage', 'dns needs a name (or --batch <file>)', 'example: netcheck dns example.com');
-      }
-      if (reverse ? !isIP(target) : !isHostname(target)) {
-        throw new NetcheckError(
-          'invalid-target',
-          `"${(words.unicodeName ?? target).slice(0, 80)}" is not a valid ${reverse ? 'address' : 'name'}`,
-          reverse ? 'example: netcheck dns -x 192.0.2.1' : 'example: netcheck dns example.com',
-        );
-      }
-      const signal = lookupSignal(ctx.signal, types.length, servers.length);
-      const reports: LookupReport[] = await Promise.all(types.map((type) => lookup(target, { ...base, type, signal })));
-      if (opts.json) writeJson(ctx.io, reports.length === 1 ? reports[0] : reports);
-      else if (short) ctx.io.out(reports.flatMap((r) => renderShort(r).map((l) => `${l}\n`)).join(''));
-      else {
-        const idn = words.unicodeName ? [`; ${words.unicodeName} is ${target} in DNS (IDNA)`] : [];
-        ctx.io.out(`${[...idn, ...reports.map((r) => renderLookup(r, style).join('\n'))].join('\n\n')}\n`);
-      }
-      ctx.exitCode = worstExitCode(reports.map(exitCodeForLookup));
-    });
+    declareDnsOptions(program).action((name, rest, opts) => runDns(name, rest, opts, ctx));
   },
 };

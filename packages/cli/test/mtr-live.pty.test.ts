@@ -12,6 +12,7 @@ async function onPty(columns: number, keys: [number, string][], args: string[]) 
   const { stdout } = await promisify(execFile)('python3', argv, { timeout: 40_000, maxBuffer: 1 << 24 });
   const exit = Number(/\nEXIT (-?\d+)\n$/.exec(stdout)?.[1]);
   const [live = '', after = ''] = stdout.split('\u001b[?1049l');
+  const screen = emulateScreen(live.split('\u001b[?1049h').at(-1) ?? '', columns, 24);
   // eslint-disable-next-line no-control-regex
   const plain = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
   // Each redraw starts at the top left corner (ESC [H): a frame is one screen, its lines split at CR LF.
@@ -19,7 +20,47 @@ async function onPty(columns: number, keys: [number, string][], args: string[]) 
     .split('\u001b[H')
     .slice(1)
     .map((f) => plain(f).split(/\r+\n/));
-  return { exit, frames, after: plain(after) };
+  return { exit, frames, screen, after: plain(after) };
+}
+
+/**
+ * What a terminal `columns` x `rows` shows after `output` (a small VT100 subset: printing with auto-wrap, CR, LF
+ * with scrolling, ESC[H, ESC[nA, ESC[K, ESC[J; colours and modes ignored): the screen a user would see.
+ */
+function emulateScreen(output: string, columns: number, rows: number): string[] {
+  const screen = Array.from({ length: rows }, () => ' '.repeat(columns));
+  let [x, y] = [0, 0];
+  const put = (row: number, col: number, text: string) => {
+    const line = screen[row] ?? '';
+    screen[row] = (line.slice(0, col) + text + line.slice(col + text.length)).slice(0, columns);
+  };
+  const lineFeed = () => {
+    if (y < rows - 1) y++;
+    else screen.push(screen.shift()?.replace(/./g, ' ') ?? '');
+  };
+  // eslint-disable-next-line no-control-regex
+  const tokens = output.match(/\u001b\[[0-9;?]*[A-Za-z]|[\r\n]|[^\u001b\r\n]/gu) ?? [];
+  for (const t of tokens) {
+    if (t === '\r') x = 0;
+    else if (t === '\n') lineFeed();
+    else if (t.startsWith('\u001b[')) {
+      const n = Number(/\d+/.exec(t)?.[0] ?? 1);
+      if (t === '\u001b[H') [x, y] = [0, 0];
+      else if (t.endsWith('A')) y = Math.max(0, y - n);
+      else if (t.endsWith('K')) put(y, x, ' '.repeat(columns - x));
+      else if (t.endsWith('J')) {
+        put(y, x, ' '.repeat(columns - x));
+        for (let r = y + 1; r < rows; r++) screen[r] = ' '.repeat(columns);
+      }
+    } else {
+      if (x >= columns) {
+        x = 0;
+        lineFeed();
+      }
+      put(y, x++, t);
+    }
+  }
+  return screen.map((l) => l.trimEnd());
 }
 
 describe.each([80, 160])('the live view at %i columns (loopback)', (columns) => {
@@ -31,10 +72,14 @@ describe.each([80, 160])('the live view at %i columns (loopback)', (columns) => 
       [4, 'n'],
       [5, 'q'],
     ];
-    const { exit, frames, after } = await onPty(columns, keys, ['mtr', '127.0.0.1', '-i', '0.5']);
+    const { exit, frames, screen, after } = await onPty(columns, keys, ['mtr', '127.0.0.1', '-i', '0.5']);
     expect(exit).toBe(0);
     expect(frames.length).toBeGreaterThan(4);
     for (const f of frames) for (const line of f) expect(line.length).toBeLessThan(columns);
+    // The screen as the terminal shows it after every redraw: one title, one header, no stale ones.
+    expect(screen.filter((l) => /^\s*Host\b/.test(l))).toHaveLength(1);
+    expect(screen.filter((l) => /mtr to 127\.0\.0\.1/.test(l))).toHaveLength(1);
+    expect(screen.filter((l) => /^\s*1\.\s/.test(l))).toHaveLength(1);
     // Still running after the 2.5 s a settled run used to end in: only q ended it.
     const titles = frames.map((f) => f[0] ?? '');
     expect(titles[0]).toMatch(/mtr to 127\.0\.0\.1/);
@@ -48,4 +93,15 @@ describe.each([80, 160])('the live view at %i columns (loopback)', (columns) => 
     expect(after).toMatch(/^HOST: /m);
     expect(after).toMatch(/netcheck mtr to 127\.0\.0\.1: \d+ rounds, [\d.]+ s \(aborted\)/);
   }, 60_000);
+});
+
+describe('emulateScreen (the check above would catch the old redraw)', () => {
+  it('moving up by logical lines over wrapped 95-column lines leaves stale headers at 80 columns', () => {
+    const frame = ['round N', `    Host${' '.repeat(80)}Verdict`, `1.  10.0.1.1${' '.repeat(76)}ok`];
+    let out = '';
+    for (let i = 0; i < 4; i++) out += `${i ? `\u001b[${frame.length}A\u001b[J` : ''}${frame.join('\n')}\n`;
+    const headers = emulateScreen(out.replace(/\n/g, '\r\n'), 80, 24).filter((l) => /^\s*Host\b/.test(l));
+    expect(headers.length).toBeGreaterThan(1);
+    expect(emulateScreen(out.replace(/\n/g, '\r\n'), 160, 24).filter((l) => /^\s*Host\b/.test(l))).toHaveLength(1);
+  });
 });

@@ -49,3 +49,38 @@ describe('mtr options on the command line', () => {
     expect(io.stderr).not.toMatch(/too many arguments|unknown option/);
   });
 });
+
+describe('netcheck mtr on loopback (real traceroute)', () => {
+  const run = async (args: string[]) => {
+    const io = captureIo();
+    const code = await main(['mtr', '127.0.0.1', ...args], { io });
+    return { code, out: io.stdout, err: io.stderr };
+  };
+
+  it('-r -c 3: Snt 3 (mtr counts probes a hop), Start: and HOST: first', async () => {
+    const r = await run(['-r', '-c', '3', '-n']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Start: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}\nHOST: \S+\n/);
+    expect(r.out).toMatch(/^\s*1\.\s+127\.0\.0\.1\s+0\.0%\s+3\s/m);
+  }, 20_000);
+
+  it('names by default (from /etc/hosts through getnameinfo), -n numbers, -b both', async () => {
+    expect((await run(['-r', '-c', '1'])).out).toMatch(/^\s*1\.\s+localhost\s/m);
+    expect((await run(['-r', '-c', '1', '-b'])).out).toMatch(/^\s*1\.\s+localhost \(127\.0\.0\.1\)\s/m);
+  }, 20_000);
+
+  it('-j: a version, start and end, the source host, numbers rounded, Snt as -c says', async () => {
+    const r = await run(['-j', '-c', '2', '-n']);
+    const doc = JSON.parse(r.out) as Record<string, unknown> & { hops: { sent: number }[] };
+    expect(doc).toMatchObject({ version: 1, source: expect.any(String) });
+    expect(Date.parse(String(doc.endedAt))).toBeGreaterThanOrEqual(Date.parse(String(doc.startedAt)));
+    expect(doc.hops[0]?.sent).toBe(2);
+    expect(r.out).not.toMatch(/\d\.\d{4,}/);
+  }, 20_000);
+
+  it('-C: CSV with mtr header', async () => {
+    const r = await run(['-C', '-c', '1', '-n']);
+    expect(r.out.split('\n')[0]).toMatch(/^Mtr_Version,Start_Time,Status,Host,Hop,Ip,Loss%,Snt,/);
+    expect(r.out.split('\n')[1]).toMatch(/^netcheck,\d+,OK,127\.0\.0\.1,1,127\.0\.0\.1,0\.00,1,/);
+  }, 20_000);
+});

@@ -3,8 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { inspectUdpSockets, parseProcNetUdp } from './udp.js';
 
-// Recorded from /proc/net/udp on Linux 6.18 (Debian 12), a DNS resolver's socket with dropped datagrams added.
-const RECORDED = `   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
+// Typed by hand in the layout of /proc/net/udp on Linux 6.18 (its header copied from this machine, which had no
+// UDP socket to record): a resolver's bound socket with 17 drops, a client connected to 10.0.0.2:53.
+const UDP_HEADER =
+  '   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer' +
+  ' drops';
+const RECORDED = `${UDP_HEADER}
   107: 0100007F:0035 00000000:0000 07 00000000:00000300 00:00000000 00000000   101        0 21345 2 0000000000000000 17
  1203: 0100007F:C350 0200000A:0035 01 00000040:00000000 00:00000000 00000000     0        0 21400 2 0000000000000000 0
 garbage line

@@ -11,7 +11,10 @@ const fx = (name: string) =>
     .filter((l) => !l.startsWith('# '))
     .join('\n');
 // A resolver bound on 127.0.0.1:53 (17 datagrams dropped) and a client connected to 10.0.0.2:53.
-const UDP = `   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
+const UDP_HEADER =
+  '   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer' +
+  ' drops';
+const UDP = `${UDP_HEADER}
   107: 0100007F:0035 00000000:0000 07 00000000:00000300 00:00000000 00000000   101        0 21345 2 0000000000000000 17
  1203: 0100007F:C350 0200000A:0035 01 00000040:00000000 00:00000000 00000000     0        0 21400 2 0000000000000000 0
 `;

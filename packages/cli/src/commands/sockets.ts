@@ -257,10 +257,10 @@ async function runSockets(ctx: CliContext, opts: SocketsCliOptions): Promise<voi
   if (opts.udp) {
     const udp = lib.inspectUdpSockets({ processes: opts.processes === true, ...(procRoot ? { procRoot } : {}) });
     if (opts.json) writeJson(ctx.io, { tcp: report, udp });
-    else
-      ctx.io.out(
-        `${renderSocketReport(report, style, { list: listN > 0 }).join('\n')}\n\n${renderUdpReport(udp, style).join('\n')}\n`,
-      );
+    else {
+      const tcpLines = renderSocketReport(report, style, { list: listN > 0 });
+      ctx.io.out(`${[...tcpLines, '', ...renderUdpReport(udp, style)].join('\n')}\n`);
+    }
     ctx.exitCode = exitCodeFor(report);
     return;
   }

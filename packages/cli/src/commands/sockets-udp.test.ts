@@ -10,14 +10,8 @@ const fx = (name: string) =>
     .split('\n')
     .filter((l) => !l.startsWith('# '))
     .join('\n');
-// A resolver bound on 127.0.0.1:53 (17 datagrams dropped) and a client connected to 10.0.0.2:53.
-const UDP_HEADER =
-  '   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer' +
-  ' drops';
-const UDP = `${UDP_HEADER}
-  107: 0100007F:0035 00000000:0000 07 00000000:00000300 00:00000000 00000000   101        0 21345 2 0000000000000000 17
- 1203: 0100007F:C350 0200000A:0035 01 00000040:00000000 00:00000000 00000000     0        0 21400 2 0000000000000000 0
-`;
+// Recorded: 127.0.0.1:5353 overflowed its receive buffer (196 drops); a client connected to it from :50000.
+const UDP = fx('udp-drops.proc-net-udp.txt');
 const root = makeFakeProc({
   net: {
     tcp: fx('all-states.proc-net-tcp.txt'),
@@ -25,7 +19,7 @@ const root = makeFakeProc({
     snmp: fx('counters-after.proc-net-snmp.txt'),
     udp: UDP,
   } as never,
-  processes: [{ pid: 4242, comm: 'dnsd', inodes: [21345] }],
+  processes: [{ pid: 4242, comm: 'dnsd', inodes: [2200164] }],
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -41,10 +35,10 @@ describe('netcheck sockets -u / ss letters', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/UDP sockets: 2/);
-    expect(r.out).toMatch(/UNCONN\s+768\s+0\s+127\.0\.0\.1:53\s+\*:\*\s+17\s+dnsd \(4242\)/);
-    expect(r.out).toMatch(/ESTAB\s+0\s+64\s+127\.0\.0\.1:50000\s+10\.0\.0\.2:53\s+0/);
+    expect(r.out).toMatch(/UNCONN\s+3328\s+0\s+127\.0\.0\.1:5353\s+\*:\*\s+196\s+dnsd \(4242\)/);
+    expect(r.out).toMatch(/ESTAB\s+0\s+0\s+127\.0\.0\.1:50000\s+127\.0\.0\.1:5353\s+0/);
     expect(r.out).toMatch(/UDP since boot: \d+ datagrams in/);
-    expect(r.out).toMatch(/dropped on full receive buffers: 127\.0\.0\.1:53 \(17\)/);
+    expect(r.out).toMatch(/dropped on full receive buffers: 127\.0\.0\.1:5353 \(196\)/);
     expect(r.out).not.toMatch(/TCP sockets/);
   });
 

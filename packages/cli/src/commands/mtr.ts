@@ -76,7 +76,8 @@ Examples:
   netcheck mtr web.lab -T -P 443 -n
   netcheck pathping web.lab --json
 
-Keys in the live view: q quit, p pause, r reset, n names, d display (loss / latency / jitter), o order.
+Keys in the live view: q quit, p pause the display (probing goes on), r reset the counts, n names / numbers,
+d display (loss / latency / jitter), o order (hop, worst loss, slowest).
 Loss at a hop that does not carry on to later hops is that router's own ICMP handling (rate limiting): shown,
 never blamed. Exit codes: 0 path clean, 1 trouble found, 2 usage, 3 could not run.`;
 

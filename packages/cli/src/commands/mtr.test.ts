@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { createSocket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
+import dnsPacket from 'dns-packet';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
 import { captureIo } from '../test-io.js';
 import { buildMtrPathpingOptions } from './mtr.js';
@@ -82,5 +85,41 @@ describe('netcheck mtr on loopback (real traceroute)', () => {
     const r = await run(['-C', '-c', '1', '-n']);
     expect(r.out.split('\n')[0]).toMatch(/^Mtr_Version,Start_Time,Status,Host,Hop,Ip,Loss%,Snt,/);
     expect(r.out.split('\n')[1]).toMatch(/^netcheck,\d+,OK,127\.0\.0\.1,1,127\.0\.0\.1,0\.00,1,/);
+  }, 20_000);
+});
+
+describe('mtr -z: the origin AS of each hop (a DNS server on loopback serving the TXT zone)', () => {
+  let server: ReturnType<typeof createSocket>;
+  let port = 0;
+  beforeAll(async () => {
+    server = createSocket('udp4');
+    server.on('message', (msg, rinfo) => {
+      const q = dnsPacket.decode(msg);
+      const name = q.questions?.[0]?.name ?? '';
+      const data = name === '1.0.0.127.origin.asn.cymru.com' ? '64500 | 127.0.0.0/8 | ZZ | lab | 2026-11-29' : '';
+      const answers = data ? [{ type: 'TXT' as const, name, ttl: 60, data }] : [];
+      const reply = { type: 'response', id: q.id, questions: q.questions, answers } as dnsPacket.Packet;
+      server.send(dnsPacket.encode(reply), rinfo.port, rinfo.address);
+    });
+    await new Promise<void>((r) => server.bind(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => server.close());
+
+  it('shows AS64500 before the hop, and the JSON names it', async () => {
+    const env = { NETCHECK_ASN_SERVER: `127.0.0.1:${port}` };
+    const io = captureIo({ env });
+    expect(await main(['mtr', '127.0.0.1', '-z', '-n', '-r', '-c', '1'], { io })).toBe(0);
+    expect(io.stdout).toMatch(/^\s*1\.\s+AS64500 127\.0\.0\.1\s/m);
+    const j = captureIo({ env });
+    await main(['mtr', '127.0.0.1', '-z', '-n', '-j', '-c', '1'], { io: j });
+    const doc = JSON.parse(j.stdout) as { names: Record<string, { asn?: { asn: string } }> };
+    expect(doc.names['127.0.0.1']?.asn?.asn).toBe('AS64500');
+  }, 20_000);
+
+  it('off by default: no AS column, no lookup', async () => {
+    const io = captureIo({ env: { NETCHECK_ASN_SERVER: `127.0.0.1:${port}` } });
+    await main(['mtr', '127.0.0.1', '-n', '-r', '-c', '1'], { io });
+    expect(io.stdout).not.toMatch(/AS\d+|AS\?\?\?/);
   }, 20_000);
 });

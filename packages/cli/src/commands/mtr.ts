@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Command } from '@commander-js/extra-typings';
 import type { PathpingOptions, PathpingReport } from '@netcheck/pathping';
-import { exitCodeForPathping, makeHopNames, pathping } from '@netcheck/pathping';
+import { exitCodeForPathping, makeHopNames, makeTxtLookup, pathping } from '@netcheck/pathping';
 import type { CliContext } from '../context.js';
 import { declareConflicts, numberOption } from '../options.js';
 import type { MtrView } from '../render/mtr.js';
@@ -113,7 +113,14 @@ async function runMtr(host: string, opts: MtrOpts, ctx: CliContext): Promise<voi
   const machine = opts.json || opts.stream || opts.csv;
   const live = ctx.io.isTTY && !opts.report && !opts.reportWide && !machine;
   const options = buildMtrPathpingOptions(opts, live);
-  const names = makeHopNames({ names: opts.dns !== false, asn: opts.aslookup === true });
+  // NETCHECK_ASN_SERVER (ip:port): where the origin TXT lookups go instead of the system's resolver (a lab zone, a test).
+  const asnServer = ctx.io.env.NETCHECK_ASN_SERVER;
+  const lookups = asnServer ? { txt: makeTxtLookup([asnServer]) } : undefined;
+  const names = makeHopNames({
+    names: opts.dns !== false,
+    asn: opts.aslookup === true,
+    ...(lookups ? { lookups } : {}),
+  });
   let view: MtrView = {
     mode: 'loss',
     hosts: hostsView(opts),

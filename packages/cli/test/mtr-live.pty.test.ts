@@ -105,3 +105,19 @@ describe('emulateScreen (the check above would catch the old redraw)', () => {
     expect(emulateScreen(out.replace(/\n/g, '\r\n'), 160, 24).filter((l) => /^\s*Host\b/.test(l))).toHaveLength(1);
   });
 });
+
+describe('the live view started with -n', () => {
+  it('sends no name lookup until n asks for names, then shows them', async () => {
+    const { exit, frames, after } = await onPty(
+      80,
+      [
+        [1.5, 'n'],
+        [3.5, 'q'],
+      ],
+      ['mtr', '127.0.0.1', '-n', '-i', '0.5'],
+    );
+    expect(exit).toBe(0);
+    expect(frames.some((f) => f.some((l) => /^\s*1\.\s+127\.0\.0\.1\s/.test(l)))).toBe(true);
+    expect(after).toMatch(/^\s*1\.\s+localhost\s/m);
+  }, 60_000);
+});

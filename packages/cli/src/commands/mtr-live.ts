@@ -21,9 +21,16 @@ export function processTerminal(): LiveTerminal {
     onKeys(cb) {
       if (!stdin.isTTY) return () => undefined;
       const onData = (d: Buffer | string) => cb(d.toString());
+      // An exit that skips the view's own cleanup (process.exit elsewhere) still gives the shell its terminal back.
+      const restore = () => {
+        stdin.setRawMode(false);
+        stdout.write(LEAVE);
+      };
+      process.once('exit', restore);
       stdin.setRawMode(true);
       stdin.on('data', onData).resume();
       return () => {
+        process.off('exit', restore);
         stdin.off('data', onData);
         stdin.setRawMode(false);
         stdin.pause();
@@ -46,6 +53,8 @@ export interface LiveMtr {
   style: Style;
   signal: AbortSignal;
 }
+
+const addressesOf = (e: RoundEvent) => e.hops.flatMap((h) => h.responders.map((r) => r.address));
 
 const ENTER = '\u001b[?1049h\u001b[?25l';
 const LEAVE = '\u001b[?25h\u001b[?1049l';
@@ -77,7 +86,8 @@ export async function runLiveMtr(o: LiveMtr): Promise<{ report: PathpingReport; 
       const run = o.start(AbortSignal.any([o.signal, current.signal]));
       draw();
       for await (const e of run) {
-        o.names.request(e.hops.flatMap((h) => h.responders.map((r) => r.address)));
+        // Names only while they are shown (mtr -n sends no DNS query until n asks for names).
+        if (state.view.hosts !== 'numbers' || state.view.asn) o.names.request(addressesOf(e));
         if (!state.paused) shown = e;
         draw();
       }

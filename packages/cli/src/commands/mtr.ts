@@ -117,7 +117,7 @@ async function runMtr(host: string, opts: MtrOpts, ctx: CliContext): Promise<voi
   const asnServer = ctx.io.env.NETCHECK_ASN_SERVER;
   const lookups = asnServer ? { txt: makeTxtLookup([asnServer]) } : undefined;
   const names = makeHopNames({
-    names: opts.dns !== false,
+    names: live || opts.dns !== false,
     asn: opts.aslookup === true,
     ...(lookups ? { lookups } : {}),
   });

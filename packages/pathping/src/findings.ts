@@ -55,7 +55,7 @@ export function derivePathpingFindings(r: {
     const steps = [`netcheck trace ${r.target}`];
     out.push({ ...base, id: 'mtr-unreachable', severity: 'critical', title, nextSteps: steps });
   } else if (a.unplacedLoss) {
-    const steps = [`netcheck mtr ${r.target} -c 100`];
+    const steps = [`netcheck mtr ${r.target} --rounds 100`];
     out.push({ ...base, id: 'mtr-loss-unplaced', severity: 'warning', title, nextSteps: steps });
   } else out.push({ ...base, id: 'mtr-path-clean', severity: 'info', title, nextSteps: [] });
   for (const v of a.verdicts) {

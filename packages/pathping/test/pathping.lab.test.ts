@@ -39,12 +39,12 @@ describeLab('pathping over the lossy link', { scenario: 'lossy' }, (lab) => {
   });
 
   it('the CLI report prints the table and the verdicts, and exits 1', async () => {
-    const r = await lab().cli('client', ['mtr', LAB_ADDR.server, '-c', '10', '--report']);
+    const r = await lab().cli('client', ['mtr', LAB_ADDR.server, '--rounds', '10', '-n', '--report']);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/Host\s+Loss%\s+Snt\s+Last\s+Avg\s+Best\s+Wrst\s+StDev\s+Jitter/);
     expect(r.stdout).toMatch(/^1\.\s+10\.0\.1\.1 .*rate-limits ICMP \(ok\)$/m);
     expect(r.stdout).toContain('trouble begins at hop');
-    const stream = await lab().cli('client', ['mtr', LAB_ADDR.server, '-c', '3', '--stream']);
+    const stream = await lab().cli('client', ['mtr', LAB_ADDR.server, '--rounds', '3', '-n', '--stream']);
     const types = stream.stdout
       .trim()
       .split('\n')
@@ -116,7 +116,15 @@ describeLab('pathping paced and with direct router pings', { scenario: 'ratelimi
       [2, '10.0.2.2', 20],
       [3, '10.0.3.2', 20],
     ]);
-    const cli = await lab().cli('client', ['mtr', LAB_ADDR.server, '-c', '5', '--report', '--ping-routers']);
+    const cli = await lab().cli('client', [
+      'mtr',
+      LAB_ADDR.server,
+      '--rounds',
+      '5',
+      '-n',
+      '--report',
+      '--ping-routers',
+    ]);
     expect(cli.stdout).toContain('hop 1 10.0.1.1: 20/20 answered');
   });
 });
@@ -132,14 +140,14 @@ describeLab(
         [LAB_ADDR.prohibited, 'communication administratively prohibited (!X)'],
         [LAB_ADDR.unreachable, 'host unreachable (!H)'],
       ] as const) {
-        const r = await lab().cli('client', ['mtr', dest, '-c', '5', '--report']);
+        const r = await lab().cli('client', ['mtr', dest, '--rounds', '5', '-n', '--report']);
         console.log(`[mtr] ${dest}: exit ${r.exitCode}, ${r.stdout.trim().split('\n').at(-1)}`);
         expect(r.exitCode, r.stdout).toBe(1);
         expect(r.stdout).toContain(`${dest} is unreachable: 10.0.3.2 at hop 3 says ${words}`);
         expect(r.stdout).not.toContain('the path is clean');
         expect(r.stdout).not.toContain('LOSS STARTS HERE');
       }
-      const json = await lab().cli('client', ['mtr', LAB_ADDR.prohibited, '-c', '3', '--json']);
+      const json = await lab().cli('client', ['mtr', LAB_ADDR.prohibited, '--rounds', '3', '-n', '--json']);
       expect(JSON.parse(json.stdout)).toMatchObject({
         unreachable: { kind: 'unreachable', hop: 3, by: '10.0.3.2', annotation: { code: '!X' } },
         attribution: { trouble: { ttl: 3, kind: 'unreachable' } },

@@ -81,6 +81,16 @@ describe('netcheck mtr on loopback (real traceroute)', () => {
     expect(r.out).not.toMatch(/\d\.\d{4,}/);
   }, 20_000);
 
+  it('--stream: a round event a round, then the result; numbers rounded', async () => {
+    const r = await run(['--stream', '-c', '2', '-n']);
+    const types = r.out
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types).toEqual(['round', 'round', 'result']);
+    expect(r.out).not.toMatch(/\d\.\d{4,}/);
+  }, 20_000);
+
   it('-C: CSV with mtr header', async () => {
     const r = await run(['-C', '-c', '1', '-n']);
     expect(r.out.split('\n')[0]).toMatch(/^Mtr_Version,Start_Time,Status,Host,Hop,Ip,Loss%,Snt,/);

@@ -6,7 +6,7 @@ import type { CliContext } from '../context.js';
 import { declareConflicts, numberOption } from '../options.js';
 import type { MtrView } from '../render/mtr.js';
 import { renderMtrReport } from '../render/mtr.js';
-import { buildMtrJson, renderMtrCsv } from '../render/mtr-export.js';
+import { buildMtrJson, renderMtrCsv, roundNumbers } from '../render/mtr-export.js';
 import { makeStyle, writeJson, writeNdjson } from '../style.js';
 import type { CommandModule } from './index.js';
 import { processTerminal, runLiveMtr } from './mtr-live.js';
@@ -141,7 +141,7 @@ async function runMtr(host: string, opts: MtrOpts, ctx: CliContext): Promise<voi
     const run = start(ctx.signal);
     for await (const e of run) {
       names.request(e.hops.flatMap((h) => h.responders.map((x) => x.address)));
-      if (opts.stream) writeNdjson(ctx.io, e);
+      if (opts.stream) writeNdjson(ctx.io, roundNumbers(e));
     }
     report = await run.result;
   }

@@ -121,3 +121,25 @@ describe('the live view started with -n', () => {
     expect(after).toMatch(/^\s*1\.\s+localhost\s/m);
   }, 60_000);
 });
+
+describe('p in the live view', () => {
+  it('pauses probing: the rounds stop (those in flight finish) until p again', async () => {
+    const { exit, frames, after } = await onPty(
+      80,
+      [
+        [1.5, 'p'],
+        [5, 'q'],
+      ],
+      ['mtr', '127.0.0.1', '-n', '-i', '0.25'],
+    );
+    expect(exit).toBe(0);
+    const rounds = frames
+      .map((f) => f[0] ?? '')
+      .filter((t) => /PAUSED/.test(t))
+      .map((t) => Number(/round (\d+)/.exec(t)?.[1]));
+    expect(rounds.length).toBeGreaterThanOrEqual(3);
+    // At 4 rounds a second, 3.5 s unpaused would have added ~14 rounds; paused, only those in flight (at most 5).
+    expect((rounds.at(-1) ?? 0) - (rounds[0] ?? 0)).toBeLessThanOrEqual(5);
+    expect(Number(/: (\d+) rounds/.exec(after)?.[1])).toBeLessThanOrEqual((rounds[0] ?? 0) + 5);
+  }, 60_000);
+});

@@ -1,6 +1,7 @@
 import type { HopNames, PathpingReport, PathpingRun, RoundEvent } from '@netcheck/pathping';
 import type { LiveState } from '../render/mtr-live.js';
 import { applyLiveKey, renderLiveScreen } from '../render/mtr-live.js';
+import type { PauseGate } from '../pause-gate.js';
 import type { Style } from '../style.js';
 
 /** The terminal the live view draws on and reads keys from; injected so a test can stand in for it. */
@@ -52,6 +53,8 @@ export interface LiveMtr {
   term: LiveTerminal;
   style: Style;
   signal: AbortSignal;
+  /** The gate of the runner `start` uses: p pauses probing itself, not only the display. */
+  gate?: PauseGate;
 }
 
 const addressesOf = (e: RoundEvent) => e.hops.flatMap((h) => h.responders.map((r) => r.address));
@@ -62,7 +65,7 @@ const LEAVE = '\u001b[?25h\u001b[?1049l';
 /**
  * mtr's live view: on the alternate screen, redrawn from its top left corner after every round, key and
  * resize (each line one screen row, see renderLiveScreen), until q (or the run's own end with -c). r starts
- * the counts again (a new run); p holds the display. Returns the last run's report and the view as left.
+ * the counts again (a new run); p pauses probing (through `gate`) and holds the display. Returns the last run's report and the view as left.
  */
 export async function runLiveMtr(o: LiveMtr): Promise<{ report: PathpingReport; state: LiveState }> {
   let state = o.state;
@@ -74,6 +77,8 @@ export async function runLiveMtr(o: LiveMtr): Promise<{ report: PathpingReport; 
   };
   const stopKeys = o.term.onKeys((keys) => {
     for (const k of keys) state = applyLiveKey(state, k);
+    if (state.paused) o.gate?.pause();
+    else o.gate?.resume();
     if (state.action) current.abort();
     draw();
   });
@@ -97,6 +102,7 @@ export async function runLiveMtr(o: LiveMtr): Promise<{ report: PathpingReport; 
       shown = undefined;
     }
   } finally {
+    o.gate?.resume();
     clearInterval(tick);
     stopResize();
     stopKeys();

@@ -4,6 +4,7 @@ import type { PathpingOptions, PathpingReport } from '@netcheck/pathping';
 import { exitCodeForPathping, makeHopNames, makeTxtLookup, pathping } from '@netcheck/pathping';
 import type { CliContext } from '../context.js';
 import { declareConflicts, numberOption } from '../options.js';
+import { makePauseGate } from '../pause-gate.js';
 import type { MtrView } from '../render/mtr.js';
 import { renderMtrReport } from '../render/mtr.js';
 import { buildMtrJson, renderMtrCsv, roundNumbers } from '../render/mtr-export.js';
@@ -76,7 +77,7 @@ Examples:
   netcheck mtr web.lab -T -P 443 -n
   netcheck pathping web.lab --json
 
-Keys in the live view: q quit, p pause the display (probing goes on), r reset the counts, n names / numbers,
+Keys in the live view: q quit, p pause probing (again to resume), r reset the counts, n names / numbers,
 d display (loss / latency / jitter), o order (hop, worst loss, slowest).
 Loss at a hop that does not carry on to later hops is that router's own ICMP handling (rate limiting): shown,
 never blamed. Exit codes: 0 path clean, 1 trouble found, 2 usage, 3 could not run.`;
@@ -134,7 +135,10 @@ async function runMtr(host: string, opts: MtrOpts, ctx: CliContext): Promise<voi
   if (live) {
     const state = { view, paused: false, action: undefined };
     const term = processTerminal();
-    const r = await runLiveMtr({ start, target: host, state, names, term, style, signal: ctx.signal });
+    const gate = makePauseGate(ctx.runner);
+    const startGated = (signal: AbortSignal) => pathping(host, { ...options, runner: gate.runner, signal });
+    const liveRun = { start: startGated, target: host, state, names, term, style, signal: ctx.signal, gate };
+    const r = await runLiveMtr(liveRun);
     ({ report } = r);
     view = r.state.view;
   } else {

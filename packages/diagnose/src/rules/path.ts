@@ -71,7 +71,7 @@ export function pathFindings(r: StepResults, host: string): Finding[] {
       source: MTR,
       title: `${unplaced.lossPct.toFixed(0)}% of probes to ${host} are lost, too few rounds to say which link loses them`,
       evidence: [pp.attribution.summary],
-      nextSteps: [`netcheck mtr ${host} -c 100`],
+      nextSteps: [`netcheck mtr ${host} --rounds 100`],
     });
   return out;
 }

@@ -13,6 +13,9 @@ export interface TraceParse {
   warnings: string[];
 }
 
+/** An indented line that starts with a name or an address, not a TTL nor BSD's MPLS extension. */
+const CONTINUATION = /^\s+(?!MPLS Label=)(?!\d+\s)\S+ /;
+
 /**
  * Stateful reader of a trace's lines. Linux traceroute prints each hop once,
  * complete, so it is released at once (streaming without delay). tracepath
@@ -30,6 +33,7 @@ export function makeTraceAccumulator(tool: TraceTool) {
     warnings: [],
   };
   const holdsHops = tool === 'tracepath';
+  const continues = tool === 'traceroute' || tool === 'bsd-traceroute';
   let pending: Hop | undefined;
   const release = (): Hop[] => {
     if (!pending) return [];
@@ -41,6 +45,15 @@ export function makeTraceAccumulator(tool: TraceTool) {
   return {
     /** Read one line; returns the hops it completed (usually zero or one). */
     add(line: string): Hop[] {
+      const last = result.hops.at(-1);
+      if (continues && last && CONTINUATION.test(line)) {
+        // BSD: another router answering the same TTL, on its own line; its probes join the hop already released.
+        const more = parse(`${last.ttl} ${line.trim()}`);
+        if (more.kind === 'hop') {
+          Object.assign(last, mergeHop(last, more.hop));
+          return [];
+        }
+      }
       const r = parse(line);
       switch (r.kind) {
         case 'header':

@@ -1,7 +1,7 @@
 import type { ProbeFailure } from '@netcheck/core';
 import { decodeAnnotation } from './annotations.js';
 import { makeHop } from './hop.js';
-import type { MplsLabel, Probe, TraceLine, TraceTool } from './types.js';
+import type { Annotation, MplsLabel, Probe, TraceLine, TraceTool } from './types.js';
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const IPV6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*(?:%\w+)?$/;
@@ -55,6 +55,13 @@ function parseMpls(text: string): MplsLabel | undefined {
   return undefined;
 }
 
+const TTL_ONE: Annotation = {
+  code: '!',
+  kind: 'other',
+  meaning: 'the reply came with a TTL of 1 or less (often a router answering with the TTL of the probe it got)',
+  terminal: false,
+};
+
 /**
  * One line of Linux (traceroute 2.x) or BSD/macOS traceroute output. A hop line
  * is the TTL then, in any mix: "*" (a probe timed out), an address or
@@ -62,9 +69,11 @@ function parseMpls(text: string): MplsLabel | undefined {
  * (one probe) and "!X" annotations (on the probe before). Pure.
  */
 export function parseTracerouteLine(line: string): TraceLine {
-  const header = /^traceroute6? to (\S+) \(([^)]+)\), (\d+) hops max/.exec(line);
+  // BSD traceroute6 names its source: "traceroute6 to NAME (ADDR) from SRC, 64 hops max".
+  const header = /^traceroute6? to (\S+) \(([^)]+)\)(?: from \S+)?, (\d+) hops max/.exec(line);
   if (header) return { kind: 'header', target: header[1] ?? '', address: header[2], maxHops: Number(header[3]) };
-  const m = /^\s*(\d+)\s+(.*)$/.exec(line);
+  // A run stopped with Ctrl-C leaves the terminal's "^C" after the probes already printed ("8  * *^C").
+  const m = /^\s*(\d+)\s+(.*?)(?:\^C)?$/.exec(line);
   if (m) {
     const ttl = Number(m[1]);
     const tokens = (m[2] ?? '').trim().split(/\s+/);
@@ -76,6 +85,14 @@ export function parseTracerouteLine(line: string): TraceLine {
       const t = tokens[i] ?? '';
       const next = tokens[i + 1] ?? '';
       const inParens = next.startsWith('(') && next.endsWith(')') ? next.slice(1, -1) : undefined;
+      if (/^\[(?:AS[\d/.]+|\*)\]$/.test(t)) continue; // traceroute -A's AS tag: not who answered
+      if (t === '!') {
+        // BSD: the reply's TTL was <= 1; a note on the probe, not an unreachable.
+        const last = probes.at(-1);
+        if (!last) return { kind: 'unrecognised', line };
+        last.annotation = TTL_ONE;
+        continue;
+      }
       if (t === '*') probes.push({ address: undefined, name: undefined, rttMs: undefined, annotation: undefined });
       else if (/^[\d.]+$/.test(t) && next === 'ms') {
         probes.push({ address, name, rttMs: Number(t), annotation: undefined });
@@ -130,10 +147,12 @@ export function parseTracepathLine(line: string): TraceLine {
     return { kind: 'hop', hop: makeHop(Number(m[1]), [lost]) };
   }
   if ((m = TRACEPATH_HOP.exec(line))) {
+    // Without -n tracepath prints the name alone ("1:  host.example  4.063ms"): the name stands for the address.
     const address = m[3] ?? m[4];
-    if (address === undefined || !isIp(address)) return { kind: 'unrecognised', line };
+    if (address === undefined || (m[3] !== undefined && !isIp(address))) return { kind: 'unrecognised', line };
+    const name = m[3] ? m[2] : isIp(address) ? undefined : address;
     const annotation = m[6] ? decodeAnnotation(m[6]) : undefined;
-    const hop = makeHop(Number(m[1]), [{ address, name: m[3] ? m[2] : undefined, rttMs: Number(m[5]), annotation }]);
+    const hop = makeHop(Number(m[1]), [{ address, name, rttMs: Number(m[5]), annotation }]);
     return m[7] ? { kind: 'hop', hop, reached: true } : { kind: 'hop', hop };
   }
   if (/^\s*(\d+):\s+send failed/.test(line))

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { portOfService } from './service-ports.js';
 
 /** The wildcard address ("0.0.0.0", "::", "*") as netcheck prints it. */
 export const ANY_ADDRESS = '*';
@@ -93,7 +94,7 @@ export interface HostPort {
  * "[::1]:22", "*:22", "0.0.0.0:*", "[::]:*", "[::ffff:10.0.0.1]:80", "::1:22"
  * (netstat's unbracketed IPv6), "fe80::1%eth0:22" / "127.0.0.53%lo:53" (a zone).
  * The port is after the last ":" (or "." with `separator: '.'`, macOS netstat's "10.0.0.1.22",
- * "*.*"). Wildcard addresses become "*"; v4-mapped IPv6 becomes IPv4; the zone is dropped.
+ * "*.*"), or a service name ("localhost:smtp", "*:ssh": see portOfService). Wildcard addresses become "*"; v4-mapped IPv6 becomes IPv4; the zone is dropped.
  * `undefined` when the text has no separator.
  */
 export function splitHostPort(text: string, separator: ':' | '.' = ':'): HostPort | undefined {
@@ -104,7 +105,7 @@ export function splitHostPort(text: string, separator: ':' | '.' = ':'): HostPor
   let port: number | undefined;
   if (portText === '*') port = undefined;
   else if (/^\d{1,5}$/.test(portText)) port = Number(portText);
-  else return undefined;
+  else if ((port = portOfService(portText)) === undefined) return undefined; // "localhost:smtp" without -n
   if (address.startsWith('[') && address.endsWith(']')) address = address.slice(1, -1);
   return { address: normaliseAddress(address), port };
 }

@@ -11,7 +11,7 @@ export interface NetstatParse {
 }
 
 const HEADERS =
-  /^(Active |Proto\s|\s*Proto\s|\(Not all processes|\s*will not be shown|\(only servers|Active Connections)/;
+  /^(Active |Proto\s|\s*Proto\s|Socket\s|Tcpcb\s|\(Not all processes|\s*will not be shown|\(only servers|Active Connections)/;
 
 /**
  * Parse netstat's TCP table:
@@ -20,7 +20,7 @@ const HEADERS =
  * - 'darwin' (macOS/BSD): `netstat -anp tcp` — "tcp4  0  0  10.0.0.5.52345  17.57.144.10.443  ESTABLISHED",
  *   the port after the last '.', "*.*" for a listener's peer, no process column;
  * - 'win32': `netstat -ano` — "TCP  [::1]:49669  [::1]:49670  ESTABLISHED  4740", no queues, PID last.
- * UDP lines are skipped; headers and blank lines too; anything else is a warning.
+ * With -A (BSD) the control block's address before Proto is skipped. UDP lines are skipped; headers and blank lines too; anything else is a warning.
  * Limits: Linux netstat prints a listener's Send-Q as 0 (it reads /proc, which has no
  * backlog limit); macOS cuts long IPv6 addresses; Windows state names are those of an
  * English system (a localised netstat's rows become warnings).
@@ -32,6 +32,8 @@ export function parseNetstat(text: string, platform: Platform): NetstatParse {
     const line = raw.replace(/\r$/, '');
     if (line.trim() === '' || HEADERS.test(line)) continue;
     const t = line.trim().split(/\s+/);
+    // BSD netstat -A: the protocol control block's address comes first ("5d1c0b6f3a2e9c41 tcp4 ...").
+    if (/^[0-9a-f]{8,16}$/.test(t[0] ?? '') && /^(tcp|udp)/i.test(t[1] ?? '')) t.shift();
     const proto = (t[0] ?? '').toLowerCase();
     if (proto.startsWith('udp') || proto === 'raw' || proto === 'raw6') continue;
     if (!proto.startsWith('tcp')) {

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { CommandSpec } from '@netcheck/core';
 import { FakeCommandRunner, parseRecordedRun } from '@netcheck/core';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +38,26 @@ describe('pathping long runs', () => {
     expect(r.hops.map((h) => h.sent)).toEqual([6000, 6000, 6000, 6000]);
     expect(r.probes.length).toBeLessThanOrEqual(PROBE_HISTORY_ROUNDS * 40);
     expect(r.probes.at(-1)?.round).toBeGreaterThan(count - PROBE_HISTORY_ROUNDS);
+  }, 120_000);
+});
+
+describe('pathping memory on long runs', () => {
+  it('the heap after a collection stays flat from round 1,000 to round 4,000', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const r = runner();
+    const run = pathping('10.0.4.2', { runner: r, platform: 'linux', method: 'icmp', count: 4000, intervalMs: 1 });
+    const heapMb: Record<number, number> = {};
+    for await (const e of run) {
+      // The fake runner logs every call it gets: the test's memory, not the run's.
+      if (r.calls.length > 100) r.calls.length = 0;
+      if (e.round % 1000 === 0) {
+        gc();
+        heapMb[e.round] = process.memoryUsage().heapUsed / 1e6;
+      }
+    }
+    expect((await run.result).rounds).toBe(4000);
+    expect((heapMb[4000] ?? 0) - (heapMb[1000] ?? 0)).toBeLessThan(1.5);
   }, 120_000);
 });
 

@@ -313,10 +313,11 @@ describe('diagnose with fake probes: each headline category and exit code, every
 
   it('an AAAA-only name behind a resolver that says NXDOMAIN for A exists: it resolves, with the broken resolver named', async () => {
     const nx = {
-      kind: 'nxdomain-for-type',
+      id: 'nxdomain-for-type',
       severity: 'warning',
       servers: ['10.0.4.5'],
-      text: '10.0.4.5 answers NXDOMAIN for v6only.lab A although it has AAAA fd0c:4::2',
+      source: 'the configured resolvers, A and AAAA',
+      title: '10.0.4.5 answers NXDOMAIN for v6only.lab A although it has AAAA fd0c:4::2',
       evidence: ['e'],
       nextSteps: ['n'],
     };
@@ -341,10 +342,11 @@ describe('diagnose with fake probes: each headline category and exit code, every
 
   it('a slow getaddrinfo is the verdict, with the addresses the resolvers gave', async () => {
     const slow = {
-      kind: 'slow-system-lookup',
+      id: 'slow-system-lookup',
       severity: 'warning',
       servers: ['10.0.4.3'],
-      text: 'every lookup waits 5 s: 10.0.4.3 does not answer',
+      source: 'getaddrinfo, timed, and resolv.conf',
+      title: 'every lookup waits 5 s: 10.0.4.3 does not answer',
       evidence: [],
       nextSteps: [],
     };
@@ -353,7 +355,12 @@ describe('diagnose with fake probes: each headline category and exit code, every
     const r = await diagnose('web.lab:80', { capabilities: caps, probes: probes({ resolve }) });
     expect(r.category).toBe('degraded');
     expect(r.headline).toBe('web.lab works, with a problem: every lookup waits 5 s: 10.0.4.3 does not answer');
-    expect(r.findings[0]).toMatchObject({ id: 'dns-slow-resolution', severity: 'warning' });
+    expect(r.findings[0]).toMatchObject({
+      id: 'dns-slow-resolution',
+      severity: 'warning',
+      source: 'getaddrinfo, timed, and resolv.conf',
+    });
+    expect(r.findings[0]).not.toHaveProperty('servers');
   });
 
   it('loss seen by default (no --deep) escalates to the path, which names the link', async () => {

@@ -24,7 +24,7 @@ const JUDGE: { [K in StepId]: Judge<K> } = {
     const worst = n.findings.find((f) => f.severity === 'critical') ?? n.findings.find((f) => f.severity === 'warning');
     if (n.exists === 'no') return ['problem', n.verdict.text];
     if (!n.tryFirst) return ['problem', n.verdict.text];
-    if (worst) return ['problem', worst.text];
+    if (worst) return ['problem', worst.title];
     return ['fine', n.verdict.text];
   },
   connect(c) {

@@ -263,7 +263,7 @@ describe('deriving a name resolution from facts', () => {
       source: row.source,
     });
     expect(deriveNameVerdict(row.facts, addresses, exists).status).toBe(row.status);
-    expect(deriveNameFindings(row.facts).map((f) => f.kind)).toEqual(row.kinds);
+    expect(deriveNameFindings(row.facts).map((f) => f.id)).toEqual(row.kinds);
   });
 
   it("lists the addresses in getaddrinfo's order when it answered", () => {
@@ -284,7 +284,7 @@ describe('deriving a name resolution from facts', () => {
     expect(finding).toMatchObject({
       severity: 'warning',
       servers: ['10.0.4.5'],
-      text:
+      title:
         '10.0.4.5 answers NXDOMAIN for v6only.lab A although it has AAAA fd0c:4::2: a broken resolver ' +
         '(RFC 8020: NXDOMAIN means no record of any type); applications that ask for A only will fail',
       evidence: ['10.0.4.5: v6only.lab A NXDOMAIN in 12 ms', '10.0.4.5: v6only.lab AAAA fd0c:4::2 in 12 ms'],
@@ -302,10 +302,10 @@ describe('deriving a name resolution from facts', () => {
           resolvers: [srv('10.0.4.3', 'timeout', 'timeout'), srv('10.0.4.2', ['10.0.4.2'], ['fd0c:4::2'])],
           system,
         }),
-      ).find((x) => x.kind === 'slow-system-lookup');
+      ).find((x) => x.id === 'slow-system-lookup');
     const d = slow('nameserver 10.0.4.3\nnameserver 10.0.4.2\nsearch lab\n', { state: 'slow', waitedMs: 2503 });
     expect(d).toMatchObject({ severity: 'warning', servers: ['10.0.4.3'] });
-    expect(d?.text).toBe(
+    expect(d?.title).toBe(
       'every lookup waits 5 s: 10.0.4.3 does not answer; fix or remove it, or set `options timeout:1`',
     );
     expect(d?.evidence).toEqual(
@@ -318,12 +318,12 @@ describe('deriving a name resolution from facts', () => {
       ]),
     );
     const one = slow('nameserver 10.0.4.3\nnameserver 10.0.4.2\noptions timeout:1\n', answered(1040, '10.0.4.2'));
-    expect(one?.text).toMatch(/^every lookup waits 1 s: 10\.0\.4\.3 does not answer/);
+    expect(one?.title).toMatch(/^every lookup waits 1 s: 10\.0\.4\.3 does not answer/);
     expect(
       slow('nameserver 10.0.4.3\nnameserver 10.0.4.2\noptions timeout:1\n', answered(900, '10.0.4.2')),
     ).toBeUndefined();
     const rotate = slow('nameserver 10.0.4.3\nnameserver 10.0.4.2\noptions rotate\n', answered(5030, '10.0.4.2'));
-    expect(rotate?.text).toMatch(/^1 lookup in 2 \(options rotate\) waits up to 5 s: 10\.0\.4\.3 does not answer/);
+    expect(rotate?.title).toMatch(/^1 lookup in 2 \(options rotate\) waits up to 5 s: 10\.0\.4\.3 does not answer/);
   });
 
   it('keeps a dead resolver warning beside a live one, critical when none answers, with each query as evidence', () => {
@@ -335,9 +335,9 @@ describe('deriving a name resolution from facts', () => {
       }),
     );
     expect(two[0]).toMatchObject({
-      kind: 'timeout',
+      id: 'timeout',
       severity: 'warning',
-      text: '10.0.4.3 does not answer; 10.0.4.2 does: each lookup that tries it first waits for its timeout',
+      title: '10.0.4.3 does not answer; 10.0.4.2 does: each lookup that tries it first waits for its timeout',
       evidence: [
         '10.0.4.3: no answer to web.lab A within 1000 ms',
         '10.0.4.3: no answer to web.lab AAAA within 1000 ms',
@@ -347,9 +347,9 @@ describe('deriving a name resolution from facts', () => {
       'critical',
     );
     const half = deriveNameFindings(facts({ resolvers: [srv('10.0.4.2', ['10.0.4.2'], 'timeout')] }))[0];
-    expect(half?.text).toBe('10.0.4.2 answered A but not AAAA within 1000 ms: lost or filtered queries');
+    expect(half?.title).toBe('10.0.4.2 answered A but not AAAA within 1000 ms: lost or filtered queries');
     expect(deriveNameFindings(facts({ resolvers: [srv('10.0.4.2', 'refused', 'refused')] }))[0]).toMatchObject({
-      kind: 'error',
+      id: 'error',
       severity: 'critical',
     });
   });

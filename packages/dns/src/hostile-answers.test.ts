@@ -286,8 +286,8 @@ describe('a malformed answer is a finding naming the server', () => {
       ],
     };
     const found = deriveNameFindings(facts);
-    expect(found.map((f) => [f.kind, f.servers.join()])).toEqual([['malformed', '10.0.4.4']]);
-    expect(found[0]!.text).toMatch(
+    expect(found.map((f) => [f.id, f.servers.join()])).toEqual([['malformed', '10.0.4.4']]);
+    expect(found[0]!.title).toMatch(
       /^malformed answer from 10\.0\.4\.4 for web\.lab A: A record web\.lab\. has 3 bytes of data/,
     );
     expect(deriveAddresses(facts).v4).toEqual(['10.0.4.2']);

@@ -1,4 +1,4 @@
-import type { Severity } from '@netcheck/core';
+import type { Finding } from '@netcheck/core';
 import type { ResolverView } from './ask-server.js';
 import { followCnameChain } from './query.js';
 import type { ResolvConf } from './resolv-conf.js';
@@ -40,16 +40,12 @@ export type NameFindingKind =
   | 'system-disagrees'
   | 'hosts-override';
 
-/** A finding about how the name resolves, with what was seen and what to do. */
-export interface NameFinding {
-  kind: NameFindingKind;
-  severity: Severity;
-  /** Servers concerned (`/etc/hosts` and `getaddrinfo` stand for themselves). */
+/**
+ * A finding about how the name resolves (core's `Finding`: what was seen, where it came from, what to do), with the
+ * servers it concerns (`/etc/hosts` and `getaddrinfo` stand for themselves).
+ */
+export interface NameFinding extends Finding<NameFindingKind> {
   servers: string[];
-  text: string;
-  /** What was measured: the server, the answer or its absence, and the time in ms. */
-  evidence: string[];
-  nextSteps: string[];
 }
 
 /** Addresses the system would use, by family, in the system's order, and where they came from. */

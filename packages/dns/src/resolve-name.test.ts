@@ -92,8 +92,8 @@ describe('resolveName, on a fake network', () => {
     expect(r.addresses).toEqual({ v4: ['10.0.4.2'], v6: ['fd0c:4::2'], source: 'resolvers' });
     expect(r.tryFirst).toMatchObject({ address: '10.0.4.2', family: 4 });
     expect(r.exists).toBe('yes');
-    expect(r.findings.map((f) => f.kind)).toEqual(['timeout', 'slow-system-lookup']);
-    expect(r.findings[1]!.text).toMatch(/^every lookup waits 5 s: 10\.0\.4\.3 does not answer/);
+    expect(r.findings.map((f) => f.id)).toEqual(['timeout', 'slow-system-lookup']);
+    expect(r.findings[1]!.title).toMatch(/^every lookup waits 5 s: 10\.0\.4\.3 does not answer/);
     expect(r.interrupted).toBe(false);
     await sleep(400);
     expect(settled).toBe(true);
@@ -108,7 +108,7 @@ describe('resolveName, on a fake network', () => {
     });
     expect(r.candidates).toEqual(['v6only.lab', 'v6only']);
     expect(r).toMatchObject({ exists: 'yes', addresses: { v4: [], v6: ['fd0c:4::2'] }, verdict: { status: 'answer' } });
-    expect(r.findings.map((f) => f.kind)).toEqual(['nxdomain-for-type']);
+    expect(r.findings.map((f) => f.id)).toEqual(['nxdomain-for-type']);
   });
 
   it('returns what it has at once when interrupted', async () => {
@@ -138,7 +138,7 @@ describe('resolveName, on a fake network', () => {
     });
     expect(r.system).toEqual({ state: 'not-asked', why: 'askSystem: false' });
     expect(r).toMatchObject({ hosts: ['10.0.4.77'], exists: 'yes', addresses: { v4: ['10.0.4.77'], source: 'hosts' } });
-    expect(r.findings.map((f) => f.kind)).toEqual(['hosts-override']);
+    expect(r.findings.map((f) => f.id)).toEqual(['hosts-override']);
   });
 
   it('stops a long search-list walk with the wait for getaddrinfo', async () => {

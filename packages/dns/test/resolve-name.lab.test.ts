@@ -77,13 +77,13 @@ describeLab(
       expect(r.addresses).toMatchObject({ v4: ['10.0.4.2'], v6: ['fd0c:4::2'] });
       expect(r.exists).toBe('yes');
       expect(r.verdict.status).toBe('answer');
-      const slow = r.findings.find((f) => f.kind === 'slow-system-lookup');
+      const slow = r.findings.find((f) => f.id === 'slow-system-lookup');
       expect(slow).toMatchObject({ severity: 'warning', servers: ['10.0.4.3'] });
-      expect(slow?.text).toBe(
+      expect(slow?.title).toBe(
         'every lookup waits 5 s: 10.0.4.3 does not answer; fix or remove it, or set `options timeout:1`',
       );
       expect(slow?.evidence.join('\n')).toMatch(/10\.0\.4\.2: web\.lab A 10\.0\.4\.2 in \d+ ms/);
-      expect(r.findings.find((f) => f.kind === 'timeout')).toMatchObject({
+      expect(r.findings.find((f) => f.id === 'timeout')).toMatchObject({
         servers: ['10.0.4.3'],
         severity: 'warning',
       });
@@ -108,8 +108,8 @@ describeLab(
       expect(r.addresses.v4).toEqual([]);
       expect(r.verdict.status).toBe('answer');
       expect(r.tryFirst).toMatchObject({ address: 'fd0c:4::2', family: 6 });
-      const f = r.findings.find((x) => x.kind === 'nxdomain-for-type');
-      expect(f?.text).toBe(
+      const f = r.findings.find((x) => x.id === 'nxdomain-for-type');
+      expect(f?.title).toBe(
         '10.0.4.5 answers NXDOMAIN for v6only.lab A although it has AAAA fd0c:4::2: a broken resolver ' +
           '(RFC 8020: NXDOMAIN means no record of any type); applications that ask for A only will fail',
       );

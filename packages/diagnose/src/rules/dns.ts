@@ -51,17 +51,10 @@ export function dnsFindings(r: StepResults, host: string): Finding[] {
     });
   // A slow getaddrinfo is what every application feels: it comes before the resolver it is blamed on.
   const byImpact = [...n.findings].sort(
-    (a, b) => Number(b.kind === 'slow-system-lookup') - Number(a.kind === 'slow-system-lookup'),
+    (a, b) => Number(b.id === 'slow-system-lookup') - Number(a.id === 'slow-system-lookup'),
   );
-  for (const f of byImpact)
-    out.push({
-      id: f.kind === 'slow-system-lookup' ? 'dns-slow-resolution' : 'dns-resolver',
-      severity: f.severity,
-      category: 'dns',
-      source: 'resolv.conf resolvers (A, AAAA), getaddrinfo, /etc/hosts',
-      title: f.text,
-      evidence: f.evidence,
-      nextSteps: f.nextSteps,
-    });
+  // The dns package's findings are core's already: only the diagnosis' id and area are its own.
+  for (const { servers: _servers, ...f } of byImpact)
+    out.push({ ...f, id: f.id === 'slow-system-lookup' ? 'dns-slow-resolution' : 'dns-resolver', category: 'dns' });
   return out;
 }

@@ -16,10 +16,11 @@ export function nxdomainForTypeFindings(f: NameFacts): NameFinding[] {
       const data = viewData(o, other);
       if (!v || !o || rcodeOf(v) !== 'NXDOMAIN' || data.length === 0) continue;
       out.push({
-        kind: 'nxdomain-for-type',
+        id: 'nxdomain-for-type',
         severity: 'warning',
         servers: [r.server],
-        text:
+        source: 'the configured resolvers, A and AAAA',
+        title:
           `${r.server} answers NXDOMAIN for ${o.candidate} ${t} although it has ${other} ${data.join(', ')}: ` +
           `a broken resolver (RFC 8020: NXDOMAIN means no record of any type); ` +
           `applications that ask for ${t} only will fail`,

@@ -18,10 +18,11 @@ export function comparisonFindings(f: NameFacts): NameFinding[] {
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({
-        kind: c.kind,
+        id: c.kind,
         severity: c.severity,
         servers: c.servers,
-        text: c.text,
+        source: 'the configured resolvers, A and AAAA',
+        title: c.text,
         evidence: views.map((v) => describeView(v, t, f.queryTimeoutMs)),
         nextSteps: [`netcheck dns ${f.name} ${t} --all-resolvers`, 'cat /etc/resolv.conf'],
       });

@@ -24,10 +24,11 @@ export function silentResolverFindings(f: NameFacts): NameFinding[] {
     const reason = failed[0]!.v.result.ok ? undefined : failed[0]!.v.result.reason;
     if (reason === 'timeout')
       out.push({
-        kind: 'timeout',
+        id: 'timeout',
         severity: others.length || partial ? 'warning' : 'critical',
         servers: [r.server],
-        text: partial
+        source: 'the configured resolvers, A and AAAA',
+        title: partial
           ? `${r.server} answered ${views
               .filter((x) => x.v.result.ok)
               .map((x) => x.t)
@@ -38,19 +39,21 @@ export function silentResolverFindings(f: NameFacts): NameFinding[] {
       });
     else if (reason === 'malformed')
       out.push({
-        kind: 'malformed',
+        id: 'malformed',
         severity: others.length || partial ? 'warning' : 'critical',
         servers: [r.server],
-        text: failed[0]!.v.explanation.text,
+        source: 'the configured resolvers, A and AAAA',
+        title: failed[0]!.v.explanation.text,
         evidence,
         nextSteps: [`dig @${r.server} ${f.name} ${failed[0]!.t}`, 'remove or fix it in /etc/resolv.conf'],
       });
     else
       out.push({
-        kind: 'error',
+        id: 'error',
         severity: others.length ? 'warning' : 'critical',
         servers: [r.server],
-        text: `${r.server} cannot be asked: ${failed[0]!.v.explanation.text}`,
+        source: 'the configured resolvers, A and AAAA',
+        title: `${r.server} cannot be asked: ${failed[0]!.v.explanation.text}`,
         evidence,
         nextSteps: ['check the nameserver lines in /etc/resolv.conf', `netcheck trace ${r.server}`],
       });

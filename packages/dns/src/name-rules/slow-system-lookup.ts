@@ -25,10 +25,11 @@ export function slowSystemFindings(f: NameFacts): NameFinding[] {
   if (!conf || !est || est.silentBefore.length === 0)
     return [
       {
-        kind: 'slow-system-lookup',
+        id: 'slow-system-lookup',
         severity: 'warning',
         servers: ['getaddrinfo'],
-        text:
+        source: 'getaddrinfo, timed, and resolv.conf',
+        title:
           `getaddrinfo takes over ${seconds(wait.ms ?? SLOW_SYSTEM_LOOKUP_MS)} for ${f.name} although the resolvers ` +
           'answer at once: another source in /etc/nsswitch.conf (mdns, ldap, a cache) ' +
           'or a resolver slow only for the system',
@@ -48,10 +49,11 @@ export function slowSystemFindings(f: NameFacts): NameFinding[] {
   const fix = silent.length === 1 ? 'fix or remove it' : 'fix or remove them';
   return [
     {
-      kind: 'slow-system-lookup',
+      id: 'slow-system-lookup',
       severity: 'warning',
       servers: silent,
-      text:
+      source: 'getaddrinfo, timed, and resolv.conf',
+      title:
         `${lookups} ${seconds(est.perNameMs)}: ${silent.join(', ')} ${verb} not answer; ` +
         `${fix}, or set \`options timeout:1\``,
       evidence: [

@@ -17,10 +17,11 @@ export function systemComparisonFindings(f: NameFacts): NameFinding[] {
     if (same) return [];
     return [
       {
-        kind: 'hosts-override',
+        id: 'hosts-override',
         severity: dnsAll.length ? 'warning' : 'info',
         servers: ['/etc/hosts'],
-        text:
+        source: 'getaddrinfo and /etc/hosts against the resolvers',
+        title:
           `/etc/hosts overrides DNS for ${f.name}: the system uses ${f.hosts.join(', ')}` +
           (dnsAll.length ? ` while DNS says ${dnsAll.join(', ')}` : ' (DNS has no such answer)'),
         evidence: [`/etc/hosts: ${f.hosts.join(', ')}`, `DNS: ${dnsAll.join(', ') || 'no address'}`, sysText],
@@ -31,10 +32,11 @@ export function systemComparisonFindings(f: NameFacts): NameFinding[] {
   if (sys.state === 'failed' && dnsAll.length)
     return [
       {
-        kind: 'system-disagrees',
+        id: 'system-disagrees',
         severity: 'critical',
         servers: ['getaddrinfo'],
-        text:
+        source: 'getaddrinfo and /etc/hosts against the resolvers',
+        title:
           `getaddrinfo fails for ${f.name} (${sys.code}) although DNS answers ${dnsAll.join(', ')}: ` +
           'applications cannot resolve it',
         evidence: [sysText, `DNS: ${dnsAll.join(', ')}`],
@@ -54,10 +56,11 @@ export function systemComparisonFindings(f: NameFacts): NameFinding[] {
     const d = [...dns(t)].sort();
     if (s.length === 0 || d.length === 0 || s.join() === d.join()) continue;
     out.push({
-      kind: 'system-disagrees',
+      id: 'system-disagrees',
       severity: 'warning',
       servers: ['getaddrinfo'],
-      text:
+      source: 'getaddrinfo and /etc/hosts against the resolvers',
+      title:
         `getaddrinfo gives ${f.name} ${t} ${s.join(', ')} while DNS says ${d.join(', ')}: ` +
         'a cache (nscd, systemd-resolved) or another nsswitch source',
       evidence: [sysText, `DNS ${t}: ${d.join(', ')}`],

@@ -1,6 +1,7 @@
 import { ExitCode, type FailureReason, type ProbeFailure } from '@netcheck/core';
 import { describe, expect, it } from 'vitest';
-import { derivePingSeverity, exitCodeForPing } from './exit-code.js';
+import { derivePingFindings, derivePingSeverity, exitCodeForPing } from './exit-code.js';
+import type { PingSummary } from './types.js';
 import type { PingVerdict } from './verdict.js';
 
 const failure = (reason: FailureReason): ProbeFailure => ({ ok: false, reason, detail: reason });
@@ -28,5 +29,41 @@ describe('exitCodeForPing', () => {
     expect(
       ['healthy', 'loss', 'no-reply'].map((kind) => derivePingSeverity({ kind: kind as PingVerdict['kind'] })),
     ).toEqual(['info', 'warning', 'critical']);
+  });
+});
+
+describe('derivePingFindings', () => {
+  const summary = { sent: 10, received: 9, lossPct: 10, avgMs: 31.2, minMs: 30.1, maxMs: 33.4 } as PingSummary;
+  it('one finding in core shape: the verdict as title, its severity, the figures as evidence, the tool as source', () => {
+    const [f] = derivePingFindings('web.lab', {
+      verdict: { kind: 'loss', text: '10% of probes to web.lab were lost' },
+      summary,
+      hops: undefined,
+      failure: undefined,
+      command: ['ping', '-n', 'web.lab'],
+    });
+    expect(f).toEqual({
+      id: 'ping-loss',
+      severity: 'warning',
+      title: '10% of probes to web.lab were lost',
+      evidence: ['10 sent, 9 received (10.0% lost)', 'rtt min/avg/max 30.10/31.20/33.40 ms'],
+      source: 'ping',
+      nextSteps: ['netcheck mtr web.lab'],
+    });
+  });
+  it('a ping that could not run says what to do', () => {
+    const [f] = derivePingFindings('web.lab', {
+      verdict: { kind: 'failed', text: 'ping is not installed' },
+      summary: { ...summary, sent: 0, received: 0, lossPct: undefined, avgMs: undefined },
+      hops: undefined,
+      failure: {
+        ok: false,
+        reason: 'tool-missing',
+        detail: 'ping is not installed',
+        hint: 'apt-get install iputils-ping',
+      },
+      command: ['ping'],
+    });
+    expect(f).toMatchObject({ id: 'ping-failed', severity: 'critical', nextSteps: ['apt-get install iputils-ping'] });
   });
 });

@@ -1,4 +1,4 @@
-import type { CommandRunner, Platform, ProbeFailure } from '@netcheck/core';
+import type { CommandRunner, Finding, Platform, ProbeFailure } from '@netcheck/core';
 import {
   AsyncQueue,
   budgetWarning,
@@ -16,6 +16,8 @@ import { estimateHops } from './estimate-hops.js';
 import type { PingEvent, PingSummary, ReportedStats } from './types.js';
 import type { PingVerdict } from './verdict.js';
 import { derivePingVerdict } from './verdict.js';
+import type { PingFindingId } from './exit-code.js';
+import { derivePingFindings } from './exit-code.js';
 
 /** Everything a ping run found. Failures are data: `failure` says why ping could not do its job. */
 export interface PingReport {
@@ -26,6 +28,8 @@ export interface PingReport {
   /** From the reply TTLs; `undefined` without replies. */
   hops: HopEstimate | undefined;
   verdict: PingVerdict;
+  /** The verdict as core's finding (one), for tools that gather findings from several probes. */
+  findings: Finding<PingFindingId>[];
   failure: ProbeFailure | undefined;
   /** Stopped by the caller (AbortSignal / Ctrl-C): the summary covers what was seen until then. */
   aborted: boolean;
@@ -103,18 +107,22 @@ export function ping(host: string, options: PingCallOptions = {}): PingRun {
     const ttls = parse.events.flatMap((e) =>
       e.type === 'reply' && !e.duplicate && e.ttl !== undefined ? [e.ttl] : [],
     );
+    const hops = estimateHops(ttls, options.ttl);
+    const verdict = derivePingVerdict(target.host, summary, parse.events, failure);
+    const commandLine = [command, ...args];
     return {
       target: target.host,
       address: parse.address,
       summary,
-      hops: estimateHops(ttls, options.ttl),
-      verdict: derivePingVerdict(target.host, summary, parse.events, failure),
+      hops,
+      verdict,
+      findings: derivePingFindings(target.host, { verdict, summary, hops, failure, command: commandLine }),
       failure,
       aborted,
       events: parse.events,
       reported: parse.reported,
       warnings: parse.warnings,
-      command: [command, ...args],
+      command: commandLine,
     };
   })();
   return { result, [Symbol.asyncIterator]: () => events[Symbol.asyncIterator]() };

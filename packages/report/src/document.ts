@@ -83,7 +83,9 @@ export function buildReproduceCommands(diagnosis: DiagnosisReport): string[] {
   const value = path && 'value' in path ? path.value : undefined;
   if (value?.trace.command.length) cmds.push(value.trace.command.join(' '));
   if (value?.pathping)
-    cmds.push(`netcheck mtr ${value.pathping.address ?? value.pathping.target} --rounds ${value.pathping.rounds} --report`);
+    cmds.push(
+      `netcheck mtr ${value.pathping.address ?? value.pathping.target} --rounds ${value.pathping.rounds} --report`,
+    );
   const addr = diagnosis.results.address?.address;
   if (addr) cmds.push(`ping -c 60 -i 0.2 ${addr}`);
   if (diagnosis.target.kind === 'hostname')

@@ -11,7 +11,9 @@ const s = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000)
  * 2 - link loss: forwarding loss that begins on the link into this hop and carries on (pathping's attribution);
  * 3 - node loss: loss seen at this hop only, the router's own ICMP handling; `rate_limited` 1 marks such a router,
  *     whose loss is not forwarding loss;
- * 4 - `netcheck_path_loss_start_hop`: the hop where forwarding loss starts; absent when no link loses packets.
+ * 4 - `netcheck_path_loss_start_hop`: the hop where forwarding loss starts; absent when no link loses packets;
+ * 5 - `netcheck_path_ended{reason}` 1: why probing ended; `aborted` (the deadline came first) means the verdicts rest
+ *     on fewer rounds than asked, or on none: a hop without a verdict was not seen yet, not seen fine.
  */
 export function buildPathSamples(report: PathpingReport): Sample[] {
   const last = report.hops.at(-1);
@@ -20,6 +22,14 @@ export function buildPathSamples(report: PathpingReport): Sample[] {
     { name: 'probe_success', help: 'Whether the probe succeeded (the destination answered)', value: reached ? 1 : 0 },
     { name: 'netcheck_path_rounds', help: 'Probing rounds done', value: report.rounds },
     { name: 'netcheck_path_hops', help: 'Hops probed (the destination included)', value: report.hops.length },
+    {
+      name: 'netcheck_path_ended',
+      help:
+        'Why probing ended (label reason): count, settled, max-rounds, max-duration, failed, or aborted ' +
+        '(the deadline came first: the verdicts rest on fewer rounds, a hop without one was not seen yet)',
+      labels: { reason: report.ended },
+      value: 1,
+    },
   ];
   const start = report.attribution.trouble;
   if (start && start.kind === 'link-loss')

@@ -92,6 +92,7 @@ describe('buildPathSamples', () => {
   const report = {
     address: '10.0.4.2',
     rounds: 10,
+    ended: 'count',
     hops: [hop(1, '10.0.1.1', 40), hop(2, '10.0.2.2', 35), hop(3, '10.0.3.2', 11), hop(4, '10.0.4.2', 10)],
     attribution: {
       verdicts: [
@@ -119,6 +120,16 @@ describe('buildPathSamples', () => {
         'netcheck_path_hop_verdict{hop="3",address="10.0.3.2",verdict="link-loss"} 1',
       ]),
     );
+  });
+  it('says why probing ended: every round done, or cut by the deadline before a hop was seen (issue 17)', () => {
+    expect(got).toContain('netcheck_path_ended{reason="count"} 1');
+    // r3's error bucket spent by another target's probes: discovery heard nothing from it before the deadline.
+    const cut = { ...report, rounds: 0, hops: [], ended: 'aborted', attribution: { verdicts: [] } };
+    const cutLines = lines(buildPathSamples(cut as unknown as PathpingReport));
+    expect(cutLines).toEqual(
+      expect.arrayContaining(['probe_success 0', 'netcheck_path_rounds 0', 'netcheck_path_ended{reason="aborted"} 1']),
+    );
+    expect(cutLines.some((l) => l.startsWith('netcheck_path_hop_verdict'))).toBe(false);
   });
   it('has no loss-start series on a clean path', () => {
     const clean = { ...report, attribution: { verdicts: [], trouble: undefined } } as unknown as PathpingReport;

@@ -55,14 +55,9 @@ export async function runProbe(req: ProbeRequest, ctx: ProbeContext): Promise<Sa
       return buildDnsSamples(report);
     }
     case 'path': {
+      // The signal is the deadline: with a count, pathping reads no maxDurationMs, so none is passed.
       const { rounds, probesPerRound } = module.path;
-      const report = await pathping(target.host, {
-        runner,
-        signal,
-        count: rounds,
-        probesPerRound,
-        maxDurationMs: ctx.deadlineMs,
-      }).result;
+      const report = await pathping(target.host, { runner, signal, count: rounds, probesPerRound }).result;
       return buildPathSamples(report);
     }
     case 'diagnose': {

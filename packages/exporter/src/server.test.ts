@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { FakeCommandRunner, parseRecordedRun } from '@netcheck/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MODULES } from './modules.js';
@@ -83,6 +85,25 @@ describe('createExporter', () => {
     expect(s.ms).toBeGreaterThan(900);
     expect(s.ms).toBeLessThan(1500); // answered before Prometheus' own timeout
     expect(s.text).toContain('probe_success 0');
+    expect(runner.running).toBe(0);
+  });
+
+  it('ends a probe at its deadline even when a garbage collection runs meanwhile (issue 17)', async () => {
+    // Node 20 holds the sources of AbortSignal.any() weakly: a deadline made with AbortSignal.timeout() was
+    // collected by a GC and never fired, and the probe ran to its own end (9.2 s for a 4 s deadline in the lab).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const runner = new FakeCommandRunner([{ match: 'ping', stdout: recorded.stdout, exitCode: 0, lineDelayMs: 3000 }]);
+    const get = await start(runner);
+    const t0 = performance.now();
+    const answer = get('/probe?target=10.0.4.2&module=icmp', '1.5');
+    for (const ms of [50, 150, 300]) setTimeout(gc, ms);
+    const text = await (await answer).text();
+    const ms = performance.now() - t0;
+    expect(ms).toBeGreaterThan(900);
+    expect(ms).toBeLessThan(1400); // the 1 s deadline and a margin, never the 3 s of the stuck process
+    expect(text).toContain('probe_success 0');
+    expect(text).toMatch(/netcheck_probe_deadline_seconds 1\n/);
     expect(runner.running).toBe(0);
   });
 

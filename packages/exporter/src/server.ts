@@ -78,13 +78,29 @@ export function buildTimingSamples(seconds: number, deadlineMs: number): Sample[
   ];
 }
 
-/** The probe's signals: `deadline` (its deadline or the exporter stopping); `probe` (that, or the client leaving). */
+/**
+ * The probe's signals: `deadline` (its deadline or the exporter stopping); `probe` (that, or the client leaving);
+ * `dispose()` once answered. Not `AbortSignal.timeout()`: inside `AbortSignal.any()` a source is held only weakly,
+ * so a garbage collection before the deadline collected the timer's signal and the probe ran to its own end (Node
+ * 20: 9.2 s for a 4 s deadline, issue 17). Here the timer holds its controller.
+ */
 function makeProbeSignals(state: ExporterState, res: ServerResponse, deadlineMs: number) {
-  const deadline = AbortSignal.any([AbortSignal.timeout(deadlineMs), state.stopping.signal]);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DOMException('probe deadline', 'TimeoutError')), deadlineMs);
+  const stop = () => deadline.abort(state.stopping.signal.reason);
+  if (state.stopping.signal.aborted) stop();
+  else state.stopping.signal.addEventListener('abort', stop, { once: true });
   // A client that hangs up does not need its probe any more.
   const gone = new AbortController();
   res.once('close', () => gone.abort());
-  return { deadline, probe: AbortSignal.any([deadline, gone.signal]) };
+  return {
+    deadline: deadline.signal,
+    probe: AbortSignal.any([deadline.signal, gone.signal]),
+    dispose() {
+      clearTimeout(timer);
+      state.stopping.signal.removeEventListener('abort', stop);
+    },
+  };
 }
 
 /** Runs the probe in a slot once one frees (none by the deadline: `no-slot`); a probe that throws is logged. */
@@ -131,7 +147,7 @@ async function serveProbe(state: ExporterState, url: URL, req: IncomingMessage, 
   const deadlineMs = deriveProbeDeadlineMs(Array.isArray(header) ? header[0] : header, request.module.timeoutMs);
   const signals = makeProbeSignals(state, res, deadlineMs);
   const remainingMs = () => deadlineMs - (performance.now() - started);
-  const { samples, outcome } = await runProbeInSlot(state, request, signals, remainingMs);
+  const { samples, outcome } = await runProbeInSlot(state, request, signals, remainingMs).finally(signals.dispose);
   const seconds = (performance.now() - started) / 1000;
   metrics.duration.observe({ module: request.moduleName }, seconds);
   metrics.probes.inc({ module: request.moduleName, result: outcome });

@@ -4,21 +4,11 @@ import { maybeSample, type Sample } from './sample.js';
 const ratio = (pct: number | undefined) => (pct === undefined ? undefined : pct / 100);
 const s = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 
-/**
- * The path module's metrics from mtr-style rounds. Pure. Per hop, labelled `hop` (TTL) and `address` (the most
- * frequent responder, `*` when none answered):
- * 1 - loss and RTT as mtr shows them ("source to here");
- * 2 - link loss: forwarding loss that begins on the link into this hop and carries on (pathping's attribution);
- * 3 - node loss: loss seen at this hop only, the router's own ICMP handling; `rate_limited` 1 marks such a router,
- *     whose loss is not forwarding loss;
- * 4 - `netcheck_path_loss_start_hop`: the hop where forwarding loss starts; absent when no link loses packets;
- * 5 - `netcheck_path_ended{reason}` 1: why probing ended; `aborted` (the deadline came first) means the verdicts rest
- *     on fewer rounds than asked, or on none: a hop without a verdict was not seen yet, not seen fine.
- */
-export function buildPathSamples(report: PathpingReport): Sample[] {
+/** The path's own samples: reached, rounds, hops, and why probing ended (see buildPathSamples, rule 5). Pure. */
+function buildPathHeadSamples(report: PathpingReport): Sample[] {
   const last = report.hops.at(-1);
   const reached = last !== undefined && last.responders.some((r) => r.address === report.address) && last.received > 0;
-  const out: Sample[] = [
+  return [
     { name: 'probe_success', help: 'Whether the probe succeeded (the destination answered)', value: reached ? 1 : 0 },
     { name: 'netcheck_path_rounds', help: 'Probing rounds done', value: report.rounds },
     { name: 'netcheck_path_hops', help: 'Hops probed (the destination included)', value: report.hops.length },
@@ -31,6 +21,21 @@ export function buildPathSamples(report: PathpingReport): Sample[] {
       value: 1,
     },
   ];
+}
+
+/**
+ * The path module's metrics from mtr-style rounds. Pure. Per hop, labelled `hop` (TTL) and `address` (the most
+ * frequent responder, `*` when none answered):
+ * 1 - loss and RTT as mtr shows them ("source to here");
+ * 2 - link loss: forwarding loss that begins on the link into this hop and carries on (pathping's attribution);
+ * 3 - node loss: loss seen at this hop only, the router's own ICMP handling; `rate_limited` 1 marks such a router,
+ *     whose loss is not forwarding loss;
+ * 4 - `netcheck_path_loss_start_hop`: the hop where forwarding loss starts; absent when no link loses packets;
+ * 5 - `netcheck_path_ended{reason}` 1: why probing ended; `aborted` (the deadline came first) means the verdicts rest
+ *     on fewer rounds than asked, or on none: a hop without a verdict was not seen yet, not seen fine.
+ */
+export function buildPathSamples(report: PathpingReport): Sample[] {
+  const out = buildPathHeadSamples(report);
   const start = report.attribution.trouble;
   if (start && start.kind === 'link-loss')
     out.push({

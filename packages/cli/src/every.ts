@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
-import { ExitCode } from '@netcheck/core';
-import { parseDurationMs, renderRepeatLine, runRepeatedly, type RunFigures } from '@netcheck/exporter';
+import { ExitCode, parseDurationMs } from '@netcheck/core';
+import type { RunFigures } from '@netcheck/exporter';
 import type { CliContext } from './context.js';
 import { writeNdjson } from './style.js';
 
@@ -37,6 +37,8 @@ export async function runEvery<R>(ctx: CliContext, plan: EveryPlan<R>): Promise<
   const lineView = ctx.io.isTTY && !plan.ndjson;
   let previous: RunFigures | undefined;
   let code: number = ExitCode.Healthy;
+  // The repeat loop lives in the exporter package: loaded only when --every is used, not by every diagnosis.
+  const { runRepeatedly, renderRepeatLine } = await import('@netcheck/exporter');
   const runs = runRepeatedly((signal) => plan.run(signal), {
     everyMs: plan.everyMs,
     maxRuns: plan.maxRuns,

@@ -44,7 +44,7 @@ describe('netcheck CLI shell', () => {
     }
   });
 
-  it('loads only the command that runs; the root, help and anything unclear load every command', async () => {
+  it('loads only the command that runs; a target loads only the diagnosis; the help loads every command', async () => {
     expect(subcommandOf(['sockets', '--counts'])?.name).toBe('sockets');
     expect(subcommandOf(['--no-color', 'ss'])?.name).toBe('sockets');
     expect(subcommandOf(['traceroute', 'x'])?.name).toBe('trace');
@@ -53,8 +53,11 @@ describe('netcheck CLI shell', () => {
     const io = captureIo();
     const ctx = { io, runner: new FakeCommandRunner([]), signal: new AbortController().signal, exitCode: 0 };
     expect((await buildProgram(ctx, ['dns', 'x'])).commands.map((c) => c.name())).toEqual(['dns']);
+    expect((await buildProgram(ctx, ['x'])).commands.map((c) => c.name())).toEqual(['check']);
+    expect((await buildProgram(ctx, ['-p', '80', 'web.lab'])).commands.map((c) => c.name())).toEqual(['check']);
     const every = [...COMMANDS.map((c) => c.name), 'check'];
-    expect((await buildProgram(ctx, ['x'])).commands.map((c) => c.name())).toEqual(every);
+    expect((await buildProgram(ctx, ['--help'])).commands.map((c) => c.name())).toEqual(every);
+    expect((await buildProgram(ctx, [])).commands.map((c) => c.name())).toEqual(every);
     const r = await run(['--no-color', 'dns', '--help']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('Usage: netcheck dns');

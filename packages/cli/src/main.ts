@@ -59,6 +59,10 @@ export async function buildProgram(ctx: CliContext, args?: readonly string[]): P
   if (only) (await only.load()).register(program, ctx);
   else if (args && args.length === 1 && ['-V', '--version'].includes(args[0]!)) {
     // the version needs no command
+  } else if (args?.some((a) => !a.startsWith('-'))) {
+    // A target and no command: the diagnosis (or `check`), which needs no other command loaded (serve and report
+    // bring Prometheus' client and the report builders: a healthy verdict should not pay for them).
+    (await ROOT.load()).register(program, ctx);
   } else {
     const [commands, root] = await Promise.all([Promise.all(COMMANDS.map((c) => c.load())), ROOT.load()]);
     for (const cmd of commands) cmd.register(program, ctx);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { NetcheckError, isHostname } from '@netcheck/core';
+import { NetcheckError, isHostname, makeDeadline } from '@netcheck/core';
 import { queryCandidates } from './ask-server.js';
 import type { TryFirst } from './derive-resolution.js';
 import type { NameAddresses, NameFacts, NameFinding, NameResolverView } from './name-facts.js';
@@ -89,7 +89,7 @@ export async function resolveName(name: string, options: ResolveNameOptions = {}
   const candidates = conf ? buildSearchCandidates(name, conf) : [name.replace(/\.$/, '')];
   const servers = conf?.nameservers.slice(0, 3) ?? [];
   // One deadline for everything: the resolvers' walks stop with getaddrinfo's wait.
-  const deadline = AbortSignal.any([AbortSignal.timeout(systemWaitMs), ...(user ? [user] : [])]);
+  const { signal: deadline, dispose } = makeDeadline(systemWaitMs, user);
 
   const ask = (type: 'A' | 'AAAA') => (server: string, candidate: string) =>
     query(candidate, {
@@ -111,7 +111,7 @@ export async function resolveName(name: string, options: ResolveNameOptions = {}
     options.askSystem === false
       ? Promise.resolve({ state: 'not-asked', why: 'askSystem: false' })
       : querySystem(name, options.systemResolver ?? nodeSystemResolver, systemWaitMs, user);
-  const [resolvers, system] = await Promise.all([Promise.all(servers.map(askResolver)), systemP]);
+  const [resolvers, system] = await Promise.all([Promise.all(servers.map(askResolver)), systemP]).finally(dispose);
 
   const hosts = [...new Set([name, ...candidates].flatMap((c) => lookupHosts(hostsEntries, c)))];
   const facts: NameFacts = { name, candidates, resolvConf: conf, resolvers, system, hosts, queryTimeoutMs };

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { CommandRunner } from '@netcheck/core';
-import { escapeControl } from '@netcheck/core';
+import { escapeControl, makeDeadline } from '@netcheck/core';
 import { deriveProbeDeadlineMs } from './deadline.js';
 import { type ExporterMetrics, makeExporterMetrics } from './exporter-metrics.js';
 import { type Limiter, makeLimiter } from './limiter.js';
@@ -80,26 +80,19 @@ export function buildTimingSamples(seconds: number, deadlineMs: number): Sample[
 
 /**
  * The probe's signals: `deadline` (its deadline or the exporter stopping); `probe` (that, or the client leaving);
- * `dispose()` once answered. Not `AbortSignal.timeout()`: inside `AbortSignal.any()` a source is held only weakly,
- * so a garbage collection before the deadline collected the timer's signal and the probe ran to its own end (Node
- * 20: 9.2 s for a 4 s deadline, issue 17). Here the timer holds its controller.
+ * `dispose()` once answered. The deadline is core's makeDeadline: a timer that holds its controller (inside
+ * `AbortSignal.any()` an `AbortSignal.timeout()` is held only weakly, and a garbage collection let a probe run to
+ * its own end: 9.2 s for a 4 s deadline on Node 20, issue 17).
  */
 function makeProbeSignals(state: ExporterState, res: ServerResponse, deadlineMs: number) {
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new DOMException('probe deadline', 'TimeoutError')), deadlineMs);
-  const stop = () => deadline.abort(state.stopping.signal.reason);
-  if (state.stopping.signal.aborted) stop();
-  else state.stopping.signal.addEventListener('abort', stop, { once: true });
+  const deadline = makeDeadline(deadlineMs, state.stopping.signal);
   // A client that hangs up does not need its probe any more.
   const gone = new AbortController();
   res.once('close', () => gone.abort());
   return {
     deadline: deadline.signal,
     probe: AbortSignal.any([deadline.signal, gone.signal]),
-    dispose() {
-      clearTimeout(timer);
-      state.stopping.signal.removeEventListener('abort', stop);
-    },
+    dispose: deadline.dispose,
   };
 }
 

@@ -1,3 +1,4 @@
+import { readNumber, readPastedJson } from './pasted-json.js';
 import { makePastedHop, quoteLine, receivedFromLoss } from './pasted-hop.js';
 import type { PastedHop, PastedPath } from './types.js';
 
@@ -13,11 +14,6 @@ interface MtrHub {
   StDev?: unknown;
 }
 
-const num = (v: unknown): number | undefined => {
-  const n = typeof v === 'string' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
-};
-
 /**
  * Parse `mtr --json` output (pure): `{ report: { mtr: { dst, tests, ... }, hubs: [{ count, host, Loss%, Snt,
  * Last, Avg, Best, Wrst, StDev }] } }`. A hub whose `count` repeats the one before is a further responder
@@ -25,17 +21,9 @@ const num = (v: unknown): number | undefined => {
  */
 export function parseMtrJson(text: string): PastedPath {
   const warnings: string[] = [];
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    return {
-      format: 'mtr-json',
-      target: undefined,
-      hops: [],
-      warnings: [`mtr --json: not JSON (${(error as Error).message})`],
-    };
-  }
+  const parsed = readPastedJson(text, 'mtr-json', 'mtr --json');
+  if (!parsed.ok) return parsed.path;
+  const doc = parsed.doc;
   const report = (doc as { report?: { mtr?: { dst?: unknown }; hubs?: unknown } } | null)?.report;
   if (!report || !Array.isArray(report.hubs)) {
     return {
@@ -47,9 +35,9 @@ export function parseMtrJson(text: string): PastedPath {
   }
   const hops: PastedHop[] = [];
   for (const hub of report.hubs as MtrHub[]) {
-    const ttl = num(hub?.count);
-    const sent = num(hub?.Snt);
-    const loss = num(hub?.['Loss%']);
+    const ttl = readNumber(hub?.count);
+    const sent = readNumber(hub?.Snt);
+    const loss = readNumber(hub?.['Loss%']);
     const host = typeof hub?.host === 'string' ? hub.host : undefined;
     if (ttl === undefined || sent === undefined || loss === undefined || host === undefined) {
       warnings.push(`mtr --json: hub not understood: ${quoteLine(JSON.stringify(hub))}`);
@@ -69,11 +57,11 @@ export function parseMtrJson(text: string): PastedPath {
         names: silent ? [] : [undefined],
         sent,
         received,
-        lastMs: silent ? undefined : num(hub.Last),
-        avgMs: silent ? undefined : num(hub.Avg),
-        bestMs: silent ? undefined : num(hub.Best),
-        worstMs: silent ? undefined : num(hub.Wrst),
-        stdevMs: silent ? undefined : num(hub.StDev),
+        lastMs: silent ? undefined : readNumber(hub.Last),
+        avgMs: silent ? undefined : readNumber(hub.Avg),
+        bestMs: silent ? undefined : readNumber(hub.Best),
+        worstMs: silent ? undefined : readNumber(hub.Wrst),
+        stdevMs: silent ? undefined : readNumber(hub.StDev),
       }),
     );
   }

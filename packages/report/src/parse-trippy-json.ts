@@ -1,3 +1,4 @@
+import { readNumber, readPastedJson } from './pasted-json.js';
 import { makePastedHop, quoteLine } from './pasted-hop.js';
 import type { PastedHop, PastedPath } from './types.js';
 
@@ -14,11 +15,6 @@ interface TrippyHop {
   stddev?: unknown;
 }
 
-const num = (v: unknown): number | undefined => {
-  const n = typeof v === 'string' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
-};
-
 /**
  * Parse trippy's JSON report (`trip --mode json`) (pure): `{ info: { target: { ip, hostname } }, hops: [{ ttl,
  * hosts: [{ ip, hostname }], loss_pct, sent, recv, last, avg, best, worst, stddev, ... }] }`. trippy prints its
@@ -26,17 +22,9 @@ const num = (v: unknown): number | undefined => {
  */
 export function parseTrippyJson(text: string): PastedPath {
   const warnings: string[] = [];
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    return {
-      format: 'trippy-json',
-      target: undefined,
-      hops: [],
-      warnings: [`trippy json: not JSON (${(error as Error).message})`],
-    };
-  }
+  const parsed = readPastedJson(text, 'trippy-json', 'trippy json');
+  if (!parsed.ok) return parsed.path;
+  const doc = parsed.doc;
   const d = doc as { info?: { target?: { ip?: unknown; hostname?: unknown } }; hops?: unknown } | null;
   if (!d || !Array.isArray(d.hops)) {
     return {
@@ -48,9 +36,9 @@ export function parseTrippyJson(text: string): PastedPath {
   }
   const hops: PastedHop[] = [];
   for (const h of d.hops as TrippyHop[]) {
-    const ttl = num(h?.ttl);
-    const sent = num(h?.sent);
-    const recv = num(h?.recv);
+    const ttl = readNumber(h?.ttl);
+    const sent = readNumber(h?.sent);
+    const recv = readNumber(h?.recv);
     if (ttl === undefined || sent === undefined || recv === undefined) {
       warnings.push(`trippy json: hop not understood: ${quoteLine(JSON.stringify(h))}`);
       continue;
@@ -63,11 +51,11 @@ export function parseTrippyJson(text: string): PastedPath {
         names: hosts.map((x) => (typeof x.hostname === 'string' && x.hostname !== x.ip ? x.hostname : undefined)),
         sent,
         received: recv,
-        lastMs: answered ? num(h.last) : undefined,
-        avgMs: answered ? num(h.avg) : undefined,
-        bestMs: answered ? num(h.best) : undefined,
-        worstMs: answered ? num(h.worst) : undefined,
-        stdevMs: answered ? num(h.stddev) : undefined,
+        lastMs: answered ? readNumber(h.last) : undefined,
+        avgMs: answered ? readNumber(h.avg) : undefined,
+        bestMs: answered ? readNumber(h.best) : undefined,
+        worstMs: answered ? readNumber(h.worst) : undefined,
+        stdevMs: answered ? readNumber(h.stddev) : undefined,
       }),
     );
   }

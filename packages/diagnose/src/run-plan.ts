@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProbeFailure } from '@netcheck/core';
+import { makeDeadline } from '@netcheck/core';
 import { isIP } from 'node:net';
 import { decideNext } from './decide-next.js';
 import type { Progress } from './decide-next.js';
@@ -68,18 +69,12 @@ async function runStep<K extends StepId>(
   probes: Probes,
   outer: AbortSignal | undefined,
 ): Promise<StepOutcome<StepValues[K]>> {
-  const ac = new AbortController();
-  const onOuter = () => ac.abort();
-  outer?.addEventListener('abort', onOuter, { once: true });
+  // The probe's signal: its budget, or the caller's abort (core's deadline: a timer that cannot be collected early).
+  const deadline = makeDeadline(step.budgetMs, outer);
   const late = new AbortController();
   const t0 = performance.now();
-  let overBudget = false;
-  const budget = setTimeout(() => {
-    overBudget = true;
-    ac.abort();
-  }, step.budgetMs);
   try {
-    const work = (WORK[step.id] as Work<K>)(step, r, probes, ac.signal);
+    const work = (WORK[step.id] as Work<K>)(step, r, probes, deadline.signal);
     const handover = sleep(step.budgetMs + HANDOVER_MS, LATE, { signal: late.signal }).catch((): typeof LATE => LATE);
     // After Ctrl-C, a probe that cannot be cut (getaddrinfo, a tool slow to die) gets the handover time, not its budget.
     const cut = new Promise<typeof LATE>((resolve) => {
@@ -93,7 +88,7 @@ async function runStep<K extends StepId>(
     if (v === LATE) return { status: 'over-budget', value: undefined, ms, budgetMs: step.budgetMs };
     const failure = toolFailureOf(step.id, v);
     if (failure) return { status: 'failed', failure, ms };
-    return overBudget
+    return deadline.signal.aborted
       ? { status: 'over-budget', value: v, ms, budgetMs: step.budgetMs }
       : { status: 'done', value: v, ms };
   } catch (e) {
@@ -104,9 +99,8 @@ async function runStep<K extends StepId>(
       ms: performance.now() - t0,
     };
   } finally {
-    clearTimeout(budget);
+    deadline.dispose();
     late.abort();
-    outer?.removeEventListener('abort', onOuter);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Severity } from '@netcheck/core';
 import type { TcpSysctlKey, TcpSysctls } from './sysctls.js';
 import { keepaliveDetectionS, TCP_SYSCTLS } from './sysctls.js';
 
@@ -7,8 +8,13 @@ export interface AuditItem {
   sysctl: string;
   /** The value as sysctl prints it; `undefined` when it could not be read or does not exist. */
   value: string | undefined;
-  /** 'ok' sensible; 'note' worth knowing for this table; 'warn' likely to hurt; 'unknown' not read. */
-  status: 'ok' | 'note' | 'warn' | 'unknown';
+  /**
+   * As the diagnosis' facts: `fine` sensible here; `problem` worth a word (its severity says how much);
+   * `not-checked` could not be read (`value` is then `undefined`).
+   */
+  state: 'fine' | 'problem' | 'not-checked';
+  /** Core's severity: `warning` for a setting likely to hurt; `info` for a remark worth knowing, and otherwise. */
+  severity: Severity;
   /** What the value means here, and the fix when it hurts. */
   text: string;
 }
@@ -28,7 +34,8 @@ export function renderSeconds(s: number): string {
 }
 
 /**
- * Audit the TCP sysctls. Rules, one per setting:
+ * Audit the TCP sysctls (pure). A "warning" below is a `problem` of severity `warning`, a "note" a `problem` of
+ * severity `info`, anything else `fine`; a setting that could not be read is `not-checked`. Rules, one per setting:
  * 1 - tcp_syncookies 0 is a warning (a SYN flood then refuses clients), 2 a note (cookies on every SYN);
  * 2 - somaxconn below 1024 caps every listen() backlog: warning;
  * 3 - tcp_max_syn_backlog below 256 with cookies off: warning;
@@ -45,16 +52,22 @@ export function auditSysctls(s: TcpSysctls, context: AuditContext = {}): AuditIt
   for (const check of SYSCTL_CHECKS) {
     const v = s[check.key];
     if (v === undefined && check.key === 'tcpTwRecycle') continue; // gone since 4.12: nothing to say
-    const [status, text] = v === undefined ? UNREAD : check.judge(s, context);
+    const [mark, text] = v === undefined ? UNREAD : check.judge(s, context);
     const value = v === undefined ? undefined : Array.isArray(v) ? v.join(' ') : String(v);
-    items.push({ sysctl: TCP_SYSCTLS[check.key], value, status, text });
+    items.push({ sysctl: TCP_SYSCTLS[check.key], value, ...mark, text });
   }
   return items;
 }
 
-type Verdict = [AuditItem['status'], string];
+/** A setting's state and severity, as the table says them. */
+type Mark = Pick<AuditItem, 'state' | 'severity'>;
+type Verdict = [Mark, string];
 
-const UNREAD: Verdict = ['unknown', 'could not be read'];
+const FINE: Mark = { state: 'fine', severity: 'info' };
+/** A remark worth knowing about this table: a problem, of severity info. */
+const NOTE: Mark = { state: 'problem', severity: 'info' };
+const WARNING: Mark = { state: 'problem', severity: 'warning' };
+const UNREAD: Verdict = [{ state: 'not-checked', severity: 'info' }, 'could not be read'];
 
 /** One setting's rule (numbered above), given that setting could be read. */
 interface SysctlCheck {
@@ -69,19 +82,19 @@ const SYSCTL_CHECKS: readonly SysctlCheck[] = [
     key: 'tcpMaxSynBacklog',
     judge: (s) =>
       (s.tcpMaxSynBacklog ?? 0) < 256 && s.tcpSyncookies === 0
-        ? ['warn', `only ${s.tcpMaxSynBacklog} half-open connections before SYNs are dropped, with cookies off`]
-        : ['ok', 'without cookies, SYNs from unproven peers are dropped past 3/4 of this'],
+        ? [WARNING, `only ${s.tcpMaxSynBacklog} half-open connections before SYNs are dropped, with cookies off`]
+        : [FINE, 'without cookies, SYNs from unproven peers are dropped past 3/4 of this'],
   },
   {
     key: 'somaxconn',
     judge: (s) =>
       (s.somaxconn ?? 0) < 1024
         ? [
-            'warn',
+            WARNING,
             `every listen() backlog is capped at ${s.somaxconn}: a busy server asking for more is cut silently ` +
               '(kernels since 5.4 default to 4096)',
           ]
-        : ['ok', `listen() backlogs are capped at ${s.somaxconn}`],
+        : [FINE, `listen() backlogs are capped at ${s.somaxconn}`],
   },
   { key: 'tcpTwReuse', judge: (s) => judgeTwReuse(s.tcpTwReuse ?? 1) },
   {
@@ -89,12 +102,12 @@ const SYSCTL_CHECKS: readonly SysctlCheck[] = [
     judge: (s) =>
       (s.tcpFinTimeoutS ?? 0) > 60
         ? [
-            'note',
+            NOTE,
             `orphaned FIN_WAIT_2 sockets linger ${s.tcpFinTimeoutS} s ` +
               '(it does not shorten TIME_WAIT, which is fixed at 60 s)',
           ]
         : [
-            'ok',
+            FINE,
             `orphaned FIN_WAIT_2 sockets are dropped after ${s.tcpFinTimeoutS} s ` +
               '(TIME_WAIT is fixed at 60 s whatever this says)',
           ],
@@ -105,38 +118,38 @@ const SYSCTL_CHECKS: readonly SysctlCheck[] = [
       const range = s.ipLocalPortRange ?? [0, -1];
       const n = range[1] - range[0] + 1;
       const text = `${n} local ports for outgoing connections to any one destination (address and port)`;
-      return n < 10_000 ? ['warn', `only ${text}`] : ['ok', text];
+      return n < 10_000 ? [WARNING, `only ${text}`] : [FINE, text];
     },
   },
   { key: 'tcpMaxTwBuckets', judge: (s, context) => judgeTwBuckets(s.tcpMaxTwBuckets ?? 0, context.timeWait) },
   { key: 'tcpKeepaliveTimeS', judge: (s) => judgeKeepaliveTime(s) },
-  { key: 'tcpKeepaliveIntvlS', judge: (s) => ['ok', `${s.tcpKeepaliveIntvlS} s between unanswered keepalive probes`] },
+  { key: 'tcpKeepaliveIntvlS', judge: (s) => [FINE, `${s.tcpKeepaliveIntvlS} s between unanswered keepalive probes`] },
   {
     key: 'tcpKeepaliveProbes',
-    judge: (s) => ['ok', `${s.tcpKeepaliveProbes} unanswered probes before the connection is dropped`],
+    judge: (s) => [FINE, `${s.tcpKeepaliveProbes} unanswered probes before the connection is dropped`],
   },
   {
     key: 'tcpTwRecycle',
     judge: (s) =>
       s.tcpTwRecycle !== 0
         ? [
-            'warn',
+            WARNING,
             'drops SYNs from clients behind NAT whose timestamps go backwards (why Linux 4.12 removed it): set it to 0',
           ]
-        : ['ok', 'off; keep it off (it breaks clients behind NAT and was removed in Linux 4.12)'],
+        : [FINE, 'off; keep it off (it breaks clients behind NAT and was removed in Linux 4.12)'],
   },
 ];
 
 function judgeSyncookies(v: number): Verdict {
   if (v === 0)
-    return ['warn', 'SYN cookies are off: a SYN flood fills the SYN queue and real clients are refused; set it to 1'];
+    return [WARNING, 'SYN cookies are off: a SYN flood fills the SYN queue and real clients are refused; set it to 1'];
   if (v === 2) {
     const text =
       'cookies on every SYN, even without a flood (connections lose TCP options such as window scaling unless ' +
       'timestamps carry them); 1 is the usual setting';
-    return ['note', text];
+    return [NOTE, text];
   }
-  return ['ok', "SYN cookies are sent only when a listener's SYN queue overflows"];
+  return [FINE, "SYN cookies are sent only when a listener's SYN queue overflows"];
 }
 
 function judgeTwReuse(v: number): Verdict {
@@ -144,15 +157,15 @@ function judgeTwReuse(v: number): Verdict {
     const text =
       'outgoing connections never take over a TIME_WAIT port; with many short connections to one destination, 1 ' +
       'lets them (safe with TCP timestamps)';
-    return ['note', text];
+    return [NOTE, text];
   }
   if (v === 2) {
     const text =
       'TIME_WAIT ports are reused for new outgoing connections on loopback only (the default); 1 extends it to ' +
       'every destination';
-    return ['ok', text];
+    return [FINE, text];
   }
-  return ['ok', 'new outgoing connections may take over TIME_WAIT ports when TCP timestamps make it safe'];
+  return [FINE, 'new outgoing connections may take over TIME_WAIT ports when TCP timestamps make it safe'];
 }
 
 function judgeTwBuckets(cap: number, timeWait: number | undefined): Verdict {
@@ -160,21 +173,21 @@ function judgeTwBuckets(cap: number, timeWait: number | undefined): Verdict {
     const text =
       `${timeWait} TIME_WAIT sockets, ${Math.round((100 * timeWait) / cap)}% of the cap: past it the kernel ` +
       'destroys them early ("TCP: time wait bucket table overflow")';
-    return ['warn', text];
+    return [WARNING, text];
   }
-  return ['ok', `up to ${cap} TIME_WAIT sockets${timeWait !== undefined ? ` (${timeWait} now)` : ''}`];
+  return [FINE, `up to ${cap} TIME_WAIT sockets${timeWait !== undefined ? ` (${timeWait} now)` : ''}`];
 }
 
 function judgeKeepaliveTime(s: TcpSysctls): Verdict {
   const detect = keepaliveDetectionS(s);
   if (detect === undefined) {
     return [
-      'ok',
+      FINE,
       `first keepalive probe after ${renderSeconds(s.tcpKeepaliveTimeS ?? 0)} idle (sockets with SO_KEEPALIVE only)`,
     ];
   }
   const text =
     `on sockets with SO_KEEPALIVE, a peer that vanished is noticed after ${renderSeconds(detect)} (time + ` +
     'intvl × probes); sockets without it never notice';
-  return [detect >= 3600 ? 'note' : 'ok', text];
+  return [detect >= 3600 ? NOTE : FINE, text];
 }

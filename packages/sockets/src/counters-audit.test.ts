@@ -113,36 +113,47 @@ describe('sysctls', () => {
 
   it('the audit of the defaults: nothing to warn about, keepalive worth a note', () => {
     const audit = auditSysctls(values, { timeWait: 5 });
-    expect(audit.filter((a) => a.status === 'warn')).toEqual([]);
+    expect(audit.filter((a) => a.severity !== 'info')).toEqual([]);
     expect(audit.map((a) => a.sysctl)).toEqual(
       Object.values(TCP_SYSCTLS).filter((n) => n !== 'net.ipv4.tcp_tw_recycle'),
     );
     const ka = audit.find((a) => a.sysctl === 'net.ipv4.tcp_keepalive_time')!;
-    expect(ka.status).toBe('note');
+    expect(ka).toMatchObject({ state: 'problem', severity: 'info' });
     expect(ka.text).toContain('2 h 11 min');
   });
 
   it.each([
-    [{ tcpSyncookies: 0 }, 'net.ipv4.tcp_syncookies', 'warn'],
-    [{ tcpSyncookies: 2 }, 'net.ipv4.tcp_syncookies', 'note'],
-    [{ somaxconn: 128 }, 'net.core.somaxconn', 'warn'],
-    [{ tcpTwReuse: 0 }, 'net.ipv4.tcp_tw_reuse', 'note'],
-    [{ tcpTwReuse: 1 }, 'net.ipv4.tcp_tw_reuse', 'ok'],
-    [{ tcpFinTimeoutS: 120 }, 'net.ipv4.tcp_fin_timeout', 'note'],
-    [{ ipLocalPortRange: [40000, 40199] }, 'net.ipv4.ip_local_port_range', 'warn'],
-    [{ tcpTwRecycle: 1 }, 'net.ipv4.tcp_tw_recycle', 'warn'],
-    [{ tcpTwRecycle: 0 }, 'net.ipv4.tcp_tw_recycle', 'ok'],
-    [{ tcpMaxSynBacklog: 128, tcpSyncookies: 0 }, 'net.ipv4.tcp_max_syn_backlog', 'warn'],
-  ] as const)('%o: %s is %s', (patch, sysctl, status) => {
+    [{ tcpSyncookies: 0 }, 'net.ipv4.tcp_syncookies', 'problem', 'warning'],
+    [{ tcpSyncookies: 2 }, 'net.ipv4.tcp_syncookies', 'problem', 'info'],
+    [{ somaxconn: 128 }, 'net.core.somaxconn', 'problem', 'warning'],
+    [{ tcpTwReuse: 0 }, 'net.ipv4.tcp_tw_reuse', 'problem', 'info'],
+    [{ tcpTwReuse: 1 }, 'net.ipv4.tcp_tw_reuse', 'fine', 'info'],
+    [{ tcpFinTimeoutS: 120 }, 'net.ipv4.tcp_fin_timeout', 'problem', 'info'],
+    [{ ipLocalPortRange: [40000, 40199] }, 'net.ipv4.ip_local_port_range', 'problem', 'warning'],
+    [{ tcpTwRecycle: 1 }, 'net.ipv4.tcp_tw_recycle', 'problem', 'warning'],
+    [{ tcpTwRecycle: 0 }, 'net.ipv4.tcp_tw_recycle', 'fine', 'info'],
+    [{ tcpMaxSynBacklog: 128, tcpSyncookies: 0 }, 'net.ipv4.tcp_max_syn_backlog', 'problem', 'warning'],
+  ] as const)('%o: %s is %s (%s)', (patch, sysctl, state, severity) => {
     const a = auditSysctls({ ...values, ...patch } as never).find((x) => x.sysctl === sysctl)!;
-    expect(a.status).toBe(status);
+    expect(a).toMatchObject({ state, severity });
+  });
+
+  it('a setting that could not be read is not checked, with no value', () => {
+    const a = auditSysctls({ ...values, somaxconn: undefined }).find((x) => x.sysctl === 'net.core.somaxconn');
+    expect(a).toEqual({
+      sysctl: 'net.core.somaxconn',
+      value: undefined,
+      state: 'not-checked',
+      severity: 'info',
+      text: 'could not be read',
+    });
   });
 
   it('TIME_WAIT near tcp_max_tw_buckets is a warning', () => {
     const a = auditSysctls({ ...values, tcpMaxTwBuckets: 1000 }, { timeWait: 900 }).find(
       (x) => x.sysctl === 'net.ipv4.tcp_max_tw_buckets',
     )!;
-    expect(a.status).toBe('warn');
+    expect(a).toMatchObject({ state: 'problem', severity: 'warning' });
     expect(a.text).toContain('90%');
   });
 
@@ -152,7 +163,7 @@ describe('sysctls', () => {
   });
 
   it('unreadable settings say so', () => {
-    expect(auditSysctls({}).every((a) => a.status === 'unknown' && a.value === undefined)).toBe(true);
+    expect(auditSysctls({}).every((a) => a.state === 'not-checked' && a.value === undefined)).toBe(true);
   });
 
   it('renders durations', () => {

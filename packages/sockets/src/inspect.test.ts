@@ -51,7 +51,7 @@ describe('inspectSockets on Linux (a procfs built from the recorded all-states t
     expect(r.idle).toMatchObject({ examined: 8, idleWithoutKeepalive: 0 });
     expect(r.counters!.SyncookiesSent).toBeGreaterThan(0);
     expect(r.deltas).toBeUndefined();
-    expect(r.audit!.map((a) => a.status)).not.toContain('unknown');
+    expect(r.audit!.map((a) => a.state)).not.toContain('not-checked');
     expect(r.findings).toEqual([]);
     expect(r.warnings).toEqual([]);
     expect(runner.calls.map((c) => `${c.command} ${c.args.join(' ')}`).sort()).toEqual([

@@ -194,7 +194,10 @@ describeLab('@netcheck/sockets against real sockets', { scenario: 'standard' }, 
       const f = r.findings.find((x) => x.id === 'ephemeral-port-exhaustion')!;
       expect(f.severity).toBe('critical');
       expect(f.title).toBe(`150 TIME_WAIT toward 127.0.0.1:${s.info.ports!.listen}: 75% of the 200 ephemeral ports`);
-      expect(r.audit!.find((a) => a.sysctl === 'net.ipv4.ip_local_port_range')!.status).toBe('warn');
+      expect(r.audit!.find((a) => a.sysctl === 'net.ipv4.ip_local_port_range')).toMatchObject({
+        state: 'problem',
+        severity: 'warning',
+      });
     } finally {
       await s.stop();
     }

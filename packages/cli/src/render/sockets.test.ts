@@ -26,7 +26,7 @@ describe('renderSocketReport on a recorded report', () => {
   const text = lines.join('\n');
 
   it('heads with the total and where the table was read', () => {
-    expect(lines[0]).toMatch(/^TCP sockets: 61   read \/proc\/net\/tcp, \/proc\/net\/tcp6 in \d+ ms$/);
+    expect(lines[0]).toMatch(/^TCP sockets: 61 {3}read \/proc\/net\/tcp, \/proc\/net\/tcp6 in \d+ ms$/);
   });
 
   it('the state table carries the change between the two samples', () => {
@@ -52,25 +52,25 @@ describe('renderSocketReport on a recorded report', () => {
   });
 
   it('breakdowns name states and processes', () => {
-    expect(text).toMatch(/ {2}39883 \(listening\) +6 +LISTEN 1, CLOSE_WAIT 5 +allstates \(\d+\)/);
+    expect(text).toMatch(/ {2}42645 \(listening\) +6 +LISTEN 1, CLOSE_WAIT 5 +allstates \(\d+\)/);
     expect(text).toMatch(/ {2}127\.0\.0\.1:9 +10 +SYN_SENT 10 +10 +dialer \(\d+\), allstates \(\d+\)/);
-    expect(text).toMatch(/ {2}127\.0\.0\.1:37791 +3 \/ 2 +0 +slowsrv \(\d+\)/);
+    expect(text).toMatch(/ {2}127\.0\.0\.1:46417 +3 \/ 2 +0 +slowsrv \(\d+\)/);
   });
 
   it('counters that moved between the samples, with their rate', () => {
     expect(lines).toContain('  moved in 1.0 s:');
-    expect(lines).toContainEqual(expect.stringMatching(/^ {4}ListenOverflows +\+3 {2}\(3\.0\/s, now 15\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {4}ListenOverflows +\+3 {2}\(3\.0\/s, now 6\)$/));
   });
 
   it('findings: severity and title, explanation, evidence lines with their sources, commands', () => {
     const at = lines.indexOf('Findings');
-    expect(lines[at + 1]).toBe('  CRITICAL  accept queue of 127.0.0.1:37791 is full (3/2) — slowsrv (pid 25156)');
-    expect(text).toContain('evidence: accept queue length of 127.0.0.1:37791 = 3 (ss -ltn (Recv-Q) / /proc/net/tcp');
-    expect(text).toContain("       ss -ltn '( sport = :37791 )'");
-    expect(text).toContain('  WARNING  10 connection attempts to 127.0.0.1:9 get no answer (dialer, pid 25158)');
+    expect(lines[at + 1]).toBe('  CRITICAL  accept queue of 127.0.0.1:46417 is full (3/2) — slowsrv (pid 23550)');
+    expect(text).toContain('evidence: accept queue length of 127.0.0.1:46417 = 3 (ss -ltn (Recv-Q) / /proc/net/tcp');
+    expect(text).toContain("       ss -ltn '( sport = :46417 )'");
+    expect(text).toContain('  WARNING  10 connection attempts to 127.0.0.1:9 get no answer (dialer, pid 23551)');
     // one blank line between findings, none after the last
     expect(
-      lines[lines.indexOf('  WARNING  10 connection attempts to 127.0.0.1:9 get no answer (dialer, pid 25158)') - 1],
+      lines[lines.indexOf('  WARNING  10 connection attempts to 127.0.0.1:9 get no answer (dialer, pid 23551)') - 1],
     ).toBe('');
     expect(lines.at(-1)).toBe('       traceroute -n -T -p 9 127.0.0.1');
   });
@@ -103,16 +103,56 @@ describe('renderSocketReport on a recorded report', () => {
           inode: 1,
           uid: 0,
           timer: 'retransmit',
-          owners: [{ pid: 25158, name: 'dialer' }],
+          owners: [{ pid: 23551, name: 'dialer' }],
         },
       ],
     };
     const listed = renderSocketReport(withSockets, plain, { list: true });
     expect(listed).toContain('Sockets (1 of 61)');
     expect(listed).toContainEqual(
-      expect.stringMatching(/^ {2}SYN_SENT +0 +1 +127\.0\.0\.1:40000 +127\.0\.0\.1:9 +dialer \(25158\)$/),
+      expect.stringMatching(/^ {2}SYN_SENT +0 +1 +127\.0\.0\.1:40000 +127\.0\.0\.1:9 +dialer \(23551\)$/),
     );
     expect(renderSocketReport(withSockets, plain)).not.toContain('Sockets (1 of 61)');
+  });
+});
+
+describe('the sysctl audit', () => {
+  // the section's rows, found in the plain lines (a coloured title is bold)
+  const audit = (report: SocketReport, style = plain) => {
+    const at = renderSocketReport(report, plain);
+    return renderSocketReport(report, style).slice(at.indexOf('Sysctl audit') + 1, at.indexOf('Findings') - 1);
+  };
+
+  it('says each setting as before: fine is ok, a problem of severity info a note, a warning warn', () => {
+    const rows = audit(findings);
+    expect(rows).toHaveLength(10);
+    expect(rows[0]).toMatch(/^ {2}ok {4}net\.ipv4\.tcp_syncookies = 1 {17}SYN cookies are sent only when/);
+    expect(rows).toContainEqual(expect.stringMatching(/^ {2}note {2}net\.ipv4\.tcp_keepalive_time = 7200 +on sockets/));
+    const warned: SocketReport = {
+      ...findings,
+      audit: [{ sysctl: 'net.core.somaxconn', value: '128', state: 'problem', severity: 'warning', text: 'capped' }],
+    };
+    expect(audit(warned)).toEqual(['  warn  net.core.somaxconn = 128  capped']);
+  });
+
+  it('a setting not checked reads "unknown", dim; a note is yellow and a warning red', () => {
+    expect(
+      audit(recorded('sockets-no-table.json')).every((l) => /^ {2}unknown {2}net\.\S+ = \? +could not/.test(l)),
+    ).toBe(true);
+    const mixed: SocketReport = {
+      ...findings,
+      audit: [
+        { sysctl: 'a', value: '1', state: 'fine', severity: 'info', text: 'x' },
+        { sysctl: 'b', value: '2', state: 'problem', severity: 'info', text: 'x' },
+        { sysctl: 'c', value: '3', state: 'problem', severity: 'warning', text: 'x' },
+        { sysctl: 'd', value: undefined, state: 'not-checked', severity: 'info', text: 'x' },
+      ],
+    };
+    const rows = audit(mixed, coloured);
+    expect(rows[0]).toMatch(/^ {2}ok +a = 1 {2}x$/);
+    expect(rows[1]).toContain(coloured.yellow('note'));
+    expect(rows[2]).toContain(coloured.red('warn'));
+    expect(rows[3]).toContain(coloured.dim('unknown'));
   });
 });
 

@@ -101,11 +101,18 @@ export function renderSocketFailure(r: SocketReport, style: Style): string[] {
   return lines;
 }
 
+/**
+ * The audit's word and colour for a setting, from its state and severity: not checked → "unknown" (dim), fine →
+ * "ok", a problem of severity info → "note" (yellow), a worse one → "warn" (red).
+ */
+function auditLabel(a: Pick<AuditItem, 'state' | 'severity'>, style: Style): string {
+  if (a.state === 'not-checked') return style.dim('unknown');
+  if (a.state === 'fine') return 'ok';
+  return a.severity === 'info' ? style.yellow('note') : style.red('warn');
+}
+
 function renderAudit(items: readonly AuditItem[], style: Style): string[] {
-  const plain = (x: string) => x;
-  const colour = (s: AuditItem['status']) =>
-    s === 'warn' ? style.red : s === 'note' ? style.yellow : s === 'unknown' ? style.dim : plain;
-  const rows = items.map((a) => [colour(a.status)(a.status), `${a.sysctl} = ${a.value ?? '?'}`, a.text]);
+  const rows = items.map((a) => [auditLabel(a, style), `${a.sysctl} = ${a.value ?? '?'}`, a.text]);
   return indent(renderTable(rows));
 }
 

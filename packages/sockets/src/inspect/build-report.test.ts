@@ -68,7 +68,8 @@ describe('buildSocketReport', () => {
     expect(r.processes).toEqual([expect.objectContaining({ pid: 9, name: 'nginx' })]);
     const buckets = r.audit?.find((a) => a.sysctl === 'net.ipv4.tcp_max_tw_buckets');
     expect(buckets).toMatchObject({
-      status: 'warn',
+      state: 'problem',
+      severity: 'warning',
       text: expect.stringMatching(/^2 TIME_WAIT sockets, 100% of the cap/),
     });
   });

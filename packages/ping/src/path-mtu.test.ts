@@ -57,6 +57,28 @@ describe('probePathMtu on recorded output', () => {
     expect(r.pathMtu).toMatchObject({ kind: 'inconclusive', why: expect.stringContaining('ping is not installed') });
   });
 
+  it('ping stopped at our budget: a warning, never a failure; what it printed (nothing) reads as silence', async () => {
+    const timeout = { match: 'ping', failure: { reason: 'timeout' as const, detail: 'timed out' } };
+    const r = await probePathMtu('10.0.4.2', { runner: new FakeCommandRunner([timeout]), platform: 'linux' });
+    expect(r.failure).toBeUndefined();
+    expect(r.probes.every((p) => p.failure === undefined)).toBe(true);
+    expect(r.probes.flatMap((p) => p.warnings)).toContain('ping ran past its 3020 ms budget and was stopped');
+    expect(r.pathMtu.kind).toBe('inconclusive');
+  });
+
+  it('ping exits non-zero, nothing probed: a tool error quoting it; not permitted: the runner says why', async () => {
+    const bad = { match: 'ping', exitCode: 2, stderr: 'ping: unknown option -M' };
+    const r = await probePathMtu('10.0.4.2', { runner: new FakeCommandRunner([bad]), platform: 'linux' });
+    expect(r.failure).toEqual({
+      ok: false,
+      reason: 'tool-error',
+      detail: 'ping exited 2 without probing: ping: unknown option -M',
+    });
+    const eperm = { match: 'ping', failure: { reason: 'permission-denied' as const, detail: 'EPERM' } };
+    const denied = await probePathMtu('10.0.4.2', { runner: new FakeCommandRunner([eperm]), platform: 'linux' });
+    expect(denied.failure).toEqual({ ok: false, reason: 'permission-denied', detail: 'EPERM' });
+  });
+
   it('not Linux: skipped as unsupported, nothing spawned', async () => {
     const runner = new FakeCommandRunner([]);
     const r = await probePathMtu('10.0.4.2', { runner, platform: 'darwin' });

@@ -1,6 +1,13 @@
 import { isIP } from 'node:net';
 import type { CommandRunner, Platform, ProbeFailure, Skipped } from '@netcheck/core';
-import { buildInstallHint, createExecaRunner, detectPlatform, NetcheckError, runCommand } from '@netcheck/core';
+import {
+  budgetWarning,
+  createExecaRunner,
+  detectPlatform,
+  NetcheckError,
+  probeFailureFrom,
+  runCommand,
+} from '@netcheck/core';
 import type { MtuDropLocation, MtuHopProbe, PathMtu } from './derive-path-mtu.js';
 import { deriveMtuDrop, derivePathMtu } from './derive-path-mtu.js';
 import type { MtuProbe } from './mtu-probe.js';
@@ -84,7 +91,10 @@ function checkOptions(sizes: readonly number[], family: 4 | 6, o: Timing): void 
   if (problem) throw new NetcheckError('usage', `invalid path MTU option: ${problem}`);
 }
 
-/** Run the DF pings of one size to completion and read them; a tool that cannot run becomes `failure`. */
+/**
+ * Run the DF pings of one size to completion and read them: what ping itself said wins, else core's
+ * `probeFailureFrom` decides whether the run failed; past our budget it is a warning and what it printed counts.
+ */
 async function runSize(
   runner: CommandRunner,
   address: string,
@@ -96,19 +106,10 @@ async function runSize(
   const budgetMs = (o.probes - 1) * o.intervalMs + o.timeoutMs + 2000;
   const r = await runCommand(runner, { command, args, signal, timeoutMs: budgetMs });
   const probe = parseMtuProbeOutput(packetBytes, `${r.stdout}\n${r.stderr}`.split('\n'));
-  const aborted = r.failure?.reason === 'aborted';
-  if (!probe.failure && r.failure && !aborted) {
-    if (r.failure.reason === 'tool-missing') {
-      const hint = buildInstallHint('ping', 'linux');
-      probe.failure = { ok: false, reason: 'tool-missing', detail: 'ping is not installed', hint };
-    } else if (r.failure.reason === 'timeout') probe.warnings.push(`ping ran past its ${budgetMs} ms budget, stopped`);
-    else probe.failure = { ok: false, reason: r.failure.reason, detail: r.failure.detail };
-  }
-  if (!probe.failure && !aborted && probe.sent === 0 && r.exitCode !== 0) {
-    const said = (r.stderr || r.stdout).trim().slice(0, 200);
-    probe.failure = { ok: false, reason: 'tool-error', detail: `ping exited ${r.exitCode} without probing: ${said}` };
-  }
-  return { probe, command: [command, ...args], aborted };
+  const warning = budgetWarning(r, budgetMs);
+  if (warning) probe.warnings.push(warning);
+  probe.failure ??= probeFailureFrom(r, { tool: 'ping', platform: 'linux', nothingParsed: probe.sent === 0 });
+  return { probe, command: [command, ...args], aborted: r.failure?.reason === 'aborted' };
 }
 
 /**

@@ -73,7 +73,7 @@ describe('inspectSockets on Linux (a procfs built from the recorded all-states t
     const r = await inspectSockets({ procRoot: root, platform: 'linux', runner: new FakeCommandRunner([]) });
     expect(r.ok).toBe(true);
     expect(r.listeners!.every((l) => l.queueLimit === undefined)).toBe(true);
-    expect(r.warnings.join('\n')).toContain('listener queue limits unknown: ss -ltnH: ss not found');
+    expect(r.warnings.join('\n')).toContain('listener queue limits unknown: ss -ltnH: ss is not installed');
     expect(r.idle).toMatchObject({ status: 'skipped' });
   });
 

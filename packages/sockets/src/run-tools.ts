@@ -4,7 +4,7 @@
  * where /proc/net/tcp is not available (other platforms, a locked-down /proc).
  */
 import type { CommandResult, CommandRunner, Platform, ProbeFailure, ToolName } from '@netcheck/core';
-import { buildInstallHint, clip, runCommand } from '@netcheck/core';
+import { budgetWarning, probeFailureFrom, runCommand } from '@netcheck/core';
 import type { LsofParse } from './parse-lsof.js';
 import { parseLsof } from './parse-lsof.js';
 import type { NetstatParse } from './parse-netstat.js';
@@ -19,24 +19,30 @@ export type ToolTable<T> =
 
 const TIMEOUT_MS = 30_000;
 
-function failureOf(r: CommandResult, tool: ToolName, platform: Platform): ProbeFailure | undefined {
-  if (r.failure) {
-    if (r.failure.reason === 'tool-missing')
-      return { ok: false, reason: 'tool-missing', detail: r.failure.detail, hint: buildInstallHint(tool, platform) };
-    if (r.failure.reason === 'permission-denied')
-      return { ok: false, reason: 'permission-denied', detail: r.failure.detail };
-    if (r.failure.reason === 'aborted') return { ok: false, reason: 'aborted', detail: r.failure.detail };
-    return { ok: false, reason: r.failure.reason === 'timeout' ? 'timeout' : 'tool-error', detail: r.failure.detail };
-  }
-  // lsof exits 1 when nothing matched: an empty answer, not a failure
-  if (r.exitCode !== 0 && !(tool === 'lsof' && r.exitCode === 1 && r.stderr.trim() === '')) {
-    return {
-      ok: false,
-      reason: 'tool-error',
-      detail: `${r.command} exited ${r.exitCode}: ${clip(r.stderr || r.stdout)}`,
-    };
-  }
-  return undefined;
+/**
+ * The table a finished command stands for (pure), first rule that holds:
+ * 1 - stopped by the caller → `aborted` (core's `probeFailureFrom` leaves that one to its caller);
+ * 2 - core's `probeFailureFrom` says it failed (not installed, with this platform's install command; not
+ *     permitted; crashed; exited non-zero having printed no socket) → that failure. lsof exits 1 with nothing on
+ *     stderr when no socket matched: that empty list is its answer, not a complaint;
+ * 3 - otherwise the sockets it printed, with core's `budgetWarning` when it ran past our time budget and was
+ *     stopped (what it printed by then is the table; our own budget is a warning, never a failure).
+ */
+function buildToolTable<T extends { sockets: unknown[]; warnings: string[] }>(
+  r: CommandResult,
+  where: { tool: ToolName; platform: Platform; command: readonly string[] },
+  parse: (stdout: string) => T,
+): ToolTable<T> {
+  const command = [...where.command];
+  if (r.failure?.reason === 'aborted') return { ok: false, reason: 'aborted', detail: r.failure.detail, command };
+  const parsed = parse(r.stdout);
+  const emptyLsof = where.tool === 'lsof' && r.exitCode === 1 && r.stderr.trim() === '';
+  const nothingParsed = parsed.sockets.length === 0 && !emptyLsof;
+  const failure = probeFailureFrom(r, { tool: where.tool, platform: where.platform, nothingParsed });
+  if (failure) return { ...failure, command };
+  const warning = budgetWarning(r, TIMEOUT_MS);
+  if (warning) parsed.warnings.push(warning);
+  return { ok: true, ...parsed, command, durationMs: r.durationMs };
 }
 
 async function run(runner: CommandRunner, command: ToolName, args: string[], signal: AbortSignal | undefined) {
@@ -50,23 +56,15 @@ async function run(runner: CommandRunner, command: ToolName, args: string[], sig
 export async function querySsListeners(runner: CommandRunner, signal?: AbortSignal): Promise<ToolTable<SsParse>> {
   const args = ['-ltnH'];
   const r = await run(runner, 'ss', args, signal);
-  const f = failureOf(r, 'ss', 'linux');
-  if (f) return { ...f, command: ['ss', ...args] };
-  return { ok: true, ...parseSs(r.stdout), command: ['ss', ...args], durationMs: r.durationMs };
+  return buildToolTable(r, { tool: 'ss', platform: 'linux', command: ['ss', ...args] }, (out) => parseSs(out));
 }
 
 /** `ss -tnoieH state established`: idle times (lastsnd/lastrcv), keepalive timers and inodes of ESTABLISHED sockets. */
 export async function querySsEstablished(runner: CommandRunner, signal?: AbortSignal): Promise<ToolTable<SsParse>> {
   const args = ['-tnoieH', 'state', 'established'];
   const r = await run(runner, 'ss', args, signal);
-  const f = failureOf(r, 'ss', 'linux');
-  if (f) return { ...f, command: ['ss', ...args] };
-  return {
-    ok: true,
-    ...parseSs(r.stdout, { state: 'ESTABLISHED' }),
-    command: ['ss', ...args],
-    durationMs: r.durationMs,
-  };
+  const where = { tool: 'ss', platform: 'linux', command: ['ss', ...args] } as const;
+  return buildToolTable(r, where, (out) => parseSs(out, { state: 'ESTABLISHED' }));
 }
 
 /** `ss -tanH` (with -p when processes are wanted): the whole table, where /proc/net/tcp cannot be read. */
@@ -77,9 +75,7 @@ export async function querySsTable(
 ): Promise<ToolTable<SsParse>> {
   const args = [withProcesses ? '-tanpH' : '-tanH'];
   const r = await run(runner, 'ss', args, signal);
-  const f = failureOf(r, 'ss', 'linux');
-  if (f) return { ...f, command: ['ss', ...args] };
-  return { ok: true, ...parseSs(r.stdout), command: ['ss', ...args], durationMs: r.durationMs };
+  return buildToolTable(r, { tool: 'ss', platform: 'linux', command: ['ss', ...args] }, (out) => parseSs(out));
 }
 
 /** netstat's TCP table: `netstat -nat[p]` (Linux), `netstat -anp tcp` (macOS), `netstat -ano` (Windows). */
@@ -92,9 +88,8 @@ export async function queryNetstatTable(
   const args =
     platform === 'linux' ? [withProcesses ? '-natp' : '-nat'] : platform === 'darwin' ? ['-anp', 'tcp'] : ['-ano'];
   const r = await run(runner, 'netstat', args, signal);
-  const f = failureOf(r, 'netstat', platform);
-  if (f) return { ...f, command: ['netstat', ...args] };
-  return { ok: true, ...parseNetstat(r.stdout, platform), command: ['netstat', ...args], durationMs: r.durationMs };
+  const where = { tool: 'netstat', platform, command: ['netstat', ...args] } as const;
+  return buildToolTable(r, where, (out) => parseNetstat(out, platform));
 }
 
 /**
@@ -109,7 +104,5 @@ export async function queryLsof(
 ): Promise<ToolTable<LsofParse>> {
   const args = ['-n', '-P', port === undefined ? '-iTCP' : `-iTCP:${port}`];
   const r = await run(runner, 'lsof', args, signal);
-  const f = failureOf(r, 'lsof', platform);
-  if (f) return { ...f, command: ['lsof', ...args] };
-  return { ok: true, ...parseLsof(r.stdout), command: ['lsof', ...args], durationMs: r.durationMs };
+  return buildToolTable(r, { tool: 'lsof', platform, command: ['lsof', ...args] }, parseLsof);
 }

@@ -166,8 +166,8 @@ describe('other recorded outcomes', () => {
 
   it('no table: what failed and the fix', () => {
     expect(renderSocketFailure(recorded('sockets-no-table.json'), plain)).toEqual([
-      'error: no TCP table could be read: /proc/net/tcp could not be read; ss -tanpH: ss not found on PATH; ' +
-        'netstat -natp: netstat not found on PATH',
+      'error: no TCP table could be read: /proc/net/tcp could not be read; ss -tanpH: ss is not installed; ' +
+        'netstat -natp: netstat is not installed',
       '  install it: apt-get install net-tools',
     ]);
   });

@@ -26,7 +26,8 @@ const DEFAULTS: Required<AttributionOptions> = {
 };
 
 const nameOf = (h: HopStats | undefined) => h?.responders[0]?.address ?? (h ? `hop ${h.ttl}` : 'this machine');
-const linkInto = (hops: readonly HopStats[], i: number): LinkName => {
+/** The link into the hop at index `i`, named by the addresses that answered on either side. */
+export const linkInto = (hops: readonly HopStats[], i: number): LinkName => {
   const prev = hops[i - 1];
   return { fromTtl: prev?.ttl, from: nameOf(prev), to: nameOf(hops[i]) };
 };

@@ -1,7 +1,9 @@
 import { wilsonIntervalPct } from '@netcheck/core';
-import { attributeHops } from './attribute.js';
+import { makePool } from './stats/pool.js';
+import { zCritical, zGreater } from './stats/two-proportion.js';
+import { attributeHops, linkInto } from './attribute.js';
 import { withSummary } from './render-verdict.js';
-import type { Attribution, HopStats } from './types.js';
+import type { Attribution, HopStats, HopVerdict } from './types.js';
 
 /** A router pinged directly alongside the rounds: echo requests to the address that answered at `ttl`. */
 export interface RouterPingCount {
@@ -44,10 +46,41 @@ export function attributeWithRouterPings(hops: readonly HopStats[], pings: reado
   const notBlamed = excused.length ? { ttls: excused, why: 'icmp-limit' as const } : undefined;
   // The trouble as the verdicts now read (a link loss kept its place; a latency step at a pinged hop stays).
   const troubleTtl = second.trouble?.ttl;
+  const placed = verdicts.map((v) => (v.kind === 'link-loss' ? doubtAfterPingedHop(v, swapped, stand) : v));
   const trouble =
-    verdicts.find(
+    placed.find(
       (v): v is NonNullable<Attribution['trouble']> =>
         v.ttl === troubleTtl && (v.kind === 'link-loss' || v.kind === 'link-latency' || v.kind === 'unreachable'),
     ) ?? second.trouble;
-  return withSummary({ verdicts, trouble, unplacedLoss: second.unplacedLoss, notBlamed });
+  return withSummary({ verdicts: placed, trouble, unplacedLoss: second.unplacedLoss, notBlamed });
+}
+
+type LinkLoss = Extract<HopVerdict, { kind: 'link-loss' }>;
+
+/** How surely a router's own pings must lose less than the hops behind it to clear it (one-sided, 99%). */
+const PINGS_CLEAR_ALPHA = 0.01;
+
+/**
+ * A loss placed on the link just after a router known only through its direct pings (its TTL answers were rate
+ * limited) stays in doubt with the link into that router, unless those pings lose significantly less than the hops
+ * behind it (one-sided two-proportion test at 99%): the pings are another, smaller measurement, and by chance they
+ * can show less loss than the rounds behind them (CI once saw the r2 -> r3 loss placed on r3 -> server alone).
+ */
+function doubtAfterPingedHop(
+  v: LinkLoss,
+  hops: readonly HopStats[],
+  stand: ReadonlyMap<number, RouterPingCount>,
+): LinkLoss {
+  const before = v.link.fromTtl;
+  const pinged = before === undefined ? undefined : stand.get(before);
+  if (!pinged || before === undefined || v.alternativeTtls.includes(before)) return v;
+  const i = hops.findIndex((h) => h.ttl === before);
+  const behind = makePool(hops.slice(i + 1).filter((h) => h.received > 0));
+  const own = makePool([pinged]);
+  if (i < 0 || zGreater(behind, own) >= zCritical(1, PINGS_CLEAR_ALPHA)) return v;
+  return {
+    ...v,
+    alternativeTtls: [...v.alternativeTtls, before],
+    alternativeLinks: [...v.alternativeLinks, linkInto(hops, i)],
+  };
 }

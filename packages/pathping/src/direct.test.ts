@@ -85,6 +85,22 @@ describe('attributeWithRouterPings', () => {
     );
     expect(b.trouble).toMatchObject({ kind: 'link-loss', link: { to: '10.0.4.2' }, alternativeTtls: [] });
   });
+  it('a loss placed after a rate-limiting router that was never pinged stays in doubt with the link into it', () => {
+    // CI: r3's answers were spent when the path was discovered, so only r1 and r2 were pinged.
+    const unpinged = hops([
+      ['10.0.1.1', 47, 50],
+      ['10.0.2.2', 47, 50],
+      ['10.0.3.2', 46, 50],
+      ['10.0.4.2', 4, 50],
+    ]);
+    const a = attributeWithRouterPings(
+      unpinged,
+      pings.filter((p) => p.ttl < 3).map((p) => ({ ...p, sent: 50, received: 50 })),
+    );
+    expect(a.trouble && renderHopVerdict(a.trouble)).toMatch(
+      /10\.0\.3\.2 → 10\.0\.4\.2: .*\(or on the link 10\.0\.2\.2 → 10\.0\.3\.2: the rounds so far cannot tell which\)$/,
+    );
+  });
   it('no pings: the TTL probes decide', () => {
     expect(attributeWithRouterPings(lab, [])).toEqual(attributeHops(lab));
   });

@@ -46,7 +46,7 @@ export function attributeWithRouterPings(hops: readonly HopStats[], pings: reado
   const notBlamed = excused.length ? { ttls: excused, why: 'icmp-limit' as const } : undefined;
   // The trouble as the verdicts now read (a link loss kept its place; a latency step at a pinged hop stays).
   const troubleTtl = second.trouble?.ttl;
-  const placed = verdicts.map((v) => (v.kind === 'link-loss' ? doubtAfterPingedHop(v, swapped, stand) : v));
+  const placed = verdicts.map((v) => (v.kind === 'link-loss' ? doubtAfterLimitedHop(v, swapped, limited, stand) : v));
   const trouble =
     placed.find(
       (v): v is NonNullable<Attribution['trouble']> =>
@@ -61,23 +61,26 @@ type LinkLoss = Extract<HopVerdict, { kind: 'link-loss' }>;
 const PINGS_CLEAR_ALPHA = 0.01;
 
 /**
- * A loss placed on the link just after a router known only through its direct pings (its TTL answers were rate
- * limited) stays in doubt with the link into that router, unless those pings lose significantly less than the hops
- * behind it (one-sided two-proportion test at 99%): the pings are another, smaller measurement, and by chance they
- * can show less loss than the rounds behind them (CI once saw the r2 -> r3 loss placed on r3 -> server alone).
+ * A loss placed on the link just after a router that rate-limits its TTL answers stays in doubt with the link into
+ * that router, unless the router's direct pings lose significantly less than the hops behind it (one-sided
+ * two-proportion test at 99%): without pings nothing says where before it the loss begins, and a few pings can by
+ * chance show less loss than the rounds behind them. CI saw both: the rounds cut at their budget (5 of 50 lost at
+ * the server) with r3 never pinged (its answers were spent when the path was discovered), and r3's pings all back,
+ * each time placing the r2 -> r3 loss on r3 -> server alone.
  */
-function doubtAfterPingedHop(
+function doubtAfterLimitedHop(
   v: LinkLoss,
   hops: readonly HopStats[],
+  limited: ReadonlySet<number>,
   stand: ReadonlyMap<number, RouterPingCount>,
 ): LinkLoss {
   const before = v.link.fromTtl;
-  const pinged = before === undefined ? undefined : stand.get(before);
-  if (!pinged || before === undefined || v.alternativeTtls.includes(before)) return v;
+  if (before === undefined || !limited.has(before) || v.alternativeTtls.includes(before)) return v;
   const i = hops.findIndex((h) => h.ttl === before);
+  if (i < 0) return v;
+  const pinged = stand.get(before);
   const behind = makePool(hops.slice(i + 1).filter((h) => h.received > 0));
-  const own = makePool([pinged]);
-  if (i < 0 || zGreater(behind, own) >= zCritical(1, PINGS_CLEAR_ALPHA)) return v;
+  if (pinged && zGreater(behind, makePool([pinged])) >= zCritical(1, PINGS_CLEAR_ALPHA)) return v;
   return {
     ...v,
     alternativeTtls: [...v.alternativeTtls, before],

@@ -155,26 +155,34 @@ function parseLinux(line: string): PingLine {
   return parseToolError(l) ?? { kind: 'unrecognised', line };
 }
 
+/**
+ * A reply line of busybox and BSD/macOS ping, whose patterns capture alike: bytes, sender, sequence, TTL (or hop
+ * limit), time in ms, and the rest of the line (where a "DUP!" says duplicate).
+ */
+function replyFromMatch(m: RegExpExecArray): PingLine {
+  return {
+    kind: 'event',
+    event: {
+      type: 'reply',
+      seq: Number(m[3]),
+      from: m[2] ?? '',
+      bytes: Number(m[1]),
+      ttl: Number(m[4]),
+      rttMs: Number(m[5]),
+      duplicate: /DUP/.test(m[6] ?? ''),
+      outOfOrder: false,
+      late: false,
+    },
+  };
+}
+
 // busybox: "64 bytes from 127.0.0.1: seq=0 ttl=64 time=0.059 ms"; counts from 0.
 function parseBusybox(line: string): PingLine {
   let m: RegExpExecArray | null;
   if ((m = new RegExp(String.raw`^PING (\S+) \((${IP})\): (\d+) data bytes`).exec(line)))
     return { kind: 'event', event: { type: 'start', target: m[1]!, address: m[2]!, payloadBytes: Number(m[3]) } };
   if ((m = new RegExp(String.raw`^(\d+) bytes from (${IP}): seq=(\d+) ttl=(\d+) time=([\d.]+) ms(.*)$`).exec(line)))
-    return {
-      kind: 'event',
-      event: {
-        type: 'reply',
-        seq: Number(m[3]),
-        from: m[2]!,
-        bytes: Number(m[1]),
-        ttl: Number(m[4]),
-        rttMs: Number(m[5]),
-        duplicate: /DUP/.test(m[6] ?? ''),
-        outOfOrder: false,
-        late: false,
-      },
-    };
+    return replyFromMatch(m);
   if ((m = /^(\d+) packets transmitted, (\d+) packets received(?:, (\d+) duplicates)?, (\d+)% packet loss/.exec(line)))
     return { kind: 'stats', stats: { transmitted: Number(m[1]), received: Number(m[2]), lossPct: Number(m[4]) } };
   if ((m = /^round-trip min\/avg\/max = ([\d.]+)\/([\d.]+)\/([\d.]+) ms/.exec(line)))
@@ -194,21 +202,7 @@ function parseDarwin(line: string, lastSeq: number): PingLine {
     return { kind: 'event', event: { type: 'start', target: m[2] ?? '', address: m[2], payloadBytes: Number(m[1]) } };
   // IPv4 "from ADDR: ... ttl=", IPv6 "from ADDR, ... hlim="; a named sender is "NAME (ADDR)".
   const reply = String.raw`^(\d+) bytes from (?:\S+ \()?(${IP})\)?[:,] icmp_seq=(\d+) (?:ttl|hlim)=(\d+) time=([\d.]+) ms(.*)$`;
-  if ((m = new RegExp(reply).exec(line)))
-    return {
-      kind: 'event',
-      event: {
-        type: 'reply',
-        seq: Number(m[3]),
-        from: m[2]!,
-        bytes: Number(m[1]),
-        ttl: Number(m[4]),
-        rttMs: Number(m[5]),
-        duplicate: /DUP/.test(m[6] ?? ''),
-        outOfOrder: false,
-        late: false,
-      },
-    };
+  if ((m = new RegExp(reply).exec(line))) return replyFromMatch(m);
   if ((m = /^Request timeout for icmp_seq (\d+)/.exec(line)))
     return { kind: 'event', event: { type: 'timeout', seq: Number(m[1]) } };
   if ((m = new RegExp(String.raw`^\d+ bytes from (?:\S+ \()?(${IP})\)?[:,] (.+)$`).exec(line))) {

@@ -132,9 +132,11 @@ describe.skipIf(!isRoot)(
     const ns = `ncsig${randomBytes(3).toString('hex')}`;
     let resolver: ChildProcess | undefined;
     beforeAll(async () => {
-      expect(spawn('ip', ['netns', 'add', ns]).pid).toBeDefined();
-      await until('namespace', () => existsSync(`/run/netns/${ns}`), 2000);
-      await new Promise((r) => spawn('ip', ['-n', ns, 'link', 'set', 'lo', 'up']).once('exit', r));
+      // Wait for each `ip` to finish, and check it worked: the namespace file appears before `ip netns add` has
+      // finished setting it up, and a loopback left down makes the lookup fail at once (no hang to interrupt).
+      const ip = (...args: string[]) => new Promise((r) => spawn('ip', args).once('exit', r));
+      expect(await ip('netns', 'add', ns)).toBe(0);
+      expect(await ip('-n', ns, 'link', 'set', 'lo', 'up')).toBe(0);
       mkdirSync(`/etc/netns/${ns}`, { recursive: true });
       writeFileSync(`/etc/netns/${ns}/resolv.conf`, 'nameserver 127.0.0.1\n');
       const code = [

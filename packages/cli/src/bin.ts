@@ -26,7 +26,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
 
-const code = await main(process.argv.slice(2), { signal: controller.signal });
-// What the command printed is written (stdout and stderr are synchronous on Linux for files, pipes and terminals).
-if (interrupted) dieOfSigint();
-process.exitCode = code;
+// No top-level await: the published bundle is CommonJS (it starts faster than ES modules on Node 20), which has none.
+void main(process.argv.slice(2), { signal: controller.signal }).then((code) => {
+  // What the command printed is written (stdout and stderr are synchronous on Linux for files, pipes and terminals).
+  if (interrupted) dieOfSigint();
+  process.exitCode = code;
+});

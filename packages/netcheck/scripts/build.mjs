@@ -4,12 +4,16 @@
 // Why chunks: V8 parses a whole file before its first line runs, and parsing the ~530 KiB single-file bundle cost
 // ~40 ms of every start (netcheck --version 1.69x node -e 0; split, 1.13x). Each command is a chunk loaded by its
 // import(), as in the unbundled CLI. Chunks sit beside the bin: the CLI reads ../package.json from its module URL.
+// Why CommonJS: esbuild splits only ES modules, but Node 20 starts an ES module graph through its async ESM loader
+// (fs/promises, readline, per-module jobs and ticks): measured, `netcheck --version` took 5 ms and a one-shot
+// `netcheck dns` 10 ms longer as ES modules than the same chunks through require(). So the chunks esbuild splits are then each rewritten to CommonJS (imports become require(), a chunk's
+// import() a require() in a promise), and dist/ is a CommonJS package ("type": "commonjs" in package.json).
 // Input: the built packages/cli (nx builds it first: `netcheck` devDepends on @netcheck/cli).
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { renderManPage } from './man.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,6 +45,7 @@ const result = await build({
   entryPoints: { netcheck: join(root, 'src', 'entry.js') },
   define: { NETCHECK_VERSION: JSON.stringify(pkg.version) },
   outdir: dist,
+  write: false,
   splitting: true,
   chunkNames: '[name]-[hash]',
   bundle: true,
@@ -51,17 +56,38 @@ const result = await build({
   minify: true,
   // Bundled MIT/ISC notices stay with the code that needs them.
   legalComments: 'eof',
-  // dns-packet and its dependencies are CommonJS: their require() of node builtins needs a real require.
-  banner: {
-    js: [
-      "import { createRequire as __netcheckRequire } from 'node:module';",
-      'const require = __netcheckRequire(import.meta.url);',
-    ].join('\n'),
-  },
   plugins: [packageJsonUrls],
   metafile: true,
   logLevel: 'warning',
 });
+
+/**
+ * One ES module chunk as CommonJS: its static imports become require() and its import() of another chunk a
+ * require() in a promise (dynamic import marked unsupported); import.meta.url (the package.json URLs above) is the
+ * chunk's own file URL. A CommonJS module of the bundle (dns-packet) then requires node's builtins with the real
+ * require.
+ */
+async function toCommonJs(code) {
+  const url = code.includes('import.meta.url');
+  const out = await transform(code, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20.19',
+    supported: { 'dynamic-import': false },
+    define: url ? { 'import.meta.url': '__netcheckFileUrl' } : {},
+    banner: url ? "const __netcheckFileUrl = require('node:url').pathToFileURL(__filename).href;" : '',
+    minify: true,
+    legalComments: 'eof',
+    // an import.meta left over would be an empty object in CommonJS: a build error, not a broken bin
+    logOverride: { 'empty-import-meta': 'error' },
+    logLevel: 'warning',
+  });
+  return out.code;
+}
+
+for (const file of result.outputFiles) {
+  writeFileSync(file.path, await toCommonJs(file.text));
+}
 const out = join(dist, 'netcheck.js');
 // npm links bins executable on install; in this checkout node_modules/.bin/netcheck points here, so keep it so.
 chmodSync(out, 0o755);
@@ -74,8 +100,8 @@ const program = await buildProgram({ io, runner: noRunner, signal: new AbortCont
 writeFileSync(join(dist, 'netcheck.1'), renderManPage(program, { version: pkg.version }));
 
 const inputs = Object.keys(result.metafile.inputs).length;
-const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-const files = Object.keys(result.metafile.outputs).length;
+const bytes = result.outputFiles.reduce((n, f) => n + readFileSync(f.path).length, 0);
+const files = result.outputFiles.length;
 const kib = (bytes / 1024).toFixed(0);
 console.log(`netcheck: bundled ${inputs} modules into dist/netcheck.js and ${files - 1} chunks (${kib} KiB)`);
 console.log('netcheck: man page dist/netcheck.1');

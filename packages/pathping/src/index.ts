@@ -4,6 +4,7 @@
 export { pathping } from './run.js';
 export type { PathpingOptions, PathpingReport, PathpingRun, RoundEvent, DirectPing } from './run.js';
 export type { EndReason } from './next-step.js';
+export { MTR_MAX_UNKNOWN, deriveUnknownLimit } from './max-unknown.js';
 export { derivePathpingFindings, exitCodeForPathping } from './findings.js';
 export type { PathpingFinding, PathpingFindingId } from './findings.js';
 

@@ -5,6 +5,7 @@ import { ping } from '@netcheck/ping';
 import type { TraceReport } from '@netcheck/traceroute';
 import { traceroute } from '@netcheck/traceroute';
 import type { HopAccumulator } from './aggregate.js';
+import { applyMaxUnknown, buildGiveUpAfter } from './max-unknown.js';
 import { makeHopAccumulator } from './aggregate.js';
 import type { RouterPingCount } from './direct.js';
 import { attributeWithRouterPings } from './direct.js';
@@ -44,6 +45,14 @@ export interface PathpingOptions {
   family?: 4 | 6;
   maxTtl?: number;
   /**
+   * mtr -U: stop probing further hops once more than this many have never answered (mtr counts every such
+   * hop, silent routers mid-path too; mtr's default is 5, `MTR_MAX_UNKNOWN`): discovery waits for this many + 2
+   * silent hops past the last answer, as mtr probes on a silent tail, and the path ends where mtr's count
+   * says (see deriveUnknownLimit). `undefined`: discovery gives up after 3 silent hops in a row past the last
+   * answer (traceroute's default) and silent hops before them do not count.
+   */
+  maxUnknown?: number;
+  /**
    * Stay within typical ICMP rate limits instead of measuring past them: one probe per router per
    * second (Linux sends about one ICMP error a second after a burst), so no router drops answers
    * because of us. Slower: 10 rounds take 10 s. Without it, probing is fast and a router's rate
@@ -81,7 +90,7 @@ export interface PathpingReport {
   /** With `pingRouters`: each router on the path pinged directly; `undefined` otherwise. */
   directPings: DirectPing[] | undefined;
   address: string | undefined;
-  /** The path found before probing. */
+  /** The path found before probing (as far as `maxUnknown` lets it go: see applyMaxUnknown). */
   discovery: TraceReport;
   /**
    * The hop that says the destination is unreachable or prohibited (from the discovery trace); `undefined`
@@ -116,8 +125,8 @@ export interface PathpingRun extends AsyncIterable<RoundEvent> {
   readonly result: Promise<PathpingReport>;
 }
 
-type Settings = Required<Omit<PathpingOptions, 'count' | 'runner' | 'signal' | 'platform' | 'port' | 'family'>> &
-  PathpingOptions;
+type Optional = 'count' | 'runner' | 'signal' | 'platform' | 'port' | 'family' | 'maxUnknown';
+type Settings = Required<Omit<PathpingOptions, Optional>> & PathpingOptions;
 
 /** Ping every router on the path (not the destination) at once, 20 echoes 50 ms apart each. */
 async function pingRouters(hops: readonly HopStats[], destination: string, o: Settings): Promise<DirectPing[]> {
@@ -290,6 +299,16 @@ function resolveSettings(options: PathpingOptions): Settings {
   return options.paced ? { ...o, intervalMs: Math.max(1000, options.intervalMs ?? 1000), probesPerRound: 1 } : o;
 }
 
+/** The path before the rounds: a traceroute of 3 probes a hop, as far as mtr -U would have probed it. */
+async function discoverPath(host: string, o: Settings): Promise<TraceReport> {
+  const { maxUnknown, maxTtl } = o;
+  const giveUp = maxUnknown !== undefined ? { giveUpAfter: buildGiveUpAfter(maxUnknown) } : {};
+  const probe = { runner: o.runner, signal: o.signal, platform: o.platform, method: o.method, port: o.port };
+  const trace = { ...probe, family: o.family, probesPerHop: 3, waitMs: o.waitMs, maxTtl, ...giveUp };
+  const traced = await traceroute(host, trace).result;
+  return maxUnknown !== undefined ? applyMaxUnknown(traced, maxUnknown, maxTtl) : traced;
+}
+
 /**
  * mtr/pathping for `host`: discover the path (traceroute), then probe every TTL
  * of it in each round — one traceroute run per round with all TTLs in flight at
@@ -304,16 +323,16 @@ export function pathping(host: string, options: PathpingOptions = {}): PathpingR
   const count = options.count;
   if (count !== undefined && !(Number.isInteger(count) && count >= 1 && count <= 10_000))
     throw new NetcheckError('usage', `count must be 1–10000 (got ${count})`);
+  const u = options.maxUnknown;
+  if (u !== undefined && !(Number.isInteger(u) && u >= 0 && u <= 250))
+    throw new NetcheckError('usage', `max unknown must be 0–250 (got ${u})`);
   const o = resolveSettings(options);
   const events = new AsyncQueue<RoundEvent>();
   const started = performance.now();
-  const common = { runner: o.runner, signal: o.signal, platform: o.platform, method: o.method } as const;
-  const where = { port: o.port, family: o.family };
 
   const result = (async (): Promise<PathpingReport> => {
     try {
-      const discover = { ...common, ...where, probesPerHop: 3, waitMs: o.waitMs, maxTtl: o.maxTtl };
-      const discovery = await traceroute(target.host, discover).result;
+      const discovery = await discoverPath(target.host, o);
       const plan = planRounds(discovery, o);
       const { unreachable, routerPings } = plan;
       const attribute = (hs: HopStats[]) => {

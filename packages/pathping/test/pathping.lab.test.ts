@@ -90,6 +90,44 @@ describeLab('pathping past a silent router', { scenario: 'silent' }, (lab) => {
   });
 });
 
+describeLab('mtr -U on a path whose tail is silent (the server drops ping)', { scenario: 'icmp-filtered' }, (lab) => {
+  it('discovery looks -U + 2 silent hops past r3, as mtr does; the rounds probe one past it whatever -U', async () => {
+    // mtr 0.95 in this lab (ICMP, nftables counters in the client): -U 2 sent TTLs 1-7, -U 5 TTLs 1-10.
+    const depth: Record<number, number | undefined> = {};
+    for (const maxUnknown of [2, 5]) {
+      const o = { runner: lab().runner('client'), platform: 'linux' as const, count: 3, probesPerRound: 1 };
+      const r = await pathping(LAB_ADDR.server, { ...o, method: 'icmp', maxUnknown }).result;
+      console.log(
+        `[mtr -U ${maxUnknown}] discovery to TTL ${r.discovery.hops.at(-1)?.ttl}, ${Math.round(r.durationMs)} ms`,
+      );
+      depth[maxUnknown] = r.discovery.hops.at(-1)?.ttl;
+      expect(r.discovery.stop).toMatchObject({ kind: 'gave-up', lastResponder: { hop: 3, address: '10.0.3.2' } });
+      expect(r.hops.map((h) => h.responders[0]?.address)).toEqual([...LAB_ADDR.path.slice(0, 3), undefined]);
+    }
+    expect(depth).toEqual({ 2: 7, 5: 10 });
+    const cli = await lab().cli('client', ['mtr', LAB_ADDR.server, '-r', '-c', '3', '-n', '-U', '2']);
+    expect(cli.stdout).toMatch(/^3\.\s+10\.0\.3\.2\s/m);
+    expect(cli.stdout).toMatch(/^4\.\s+\?\?\?\s/m);
+    expect(cli.stdout).not.toMatch(/^5\./m);
+  });
+
+  it('every hop that never answered counts, not only a run of them: r2 silent too, -U 2 looks to TTL 6', async () => {
+    // mtr 0.95 on this path sent TTLs 1-6: r2 and TTLs 4, 5 make three unknown hops below TTL 6.
+    const nft = (args: string[]) => lab().exec('r2', 'nft', args);
+    await nft(['add table ip silent']);
+    await nft(['add chain ip silent out { type filter hook output priority 0; }']);
+    await nft(['add rule ip silent out icmp type time-exceeded drop']);
+    try {
+      const o = { runner: lab().runner('client'), platform: 'linux' as const, count: 2, probesPerRound: 1 };
+      const r = await pathping(LAB_ADDR.server, { ...o, method: 'icmp', maxUnknown: 2 }).result;
+      expect(r.discovery.hops.map((h) => h.silent)).toEqual([false, true, false, true, true, true]);
+      expect(r.hops.map((h) => h.responders[0]?.address)).toEqual(['10.0.1.1', undefined, '10.0.3.2', undefined]);
+    } finally {
+      await nft(['delete table ip silent']);
+    }
+  });
+});
+
 describeLab('pathping paced and with direct router pings', { scenario: 'ratelimited' }, (lab) => {
   it('--paced stays within r1 rate limit: no loss at r1 at all', async () => {
     const r = await pathping(LAB_ADDR.server, {

@@ -7,7 +7,7 @@ import { captureIo } from '../test-io.js';
 import { buildMtrPathpingOptions } from './mtr.js';
 
 type Opts = Parameters<typeof buildMtrPathpingOptions>[0];
-const base = { interval: 0.25, probes: 10, maxTtl: 30, dns: true } as Opts;
+const base = { interval: 0.25, probes: 10, maxTtl: 30, maxUnknown: 5, dns: true } as Opts;
 
 describe("mtr's letters keep mtr's meanings", () => {
   it('-c 10 is 10 probes a hop (Snt 10): 10 rounds of one', () => {
@@ -23,6 +23,12 @@ describe("mtr's letters keep mtr's meanings", () => {
     expect(buildMtrPathpingOptions(base, true).count).toBe(10_000);
     expect(buildMtrPathpingOptions(base, false).count).toBeUndefined();
   });
+  it('-U: the unknown hops after which probing stops (mtr -U), 5 by default as mtr', async () => {
+    expect(buildMtrPathpingOptions({ ...base, maxUnknown: 2 }, false)).toMatchObject({ maxUnknown: 2 });
+    const io = captureIo();
+    await main(['mtr', '--help'], { io });
+    expect(io.stdout).toMatch(/-U, --max-unknown <count>\s+stop probing further hops .*\(default: 5\)/s);
+  });
   it('-u UDP, -T TCP with -P its port, -4 / -6 the family', () => {
     expect(buildMtrPathpingOptions({ ...base, udp: true }, false)).toMatchObject({ method: 'udp' });
     const tcp = buildMtrPathpingOptions({ ...base, tcp: true, port: 443, '6': true }, false);
@@ -37,7 +43,8 @@ describe('mtr options on the command line', () => {
     [['-j', '--stream'], /--json' cannot be used with option '--stream'/],
     [['-c', '3', '--rounds', '3'], /--report-cycles <count>' cannot be used with option '--rounds <n>'/],
     [['-n', '-b'], /cannot be used with/],
-    [['-U', '3'], /unknown option '-U'/],
+    [['-U', '-1'], /max unknown must be from 0 to 64 \(got -1\)/],
+    [['--max-unknown', 'two'], /max unknown must be a number \(got "two"\)/],
   ])('%j: usage error (exit 2) naming both', async (args, message) => {
     const io = captureIo();
     expect(await main(['mtr', '127.0.0.1', ...args], { io })).toBe(2);

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Command } from '@commander-js/extra-typings';
 import type { PathpingOptions, PathpingReport } from '@netcheck/pathping';
-import { exitCodeForPathping, makeHopNames, makeTxtLookup, pathping } from '@netcheck/pathping';
+import { exitCodeForPathping, MTR_MAX_UNKNOWN, makeHopNames, makeTxtLookup, pathping } from '@netcheck/pathping';
 import type { CliContext } from '../context.js';
 import { declareConflicts, numberOption } from '../options.js';
 import { makePauseGate } from '../pause-gate.js';
@@ -39,6 +39,12 @@ function declareMtrOptions(program: Command) {
     )
     .option('-i, --interval <seconds>', 'time between rounds', numberOption('interval', { min: 0.05, max: 60 }), 0.25)
     .option('-m, --max-ttl <ttl>', 'maximum TTL', numberOption('max TTL', { min: 1, max: 64, integer: true }), 30)
+    .option(
+      '-U, --max-unknown <count>',
+      'stop probing further hops once more than this many have not answered (as mtr -U; 0 counts as 1)',
+      numberOption('max unknown', { min: 0, max: 64, integer: true }),
+      MTR_MAX_UNKNOWN,
+    )
     .option('-u, --udp', 'UDP probes (default ICMP when root)')
     .option('-T, --tcp', 'TCP SYN probes (root, or traceroute with cap_net_raw)')
     .option(
@@ -75,6 +81,7 @@ Examples:
   netcheck mtr example.com                 # live, until q
   netcheck mtr 10.0.4.2 -r -c 10           # 10 probes a hop, then the table
   netcheck mtr web.lab -T -P 443 -n
+  netcheck mtr 10.0.4.2 -r -U 2            # stop once 3 hops have never answered
   netcheck pathping web.lab --json
 
 Keys in the live view: q quit, p pause probing (again to resume), r reset the counts, n names / numbers,
@@ -97,6 +104,7 @@ export function buildMtrPathpingOptions(opts: MtrOpts, live: boolean): PathpingO
     intervalMs: opts.interval * 1000,
     probesPerRound: opts.reportCycles !== undefined ? 1 : opts.probes,
     maxTtl: opts.maxTtl,
+    maxUnknown: opts.maxUnknown,
     ...(method ? { method } : {}),
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(family ? { family } : {}),

@@ -8,7 +8,7 @@ import { deriveDiagnosisFigures, derivePingFigures } from './render/every.js';
 import { captureIo } from './test-io.js';
 
 const reports = [
-  { category: 'healthy', findings: [{ id: 'ping-ok', severity: 'info' }] },
+  { category: 'healthy', findings: [{ id: 'ping-healthy', severity: 'info' }] },
   { category: 'healthy', findings: [] },
   { category: 'lossy-path', findings: [{ id: 'path-loss', severity: 'warning' }] },
 ] as unknown as DiagnosisReport[];

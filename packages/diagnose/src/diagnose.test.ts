@@ -2,8 +2,11 @@ import type { Capabilities } from '@netcheck/core';
 import { ExitCode, NetcheckError, parseTarget } from '@netcheck/core';
 import type { NameResolution } from '@netcheck/dns';
 import type { PathpingReport } from '@netcheck/pathping';
+import { derivePathpingFindings } from '@netcheck/pathping';
 import type { PathMtuReport, PingReport } from '@netcheck/ping';
+import { derivePingFindings } from '@netcheck/ping';
 import type { TraceReport } from '@netcheck/traceroute';
+import { deriveTraceFindings } from '@netcheck/traceroute';
 import { describe, expect, it } from 'vitest';
 import { schemaErrors } from '../test/schema.js';
 import { diagnose, diagnoseStream } from './diagnose.js';
@@ -122,24 +125,56 @@ const http = (verdict: HttpResult['verdict']): HttpResult => ({
   transfer: { url: 'http://web.lab/' } as HttpResult['transfer'],
   verdict,
 });
-const probes = (over: Partial<Probes>): Partial<Probes> => ({
-  resolve: async () => resolution(),
-  ping: async () => pingReport('healthy'),
-  connect: async (_a, p) => connect(undefined, undefined, p.port),
-  tcpLoss: async () => ({ address: '10.0.4.2', port: 80, sent: 30, answered: 30, lost: 0, samplesMs: [31] }),
-  mtu: async () => mtu({ kind: 'full', mtuBytes: 1500 }),
-  http: async () => http({ kind: 'complete', text: 'GET / → 200, 65536 bytes in 40 ms' } as HttpResult['verdict']),
-  local: async () => ({
-    table: '/proc/net/tcp',
-    toTarget: { timeWait: 0, synSent: 0, established: 0 },
-    ephemeralPorts: 28232,
-    findings: [],
+/**
+ * The tools' findings, made from a fake report the way each tool makes them (the rules read the findings the tools
+ * return beside their data).
+ */
+const toolFindings = (all: Partial<Probes>): Partial<Probes> => ({
+  ...all,
+  ...(all.ping && {
+    ping: async (address, family, p, signal) => {
+      const r = await all.ping!(address, family, p, signal);
+      return { ...r, findings: derivePingFindings(address, { ...r, command: ['ping'] }) };
+    },
   }),
-  trace: async () => trace({ kind: 'reached', hop: 4, address: '10.0.4.2' }),
-  pathping: async () => cleanPathping,
-  locateMtu: async () => undefined,
-  ...over,
+  ...(all.trace && {
+    trace: async (address, family, waitMs, tcpPort, signal) => {
+      const r = await all.trace!(address, family, waitMs, tcpPort, signal);
+      const probe = {
+        tool: 'traceroute' as const,
+        method: tcpPort ? ('tcp' as const) : ('udp' as const),
+        port: tcpPort,
+      };
+      const facts = { rateLimits: [], hopComparison: undefined, pathLength: undefined, target: address, ...r };
+      return { ...r, findings: deriveTraceFindings(facts, probe) };
+    },
+  }),
+  ...(all.pathping && {
+    pathping: async (address, family, p, signal) => {
+      const r = await all.pathping!(address, family, p, signal);
+      return { ...r, findings: derivePathpingFindings({ ...r, target: address }) };
+    },
+  }),
 });
+const probes = (over: Partial<Probes>): Partial<Probes> =>
+  toolFindings({
+    resolve: async () => resolution(),
+    ping: async () => pingReport('healthy'),
+    connect: async (_a, p) => connect(undefined, undefined, p.port),
+    tcpLoss: async () => ({ address: '10.0.4.2', port: 80, sent: 30, answered: 30, lost: 0, samplesMs: [31] }),
+    mtu: async () => mtu({ kind: 'full', mtuBytes: 1500 }),
+    http: async () => http({ kind: 'complete', text: 'GET / → 200, 65536 bytes in 40 ms' } as HttpResult['verdict']),
+    local: async () => ({
+      table: '/proc/net/tcp',
+      toTarget: { timeWait: 0, synSent: 0, established: 0 },
+      ephemeralPorts: 28232,
+      findings: [],
+    }),
+    trace: async () => trace({ kind: 'reached', hop: 4, address: '10.0.4.2' }),
+    pathping: async () => cleanPathping,
+    locateMtu: async () => undefined,
+    ...over,
+  });
 
 describe('diagnose with fake probes: each headline category and exit code, every report valid against the schema', () => {
   const unreachable = trace({
@@ -230,6 +265,8 @@ describe('diagnose with fake probes: each headline category and exit code, every
               severity: 'critical',
               title: '150 TIME_WAIT toward 10.0.4.2:80 hold 75% of the ephemeral ports',
               detail: 'x',
+              evidence: ['150 TIME_WAIT toward 10.0.4.2:80'],
+              nextSteps: ['ss -tan state time-wait dst 10.0.4.2'],
             },
           ],
         }),
@@ -294,7 +331,14 @@ describe('diagnose with fake probes: each headline category and exit code, every
     });
     expect(r.category).toBe('healthy');
     expect(traced).toBe(0);
-    expect(r.findings.find((f) => f.id === 'ping-filtered')).toMatchObject({ severity: 'info' });
+    // The cross-tool finding explains ping's own "no reply", which it replaces (ping's title in its evidence).
+    expect(r.findings.find((f) => f.id === 'icmp-filtered')).toMatchObject({
+      severity: 'info',
+      explains: ['ping-no-reply'],
+      evidence: ['ping: no-reply text', 'TCP handshake to 10.0.4.2 port 80 completed'],
+    });
+    expect(r.findings.map((f) => f.id)).not.toContain('ping-no-reply');
+    expect(schemaErrors(r)).toEqual([]);
     expect(r.headline).toMatch(
       /port 80 accepts connections \(31 ms\), TCP handshakes: 0 of 30 lost: loss below 10% \(95%\) \(not checked: path MTU: no DF probe/,
     );
@@ -356,7 +400,7 @@ describe('diagnose with fake probes: each headline category and exit code, every
     expect(r.category).toBe('degraded');
     expect(r.headline).toBe('web.lab works, with a problem: every lookup waits 5 s: 10.0.4.3 does not answer');
     expect(r.findings[0]).toMatchObject({
-      id: 'dns-slow-resolution',
+      id: 'dns-slow-system-lookup',
       severity: 'warning',
       source: 'getaddrinfo, timed, and resolv.conf',
     });
@@ -388,7 +432,12 @@ describe('diagnose with fake probes: each headline category and exit code, every
       '10.0.4.2 is reachable but packets are lost on the way: forwarding loss starts on the link 10.0.2.2 → 10.0.3.2: ' +
         '10% (6.6–15%), carried on to every later hop',
     );
-    expect(r.findings.find((f) => f.id === 'ping-loss')?.title).toMatch(/6 of 60 lost: 10% \(95% CI/);
+    // ping's own finding, as ping made it; the mtr rounds' own, as they made it.
+    expect(r.findings.find((f) => f.id === 'ping-loss')).toMatchObject({ severity: 'warning', title: 'loss text' });
+    expect(r.findings.find((f) => f.id === 'mtr-link-loss')).toMatchObject({
+      severity: 'critical',
+      source: 'mtr rounds',
+    });
   });
 
   it('an echo or two lost, then a hundred probes a hop that lose nothing: transient, not a problem', async () => {
@@ -399,7 +448,12 @@ describe('diagnose with fake probes: each headline category and exit code, every
     });
     expect(rounds).toBe(1);
     expect(r.category).toBe('healthy');
-    expect(r.findings.find((f) => f.id === 'ping-loss')).toMatchObject({ severity: 'info' });
+    expect(r.findings.find((f) => f.id === 'loss-transient')).toMatchObject({
+      severity: 'info',
+      explains: ['ping-loss'],
+    });
+    expect(r.findings.map((f) => f.id)).not.toContain('ping-loss');
+    expect(schemaErrors(r)).toEqual([]);
     expect(r.headline).toMatch(/1 of 60 lost: 1\.7% \(95% CI .*\); the mtr rounds lost nothing/);
   });
 
@@ -496,7 +550,8 @@ describe('diagnose with fake probes: each headline category and exit code, every
     const r = await diagnose('web.lab:80', { capabilities: caps, deep: true, probes: probes({ pathping }) });
     expect(r.category).toBe('degraded');
     expect(r.headline).toBe(
-      'web.lab works, with a problem: 10% of probes to web.lab are lost, too few rounds to say which link loses them',
+      'web.lab works, with a problem: 10% of 30 probes (3.5–26%) to 10.0.4.2 were lost, too few to say which link ' +
+        'loses them: run more rounds',
     );
     expect(schemaErrors(r)).toEqual([]);
   });

@@ -1,5 +1,6 @@
-import { lossUpperBoundPct, wilsonIntervalPct } from '@netcheck/core';
+import { wilsonIntervalPct } from '@netcheck/core';
 import { renderHopVerdict } from '@netcheck/pathping';
+import { renderLossBound } from '@netcheck/ping';
 import { handshakeCompleted, ran, roundsRefuteLoss } from './rules/util.js';
 import type { Fact, FactState, Step, StepId, StepOutcome, StepResults, StepValues } from './types.js';
 
@@ -11,7 +12,7 @@ const round = (x: number) => (x < 10 && x % 1 !== 0 ? x.toFixed(1) : Math.round(
  */
 export function renderLoss(lost: number, sent: number): string {
   // An upper bound is rounded up: "below 4.9%" reads as precision the count does not have.
-  if (lost === 0) return `0 of ${sent} lost: loss below ${Math.ceil(lossUpperBoundPct(0, sent) ?? 100)}% (95%)`;
+  if (lost === 0) return renderLossBound(sent);
   const ci = wilsonIntervalPct(lost, sent)!;
   return `${lost} of ${sent} lost: ${round((lost / sent) * 100)}% (95% CI ${round(ci.lowPct)}–${round(ci.highPct)}%)`;
 }

@@ -48,12 +48,12 @@ export function deriveHeadline(
   if ((f = has('connect-refused'))) return say('refused', `${prefix}${f.title}`);
   if (has('connect-unreachable') && pingOk) {
     // The host answers ping, so the "unreachable" is about the port: a firewall rule. The TCP trace says whose.
-    const who = has('path-unreachable');
+    const who = has('trace-unreachable');
     const c = ran(r, 'connect');
     const whoText = who ? who.title : `${c?.address} answers "unreachable / administratively prohibited"`;
     return say('prohibited', `${prefix}port ${target.port} is refused by a firewall: ${whoText}`);
   }
-  if ((f = has('path-unreachable') ?? has('ping-unreachable')))
+  if ((f = has('trace-unreachable') ?? has('ping-unreachable')))
     return say('unreachable', `${host} is unreachable: ${f.title}`);
   if (has('connect-timeout') && pingOk)
     return say(
@@ -62,12 +62,12 @@ export function deriveHeadline(
     );
   if ((f = has('mtu-blackhole'))) return say('pmtu-blackhole', `${host} answers small packets, but ${f.title}`);
   if ((f = has('http-stalled'))) return say('stalled', `${prefix}${f.title}`);
-  if ((f = has('path-blackhole'))) return say('blackhole', `${host} does not answer: ${f.title}`);
-  if ((f = has('path-link-loss')))
+  if ((f = has('trace-blackhole'))) return say('blackhole', `${host} does not answer: ${f.title}`);
+  if ((f = has('mtr-link-loss')))
     return say('lossy-path', `${host} is reachable but packets are lost on the way: ${f.title}`);
   if ((f = has('connect-timeout'))) return say('filtered', `${host}: ${f.title}`);
   if ((f = has('ping-no-reply')) && !traceReached(r))
-    return say('no-reply', `${host} does not answer ping: ${f.evidence[0] ?? ''}`);
+    return say('no-reply', `${host} does not answer ping: ${f.title}`);
   if ((f = findings.find((x) => x.severity === 'critical' || x.severity === 'warning')))
     return say('degraded', `${host} works, with a problem: ${f.title}`);
   const unsettled = facts.filter((x) => x.state === 'inconclusive' || x.state === 'problem');

@@ -1,8 +1,9 @@
 import type { Finding as CoreFinding, ProbeFailure, Severity, Target } from '@netcheck/core';
-import type { NameResolution } from '@netcheck/dns';
-import type { PathpingReport } from '@netcheck/pathping';
-import type { MtuDropLocation, PathMtuReport, PingReport } from '@netcheck/ping';
-import type { TraceReport } from '@netcheck/traceroute';
+import type { NameFindingKind, NameResolution } from '@netcheck/dns';
+import type { PathpingFindingId, PathpingReport } from '@netcheck/pathping';
+import type { MtuDropLocation, PathMtuReport, PingFindingId, PingReport } from '@netcheck/ping';
+import type { SocketFindingId } from '@netcheck/sockets';
+import type { TraceFindingId, TraceReport } from '@netcheck/traceroute';
 import type { HttpTransfer, TransferVerdict } from './probes/http.js';
 
 /** The steps a diagnosis can take. */
@@ -85,7 +86,15 @@ export interface LocalSocketsResult {
   table: string;
   toTarget: { timeWait: number; synSent: number; established: number };
   ephemeralPorts: number | undefined;
-  findings: Array<{ rule: string; severity: Severity; title: string; detail: string }>;
+  /** The sockets package's findings: `rule` is its finding id, `detail` its explanation. */
+  findings: Array<{
+    rule: SocketFindingId;
+    severity: Severity;
+    title: string;
+    detail: string;
+    evidence: string[];
+    nextSteps: string[];
+  }>;
 }
 
 /** The path step: a trace (TCP to the port when the connect failed), mtr rounds when loss was seen, the MTU drop. */
@@ -149,13 +158,22 @@ export interface Fact {
 
 export type { Severity } from '@netcheck/core';
 
-/** Every finding the rules can make. */
-export type FindingId =
+/**
+ * The tools' own findings, as each tool returns them (ping, traceroute, the mtr rounds, the sockets rules), and the
+ * dns package's finding kinds under `dns-` (its kinds, `timeout` or `slow`, name no area on their own).
+ */
+export type ToolFindingId =
+  | PingFindingId
+  | TraceFindingId
+  | PathpingFindingId
+  | SocketFindingId
+  | `dns-${NameFindingKind}`;
+
+/** Findings about the diagnosis' own probes (the name's resolution, the connect, TCP handshakes, DF probes, HTTP). */
+export type ProbeFindingId =
   | 'dns-ok'
   | 'dns-nxdomain'
   | 'dns-failure'
-  | 'dns-slow-resolution'
-  | 'dns-resolver'
   | 'connect-ok'
   | 'connect-slow'
   | 'connect-refused'
@@ -164,12 +182,6 @@ export type FindingId =
   | 'connect-no-route'
   | 'connect-no-local-port'
   | 'connect-error'
-  | 'ping-ok'
-  | 'ping-filtered'
-  | 'ping-loss'
-  | 'ping-no-reply'
-  | 'ping-unreachable'
-  | 'ping-ttl-exceeded'
   | 'loss-bound'
   | 'tcp-loss'
   | 'mtu-ok'
@@ -177,19 +189,24 @@ export type FindingId =
   | 'mtu-reported'
   | 'http-ok'
   | 'http-stalled'
-  | 'http-error'
-  | 'path-unreachable'
-  | 'path-blackhole'
-  | 'path-link-loss'
-  | 'path-latency'
-  | 'path-loss-unplaced'
-  | 'step-failed'
-  | 'step-over-budget'
-  | 'local-sockets';
+  | 'http-error';
+
+/**
+ * What only several tools together can say; each replaces the tool findings it explains (`explains`):
+ * - `icmp-filtered`: no echo reply while the TCP handshake completed or the trace reached the host;
+ * - `loss-transient`: echoes or handshakes were lost, but the mtr rounds that followed lost nothing anywhere;
+ * - `step-failed`, `step-over-budget`: a step could not do its job (about netcheck itself).
+ */
+export type CrossToolFindingId = 'icmp-filtered' | 'loss-transient' | 'step-failed' | 'step-over-budget';
+
+/** Every finding a diagnosis can report. */
+export type FindingId = ToolFindingId | ProbeFindingId | CrossToolFindingId;
 
 /** core's finding (a conclusion, its evidence and source, what to do next), with the area it is about. */
 export interface Finding extends CoreFinding<FindingId> {
   category: 'dns' | 'reachability' | 'service' | 'path' | 'local' | 'netcheck';
+  /** A cross-tool finding: the tool findings it explains, which it replaces in the report (their titles are in its evidence). */
+  explains?: ToolFindingId[];
 }
 
 /** The headline's category: what kind of answer this is. */

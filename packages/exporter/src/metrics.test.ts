@@ -164,7 +164,7 @@ describe('buildDnsSamples and buildDiagnoseSamples', () => {
       category: 'refused',
       findings: [
         { id: 'connect-refused', severity: 'critical' },
-        { id: 'ping-ok', severity: 'info' },
+        { id: 'ping-healthy', severity: 'info' },
       ],
     } as unknown as DiagnosisReport;
     const text = await renderSamples(buildDiagnoseSamples(report));
@@ -174,7 +174,7 @@ describe('buildDnsSamples and buildDiagnoseSamples', () => {
       '# HELP netcheck_finding A finding of the diagnosis (labels id, severity)\n# TYPE netcheck_finding gauge\n',
     );
     expect(text).toContain(
-      'netcheck_finding{id="connect-refused",severity="critical"} 1\nnetcheck_finding{id="ping-ok",severity="info"} 1\n',
+      'netcheck_finding{id="connect-refused",severity="critical"} 1\nnetcheck_finding{id="ping-healthy",severity="info"} 1\n',
     );
   });
 });

@@ -1,6 +1,6 @@
 import { ExitCode, type FailureReason, type ProbeFailure } from '@netcheck/core';
 import { describe, expect, it } from 'vitest';
-import { derivePingFindings, derivePingSeverity, exitCodeForPing } from './exit-code.js';
+import { derivePingFindings, derivePingSeverity, exitCodeForPing, renderLossBound } from './exit-code.js';
 import type { PingSummary } from './types.js';
 import type { PingVerdict } from './verdict.js';
 
@@ -50,6 +50,18 @@ describe('derivePingFindings', () => {
       source: 'ping',
       nextSteps: ['netcheck mtr web.lab'],
     });
+  });
+  it('every probe answered: the title says what the count bounds (a 95% upper bound on loss, rounded up)', () => {
+    const [f] = derivePingFindings('web.lab', {
+      verdict: { kind: 'healthy', text: 'every probe to web.lab was answered' },
+      summary: { ...summary, received: 10, lossPct: 0 },
+      hops: undefined,
+      failure: undefined,
+      command: ['ping'],
+    });
+    expect(f).toMatchObject({ id: 'ping-healthy', severity: 'info', nextSteps: [] });
+    expect(f?.title).toBe('every probe to web.lab was answered: 0 of 10 lost: loss below 26% (95%)');
+    expect(renderLossBound(60)).toBe('0 of 60 lost: loss below 5% (95%)');
   });
   it('a ping that could not run says what to do', () => {
     const [f] = derivePingFindings('web.lab', {

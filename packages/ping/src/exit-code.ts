@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '@netcheck/core';
-import { exitCodeFor, type ExitCode } from '@netcheck/core';
+import { exitCodeFor, type ExitCode, lossUpperBoundPct } from '@netcheck/core';
 import type { PingReport } from './run.js';
 import type { HopEstimate } from './estimate-hops.js';
 import type { PingSummary } from './types.js';
@@ -33,11 +33,17 @@ export function exitCodeForPing(report: Pick<PingReport, 'verdict' | 'failure'>)
   return exitCodeFor({ findings: [{ severity: derivePingSeverity(report.verdict) }], failure });
 }
 
+/** What "none lost" bounds: "0 of 60 lost: loss below 5% (95%)" (rounded up: the count has no more precision). */
+export function renderLossBound(sent: number): string {
+  return `0 of ${sent} lost: loss below ${Math.ceil(lossUpperBoundPct(0, sent) ?? 100)}% (95%)`;
+}
+
 /** The findings ping makes: one per run, named by its verdict. */
 export type PingFindingId = `ping-${PingVerdict['kind']}`;
 
 /**
- * A ping run's finding in core's shape (pure): the verdict as its title, its severity, the counts and times as
+ * A ping run's finding in core's shape (pure): the verdict as its title (every probe answered: with the loss
+ * that count bounds), its severity, the counts and times as
  * evidence, the command's name as its source, and the next step (trace the path for anything but a healthy run).
  */
 export function derivePingFindings(
@@ -69,7 +75,7 @@ export function derivePingFindings(
     {
       id: `ping-${r.verdict.kind}`,
       severity: derivePingSeverity(r.verdict),
-      title: r.verdict.text,
+      title: r.verdict.kind === 'healthy' ? `${r.verdict.text}: ${renderLossBound(s.sent)}` : r.verdict.text,
       evidence,
       source: r.command[0] ?? 'ping',
       nextSteps: next[r.verdict.kind],

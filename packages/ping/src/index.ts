@@ -11,7 +11,7 @@ export type { PingOptions } from './build-args.js';
 export { buildPingArgs, validatePingOptions, PING_DEFAULTS } from './build-args.js';
 export type { PingVerdict } from './verdict.js';
 export { derivePingVerdict, renderHopEstimate } from './verdict.js';
-export { derivePingSeverity, exitCodeForPing, derivePingFindings } from './exit-code.js';
+export { derivePingSeverity, exitCodeForPing, derivePingFindings, renderLossBound } from './exit-code.js';
 export type { PingFindingId } from './exit-code.js';
 export type { PingReport, PingRun, PingCallOptions } from './run.js';
 export { ping } from './run.js';

@@ -18,8 +18,28 @@ const hopLine = (h: Hop) => {
   return `hop ${h.ttl}: ${who}${h.annotations.length ? ` ${h.annotations.map((a) => a.code).join(' ')}` : ''}`;
 };
 
+/** How the probes were sent: the finding's source and its words for what vanishes. */
+export interface TraceProbe {
+  tool: TraceTool;
+  method: 'udp' | 'icmp' | 'tcp';
+  port: number | undefined;
+}
+
+/** The title of a trace that did not reach its target: who said no, or where packets vanish (pure). */
+function renderStopTitle(stop: TraceReport['stop'], target: string, probe: TraceProbe): string {
+  const what = probe.method === 'tcp' ? `TCP packets to ${target} port ${probe.port ?? 80}` : `packets to ${target}`;
+  if (stop.kind === 'unreachable') return `${stop.by ?? 'a router'} at hop ${stop.hop} says ${stop.annotation.meaning}`;
+  if (stop.kind === 'max-ttl') return `${what} do not reach ${target} within ${stop.maxTtl} hops`;
+  if (stop.kind === 'gave-up')
+    return stop.lastResponder
+      ? `${what} vanish after hop ${stop.lastResponder.hop} (${stop.lastResponder.address}), the last to answer`
+      : `nothing on the path to ${target} answers`;
+  return renderStopReason(stop, target);
+}
+
 /**
- * A trace's findings (pure), from its stop reason and rate-limit notes:
+ * A trace's findings (pure), from its stop reason and rate-limit notes; a title says what is wrong and where, the
+ * evidence starts with the stop reason and lists the hops:
  * 1 - reached → `trace-reached` (info), with the hop-count comparison when there is one;
  * 2 - a router said unreachable / prohibited → `trace-unreachable` (critical), naming it;
  * 3 - gave up after silent hops, or ran out of TTL → `trace-blackhole` (critical), naming the last to answer;
@@ -29,11 +49,16 @@ const hopLine = (h: Hop) => {
  */
 export function deriveTraceFindings(
   report: Pick<TraceReport, 'target' | 'hops' | 'stop' | 'hopComparison' | 'pathLength' | 'rateLimits'>,
-  source: string,
+  probe: TraceProbe,
 ): TraceFinding[] {
   const { stop, target } = report;
+  const source = buildTraceSource(probe.tool, probe.method, probe.port);
   const hops = report.hops.map(hopLine);
-  const base = { source, title: renderStopReason(stop, target), evidence: hops };
+  const base = {
+    source,
+    title: renderStopTitle(stop, target, probe),
+    evidence: [renderStopReason(stop, target), ...hops],
+  };
   const out: TraceFinding[] = [];
   if (stop.kind === 'reached') {
     const cmp = report.hopComparison;

@@ -6,7 +6,7 @@ export type { TraceRun, TraceCallOptions } from './run.js';
 export type { TraceOptions } from './build-args.js';
 export type { Hop, Probe, Responder, Annotation, MplsLabel, RateLimitNote } from './types.js';
 export type { StopReason, TraceReport, TraceTool, TraceFindingId } from './types.js';
-export type { TraceFinding } from './findings.js';
+export type { TraceFinding, TraceProbe } from './findings.js';
 export { deriveTraceFindings, exitCodeForTrace } from './findings.js';
 export { renderStopReason, deriveStopReason } from './stop-reason.js';
 

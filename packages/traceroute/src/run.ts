@@ -14,7 +14,7 @@ import type { TraceParse } from './accumulate.js';
 import { makeTraceAccumulator } from './accumulate.js';
 import type { TraceOptions } from './build-args.js';
 import { buildTraceArgs, TRACE_DEFAULTS, validateTraceOptions } from './build-args.js';
-import { buildTraceSource, deriveTraceFindings } from './findings.js';
+import { deriveTraceFindings } from './findings.js';
 import type { ReprobePlan } from './reprobe.js';
 import { applyReprobe, deriveRateLimitNotes, planReprobe } from './reprobe.js';
 import { deriveStopReason, trailingSilentHops } from './stop-reason.js';
@@ -263,7 +263,7 @@ export function traceroute(host: string, options: TraceCallOptions = {}): TraceR
       address: destination,
       tool,
       note,
-      findings: deriveTraceFindings(facts, buildTraceSource(tool, o.method, o.port)),
+      findings: deriveTraceFindings(facts, { tool, method: o.method, port: o.port }),
       warnings: a.parse.warnings,
       command: a.command,
       durationMs: performance.now() - started,

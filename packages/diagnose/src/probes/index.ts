@@ -94,6 +94,8 @@ export function makeProbes(runner?: CommandRunner): Probes {
           severity: f.severity,
           title: f.title,
           detail: f.explanation,
+          evidence: f.evidence,
+          nextSteps: f.nextSteps,
         })),
       };
     },

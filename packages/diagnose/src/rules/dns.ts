@@ -3,7 +3,7 @@ import { ran } from './util.js';
 
 /**
  * Name resolution (pure): the name does not exist (NXDOMAIN over both types and every source), or does not
- * resolve at all; then each of the dns package's findings as it stands (a slow getaddrinfo because a
+ * resolve at all; then each of the dns package's findings as it stands, its kind under `dns-` (a slow getaddrinfo because a
  * resolver does not answer, a resolver that answers NXDOMAIN for one type while another exists,
  * disagreeing or rewriting resolvers, /etc/hosts overrides), with its own evidence and next steps.
  */
@@ -53,8 +53,7 @@ export function dnsFindings(r: StepResults, host: string): Finding[] {
   const byImpact = [...n.findings].sort(
     (a, b) => Number(b.id === 'slow-system-lookup') - Number(a.id === 'slow-system-lookup'),
   );
-  // The dns package's findings are core's already: only the diagnosis' id and area are its own.
-  for (const { servers: _servers, ...f } of byImpact)
-    out.push({ ...f, id: f.id === 'slow-system-lookup' ? 'dns-slow-resolution' : 'dns-resolver', category: 'dns' });
+  // The dns package's findings are core's already: its kind under `dns-` (a `timeout` or `slow` names no area).
+  for (const { servers: _servers, ...f } of byImpact) out.push({ ...f, id: `dns-${f.id}`, category: 'dns' });
   return out;
 }

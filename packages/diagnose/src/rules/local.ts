@@ -1,7 +1,10 @@
 import type { Finding, StepResults } from '../types.js';
 import { ran } from './util.js';
 
-/** This machine's sockets toward the target (pure): the sockets package's findings (TIME_WAIT exhaustion, stuck SYN_SENT...). */
+/**
+ * This machine's sockets toward the target (pure): the sockets package's warning and critical findings (TIME_WAIT
+ * exhaustion, stuck SYN_SENT...) with their own ids and next steps, and the counts toward the target.
+ */
 export function localFindings(r: StepResults): Finding[] {
   const l = ran(r, 'local');
   if (!l) return [];
@@ -9,12 +12,12 @@ export function localFindings(r: StepResults): Finding[] {
   return l.findings
     .filter((f) => f.severity === 'critical' || f.severity === 'warning')
     .map((f) => ({
-      id: 'local-sockets' as const,
+      id: f.rule,
       severity: f.severity,
       category: 'local' as const,
       source: l.table,
       title: f.title,
-      evidence: [f.detail, toward, `rule: ${f.rule}`],
-      nextSteps: ['netcheck sockets', 'ss -tan state time-wait'],
+      evidence: [f.detail, ...f.evidence, toward],
+      nextSteps: f.nextSteps.length ? f.nextSteps : ['netcheck sockets', 'ss -tan state time-wait'],
     }));
 }

@@ -1,17 +1,19 @@
 // Build the publishable `netcheck` package: the CLI bundled by esbuild with every @netcheck/* package and its
-// third-party dependencies (the bin, dist/netcheck.js, and the chunks it imports when a command needs them; no
+// third-party dependencies (the bin, dist/netcheck.js, and the chunks it loads when a command needs them; no
 // dependency is left to install), and a man page generated from the command definitions.
 // Why chunks: V8 parses a whole file before its first line runs, and parsing the ~530 KiB single-file bundle cost
 // ~40 ms of every start (netcheck --version 1.69x node -e 0; split, 1.13x). Each command is a chunk loaded by its
 // import(), as in the unbundled CLI. Chunks sit beside the bin: the CLI reads ../package.json from its module URL.
 // Why CommonJS: esbuild splits only ES modules, but Node 20 starts an ES module graph through its async ESM loader
 // (fs/promises, readline, per-module jobs and ticks): measured, `netcheck --version` took 5 ms and a one-shot
-// `netcheck dns` 10 ms longer as ES modules than the same chunks through require(). So the chunks esbuild splits are then each rewritten to CommonJS (imports become require(), a chunk's
-// import() a require() in a promise), and dist/ is a CommonJS package ("type": "commonjs" in package.json).
+// `netcheck dns` 10 ms longer as ES modules than the same chunks through require(). So the chunks esbuild splits
+// from the CLI's bin are each rewritten to CommonJS (imports become require(), a chunk's import() a require() in a
+// promise), dist/ is a CommonJS package ("type": "commonjs" in package.json), and dist/netcheck.js, built apart
+// from src/entry.js, runs the bin's chunk through a loader that compiles with V8's code cache (src/load-chunk.mjs).
 // Input: the built packages/cli (nx builds it first: `netcheck` devDepends on @netcheck/cli).
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
 import { renderManPage } from './man.mjs';
@@ -41,12 +43,14 @@ const packageJsonUrls = {
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
+const cliBin = join(cli, 'dist', 'bin.js');
 const result = await build({
-  entryPoints: { netcheck: join(root, 'src', 'entry.js') },
-  define: { NETCHECK_VERSION: JSON.stringify(pkg.version) },
+  entryPoints: { bin: cliBin },
   outdir: dist,
   write: false,
   splitting: true,
+  // The bin's name carries a hash of its content too: a cached compilation is never taken for another version.
+  entryNames: '[name]-[hash]',
   chunkNames: '[name]-[hash]',
   bundle: true,
   platform: 'node',
@@ -86,9 +90,25 @@ async function toCommonJs(code) {
 }
 
 for (const file of result.outputFiles) {
-  writeFileSync(file.path, await toCommonJs(file.text));
+  // A chunk is not run as a script: the bin's `#!` line would be a syntax error inside the loader's function.
+  writeFileSync(file.path, await toCommonJs(file.text.replace(/^#!.*\n/, '')));
 }
+// (every chunk an import() loads is an entry point too, in esbuild's metafile)
+const binChunk = Object.entries(result.metafile.outputs).find(([, o]) => resolve(o.entryPoint ?? '') === cliBin)[0];
+
+// The bin: --version, then the loader of the chunks, which runs the CLI's bin chunk.
 const out = join(dist, 'netcheck.js');
+await build({
+  entryPoints: [join(root, 'src', 'entry.js')],
+  define: { NETCHECK_VERSION: JSON.stringify(pkg.version), NETCHECK_BIN: JSON.stringify(basename(binChunk)) },
+  outfile: out,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20.19',
+  minify: true,
+  logLevel: 'warning',
+});
 // npm links bins executable on install; in this checkout node_modules/.bin/netcheck points here, so keep it so.
 chmodSync(out, 0o755);
 
@@ -101,7 +121,7 @@ writeFileSync(join(dist, 'netcheck.1'), renderManPage(program, { version: pkg.ve
 
 const inputs = Object.keys(result.metafile.inputs).length;
 const bytes = result.outputFiles.reduce((n, f) => n + readFileSync(f.path).length, 0);
-const files = result.outputFiles.length;
 const kib = (bytes / 1024).toFixed(0);
-console.log(`netcheck: bundled ${inputs} modules into dist/netcheck.js and ${files - 1} chunks (${kib} KiB)`);
+const chunks = result.outputFiles.length;
+console.log(`netcheck: bundled ${inputs} modules into dist/netcheck.js and ${chunks} chunks (${kib} KiB)`);
 console.log('netcheck: man page dist/netcheck.1');

@@ -135,6 +135,24 @@ describe('npm pack -> npm install -g from the tarball alone', () => {
     expect(ping.stderr).toBe('');
   });
 
+  it('keeps compiled code under $XDG_CACHE_HOME and answers alike from it, or with NODE_DISABLE_COMPILE_CACHE', async () => {
+    const cache = mkdtempSync(join(tmp, 'cache-'));
+    const env = { ...process.env, XDG_CACHE_HOME: cache };
+    const first = await run(bin, ['dns', '--help'], { env });
+    const dir = join(cache, 'netcheck', 'compile-cache', `node-${process.version}-${process.arch}`);
+    const entries = readdirSync(dir);
+    expect(entries).toContainEqual(expect.stringMatching(/^bin-[A-Z0-9]{8}\.js\.cache$/));
+    expect(entries).toContainEqual(expect.stringMatching(/^dns-[A-Z0-9]{8}\.js\.cache$/));
+    const second = await run(bin, ['dns', '--help'], { env });
+    expect(second).toEqual(first);
+    const none = mkdtempSync(join(tmp, 'cache-'));
+    const off = await run(bin, ['dns', '--help'], {
+      env: { ...env, XDG_CACHE_HOME: none, NODE_DISABLE_COMPILE_CACHE: '1' },
+    });
+    expect(off).toEqual(first);
+    expect(readdirSync(none)).toEqual([]);
+  });
+
   it('installs the man page where man finds it', () => {
     const page = join(prefix, 'share', 'man', 'man1', 'netcheck.1');
     expect(statSync(page).isFile()).toBe(true);

@@ -1,0 +1,148 @@
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// @ts-expect-error: plain JavaScript bundled into the bin, no types
+import { buildCacheDir, makeChunkLoader } from '../src/load-chunk.mjs';
+
+const runtime = { version: 'v20.20.2', arch: 'x64' };
+const require = createRequire(import.meta.url);
+const loaderFile = fileURLToPath(new URL('../src/load-chunk.mjs', import.meta.url));
+
+describe('buildCacheDir', () => {
+  it.each([
+    [{ HOME: '/home/u' }, 'linux', '/home/u/.cache/netcheck/compile-cache/node-v20.20.2-x64'],
+    [{ HOME: '/home/u', XDG_CACHE_HOME: '/var/c' }, 'linux', '/var/c/netcheck/compile-cache/node-v20.20.2-x64'],
+    // the XDG spec: a relative path is invalid and ignored
+    [{ HOME: '/home/u', XDG_CACHE_HOME: 'c' }, 'linux', '/home/u/.cache/netcheck/compile-cache/node-v20.20.2-x64'],
+    [{ HOME: '/Users/u' }, 'darwin', '/Users/u/.cache/netcheck/compile-cache/node-v20.20.2-x64'],
+    [{ HOME: '/home/u', NODE_DISABLE_COMPILE_CACHE: '1' }, 'linux', undefined],
+    [{}, 'linux', undefined],
+  ])('%j on %s -> %s', (env, platform, want) => {
+    expect(buildCacheDir(env, platform, runtime)).toBe(want);
+  });
+
+  it('is under %LOCALAPPDATA% on Windows', () => {
+    const dir = buildCacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', runtime);
+    expect(dir).toMatch(/AppData.Local.netcheck.compile-cache.node-v20\.20\.2-x64$/);
+  });
+});
+
+/**
+ * Load chunk `name` of `chunks` in a fresh node, as the bin does, and save the cache: V8 takes a code cache only for
+ * a source it has not compiled yet in the process, so a second load in this one would prove nothing.
+ */
+function runInNode(chunks: string, cache: string | undefined, name = 'a.js'): string {
+  const script = [
+    `import { makeChunkLoader } from ${JSON.stringify(pathToFileURL(loaderFile).href)};`,
+    "import { createRequire } from 'node:module';",
+    `const loader = makeChunkLoader(${JSON.stringify(chunks)}, ${JSON.stringify(cache)}, createRequire(import.meta.url));`,
+    `const out = loader.load(${JSON.stringify(name)}).value();`,
+    'loader.saveCache();',
+    'process.stdout.write(out);',
+  ].join('\n');
+  return execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+}
+
+describe('makeChunkLoader', () => {
+  let tmp = '';
+  let chunks = '';
+  let cache = '';
+  beforeEach(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'netcheck-chunks-'));
+    chunks = join(tmp, 'dist');
+    cache = join(tmp, 'cache');
+    mkdirSync(chunks);
+    // a.js and b.js require each other, as chunks can; a.js also requires a builtin
+    writeFileSync(
+      join(chunks, 'a.js'),
+      [
+        'const b = require("./b.js");',
+        'const { sep } = require("node:path");',
+        'exports.value = () => "a" + sep + b.value();',
+        'exports.where = () => __filename;',
+      ].join('\n'),
+    );
+    writeFileSync(join(chunks, 'b.js'), 'const a = require("./a.js");\nexports.value = () => "b";\nexports.a = a;');
+    writeFileSync(join(chunks, 'throws.js'), '\n\nexports.fail = () => { throw new Error("from line 3"); };');
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  const entry = (name = 'a.js') => readFileSync(join(cache, `${name}.cache`));
+
+  it('runs a chunk once, as CommonJS: its requires of other chunks and of builtins, cycles included', () => {
+    const loader = makeChunkLoader(chunks, undefined, require);
+    const a = loader.load('a.js');
+    expect(a.value()).toBe('a/b');
+    expect(a.where()).toBe(join(chunks, 'a.js'));
+    expect(loader.load('a.js')).toBe(a);
+    expect(loader.load('b.js').a).toBe(a);
+  });
+
+  it('keeps line numbers: a stack trace points at the chunk line that threw', () => {
+    const loader = makeChunkLoader(chunks, undefined, require);
+    const error = (() => {
+      try {
+        loader.load('throws.js').fail();
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.stack).toContain(`${join(chunks, 'throws.js')}:3:`);
+  });
+
+  it('writes an entry per chunk loaded, which the next run takes as it is', () => {
+    expect(runInNode(chunks, cache)).toBe('a/b');
+    expect(readdirSync(cache).sort()).toEqual(['a.js.cache', 'b.js.cache']);
+    const first = entry();
+    const written = statSync(join(cache, 'a.js.cache')).mtimeMs;
+    expect(runInNode(chunks, cache)).toBe('a/b');
+    // taken: a refused entry would have been written again
+    expect(entry()).toEqual(first);
+    expect(statSync(join(cache, 'a.js.cache')).mtimeMs).toBe(written);
+  });
+
+  it('never runs the code of an entry made for another version of the chunk, even of the same length', () => {
+    runInNode(chunks, cache);
+    // same length, other content, as a rebuilt or patched file (V8 itself checks only the length)
+    const file = join(chunks, 'b.js');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"b"', '"c"'));
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    expect(runInNode(chunks, cache)).toBe('a/c');
+    expect(runInNode(chunks, cache)).toBe('a/c');
+  });
+
+  it('runs from source when an entry is garbage or cut short, and replaces it', () => {
+    runInNode(chunks, cache);
+    const good = entry();
+    // V8's own header (magic number, version, source and flag hashes) after ours: what a replaced entry starts with
+    const v8Header = (data: Buffer) => data.subarray(16, 32);
+    const garbage = Buffer.concat([good.subarray(0, 16), Buffer.alloc(good.length - 16, 7)]);
+    writeFileSync(join(cache, 'a.js.cache'), garbage);
+    expect(runInNode(chunks, cache)).toBe('a/b');
+    expect(v8Header(entry())).toEqual(v8Header(good));
+    writeFileSync(join(cache, 'a.js.cache'), good.subarray(0, 40));
+    expect(runInNode(chunks, cache)).toBe('a/b');
+    expect(entry().length).toBeGreaterThan(40);
+    expect(v8Header(entry())).toEqual(v8Header(good));
+  });
+
+  it('runs without a cache when it cannot be written, or with none', () => {
+    writeFileSync(cache, 'a file where the directory would be');
+    expect(runInNode(chunks, cache)).toBe('a/b');
+    expect(runInNode(chunks, cache)).toBe('a/b');
+    expect(runInNode(chunks, undefined)).toBe('a/b');
+  });
+});

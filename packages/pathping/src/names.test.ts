@@ -72,6 +72,31 @@ describe('makeHopNames', () => {
     expect(names.get('10.0.1.1')).toEqual({ name: undefined, asn: undefined });
   });
 
+  it('a TXT lookup that never answers: settle returns on time, the AS stays unknown, close() cancels it', async () => {
+    const aborted: string[] = [];
+    const txt = (name: string, signal: AbortSignal) =>
+      new Promise<string[]>(() => signal.addEventListener('abort', () => aborted.push(name)));
+    const names = makeHopNames({ names: false, asn: true, lookups: { txt } });
+    names.request(['10.0.2.2']);
+    const t = performance.now();
+    await names.settle(100);
+    expect(performance.now() - t).toBeLessThan(1000);
+    expect(names.get('10.0.2.2').asn).toBeUndefined();
+    expect(aborted).toEqual([]);
+    names.close();
+    expect(aborted).toEqual(['2.2.0.10.origin.asn.cymru.com']);
+  });
+
+  it('an aborted query to a server that never answers ends at once, not after the resolver timeout', async () => {
+    const txt = makeTxtLookup([`127.0.0.1:${port}`]);
+    const ac = new AbortController();
+    const t = performance.now();
+    const answer = txt('slow.origin.asn.cymru.com', ac.signal).catch((e: NodeJS.ErrnoException) => e.code);
+    setTimeout(() => ac.abort(), 50);
+    expect(await answer).toBe('ECANCELLED');
+    expect(performance.now() - t).toBeLessThan(1000);
+  });
+
   it('reverse names, each address asked once', async () => {
     const asked: string[] = [];
     const reverse = async (a: string) => {

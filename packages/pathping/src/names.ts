@@ -20,8 +20,11 @@ export interface AsnInfo {
 export interface NameLookups {
   /** Reverse name of an address (getnameinfo: /etc/hosts, then DNS); `undefined` when it has none. */
   reverse?: (address: string) => Promise<string | undefined>;
-  /** TXT records of a name (for the ASN zone); an empty list when there are none. */
-  txt?: (name: string) => Promise<string[]>;
+  /**
+   * TXT records of a name (for the ASN zone); an empty list when there are none. `signal` aborts when the names
+   * are closed: a query still waiting on a silent server is cancelled instead of holding the process open.
+   */
+  txt?: (name: string, signal: AbortSignal) => Promise<string[]>;
 }
 
 /** The zones that map an address to its origin AS, as mtr and traceroute -A ask them. */
@@ -65,6 +68,8 @@ export interface HopNames {
   get(address: string): HopName;
   /** Wait until the lookups started so far are done, or `ms` passes, whichever comes first. */
   settle(ms: number): Promise<void>;
+  /** Cancel the TXT queries still waiting (their fields stay `undefined`); reverse lookups cannot be cancelled. */
+  close(): void;
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T | undefined> =>
@@ -72,22 +77,27 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T | undefined> =>
 
 /**
  * Names for hop addresses, resolved as mtr does: in the background, never delaying a round; a lookup that
- * fails or takes longer than `timeoutMs` leaves the field `undefined` (no internet is never a hang). ASN
- * lookups only when `asn` is true (mtr -z).
+ * fails or takes longer than `timeoutMs` (default 3 s) leaves the field `undefined` (no internet is never a
+ * hang). 3 s, not less: with its first server silent, the resolver has the answer of the next after ~2 s (the
+ * lab's dead-resolver scenario: 2.02 s). ASN lookups only when `asn` is true (mtr -z).
  */
 export function makeHopNames(o: { names: boolean; asn: boolean; timeoutMs?: number; lookups?: NameLookups }): HopNames {
   const known = new Map<string, HopName>();
   const pending = new Set<Promise<void>>();
-  const timeoutMs = o.timeoutMs ?? 2000;
+  const timeoutMs = o.timeoutMs ?? 3000;
   const reverse = o.lookups?.reverse ?? defaultReverse;
   const txt = o.lookups?.txt ?? defaultTxt;
+  const closed = new AbortController();
   const start = (address: string) => {
     const entry: HopName = { name: undefined, asn: undefined };
     known.set(address, entry);
     const jobs: Promise<unknown>[] = [];
     if (o.names) jobs.push(withTimeout(reverse(address), timeoutMs).then((n) => (entry.name = n)));
     const q = o.asn ? buildAsnQueryName(address) : undefined;
-    if (q) jobs.push(withTimeout(txt(q), timeoutMs).then((r) => (entry.asn = r?.map(parseAsnTxt).find(Boolean))));
+    if (q)
+      jobs.push(
+        withTimeout(txt(q, closed.signal), timeoutMs).then((r) => (entry.asn = r?.map(parseAsnTxt).find(Boolean))),
+      );
     const p: Promise<void> = Promise.all(jobs).then(() => void pending.delete(p));
     pending.add(p);
   };
@@ -99,6 +109,7 @@ export function makeHopNames(o: { names: boolean; asn: boolean; timeoutMs?: numb
     async settle(ms) {
       await withTimeout(Promise.all(pending), ms);
     },
+    close: () => closed.abort(),
   };
 }
 
@@ -107,14 +118,29 @@ async function defaultReverse(address: string): Promise<string | undefined> {
   return hostname && hostname !== address ? hostname : undefined;
 }
 
-async function defaultTxt(name: string): Promise<string[]> {
-  const r = new Resolver({ timeout: 1500, tries: 1 });
-  return (await r.resolveTxt(name)).map((chunks) => chunks.join(''));
+/** One TXT query on its own resolver, so that an abort cancels this query and no other. */
+async function queryTxt(resolver: Resolver, name: string, signal: AbortSignal): Promise<string[]> {
+  if (signal.aborted) return [];
+  const cancel = () => resolver.cancel();
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    return (await resolver.resolveTxt(name)).map((chunks) => chunks.join(''));
+  } finally {
+    signal.removeEventListener('abort', cancel);
+  }
+}
+
+const TXT_RESOLVER = { timeout: 1500, tries: 1 } as const;
+
+function defaultTxt(name: string, signal: AbortSignal): Promise<string[]> {
+  return queryTxt(new Resolver(TXT_RESOLVER), name, signal);
 }
 
 /** TXT lookups against given DNS servers (`['127.0.0.1:5353']`): for a lab zone or a test server. */
-export function makeTxtLookup(servers: string[]): (name: string) => Promise<string[]> {
-  const r = new Resolver({ timeout: 1500, tries: 1 });
-  r.setServers(servers);
-  return async (name) => (await r.resolveTxt(name)).map((chunks) => chunks.join(''));
+export function makeTxtLookup(servers: string[]): (name: string, signal: AbortSignal) => Promise<string[]> {
+  return (name, signal) => {
+    const r = new Resolver(TXT_RESOLVER);
+    r.setServers(servers);
+    return queryTxt(r, name, signal);
+  };
 }

@@ -157,7 +157,9 @@ async function runMtr(host: string, opts: MtrOpts, ctx: CliContext): Promise<voi
     }
     report = await run.result;
   }
+  // A name not found by now is left out: a query still waiting on a silent server would only hold the exit.
   await names.settle(1000);
+  names.close();
   const meta = { startedAt, source: hostname() };
   const named = opts.dns !== false || opts.aslookup ? names.get : undefined;
   if (opts.stream)

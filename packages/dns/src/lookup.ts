@@ -1,5 +1,4 @@
-import { lookup as systemLookup } from 'node:dns/promises';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { ResolverFinding } from './compare.js';
 import { compareResolvers } from './compare.js';
 import type { Explanation } from './explain.js';
@@ -104,8 +103,22 @@ export function buildLookupPlan(
   };
 }
 
+/**
+ * A small local file (resolv.conf, hosts), or `undefined` when it cannot be read. Read synchronously: a one-shot
+ * lookup otherwise starts libuv's thread pool for it, and two asynchronous reads cost ~2 ms of its start-up.
+ */
+function readLocalFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** getaddrinfo's addresses for `name`, or its error code. */
-function querySystem(name: string, label: string): Promise<LookupReport['system']> {
+async function querySystem(name: string, label: string): Promise<LookupReport['system']> {
+  // loaded when asked for: a lookup with explicit servers never is
+  const { lookup: systemLookup } = await import('node:dns/promises');
   return systemLookup(name, { all: true, family: label === 'AAAA' ? 6 : 4 }).then(
     (all) => ({ addresses: all.map((a) => a.address) }),
     (e: unknown) => ({ error: (e as NodeJS.ErrnoException).code ?? (e as Error).message }),
@@ -171,11 +184,10 @@ export function buildLookupVerdict(name: string, hosts: string[], decisive: Reso
  */
 export async function lookup(name: string, options: LookupOptions = {}): Promise<LookupReport> {
   const question = parseLookupQuestion(name, options);
-  const conf = await readFile(options.resolvConfPath ?? '/etc/resolv.conf', 'utf8').then(
-    parseResolvConf,
-    () => undefined,
-  );
-  const hostsEntries = await readFile(options.hostsPath ?? '/etc/hosts', 'utf8').then(parseHostsFile, () => []);
+  const confText = readLocalFile(options.resolvConfPath ?? '/etc/resolv.conf');
+  const conf = confText === undefined ? undefined : parseResolvConf(confText);
+  const hostsText = readLocalFile(options.hostsPath ?? '/etc/hosts');
+  const hostsEntries = hostsText === undefined ? [] : parseHostsFile(hostsText);
   const plan = buildLookupPlan(question, options, conf);
   const { qname, type, candidates, timeoutMs } = plan;
   const askWith = (perQueryTries: number) => (server: string, candidate: string) =>

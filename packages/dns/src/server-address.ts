@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { expandIpv6 } from './reverse-name.js';
 
@@ -6,8 +5,11 @@ import { expandIpv6 } from './reverse-name.js';
 export type ServerResolver = (name: string) => Promise<string[]>;
 
 /** getaddrinfo through nsswitch (/etc/hosts, DNS...), every family, in the system's order. */
-export const systemServerResolver: ServerResolver = async (name) =>
-  (await lookup(name, { all: true, family: 0 })).map((a) => a.address);
+export const systemServerResolver: ServerResolver = async (name) => {
+  // loaded when asked for: a server given as an address never is
+  const { lookup } = await import('node:dns/promises');
+  return (await lookup(name, { all: true, family: 0 })).map((a) => a.address);
+};
 
 /**
  * One spelling per address, to match a reply's source against the server asked. Pure:

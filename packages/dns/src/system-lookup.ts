@@ -1,5 +1,4 @@
 import dgram from 'node:dgram';
-import { lookup as nodeLookup } from 'node:dns/promises';
 
 /** An address as getaddrinfo returns it. */
 export interface SystemAddress {
@@ -27,11 +26,14 @@ export type SystemLookup =
 export type SystemResolver = (name: string) => Promise<SystemAddress[]>;
 
 /** Node's getaddrinfo (libuv thread pool, through nsswitch: files, dns...), as applications call it. */
-export const nodeSystemResolver: SystemResolver = async (name) =>
-  (await nodeLookup(name, { all: true, family: 0 })).map((a) => ({
+export const nodeSystemResolver: SystemResolver = async (name) => {
+  // loaded when asked for, as the server resolver does (server-address.ts)
+  const { lookup } = await import('node:dns/promises');
+  return (await lookup(name, { all: true, family: 0 })).map((a) => ({
     address: a.address,
     family: a.family === 6 ? 6 : 4,
   }));
+};
 
 /**
  * Run getaddrinfo and wait for it at most `waitMs`. getaddrinfo cannot be cancelled: when the wait runs

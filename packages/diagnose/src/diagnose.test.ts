@@ -1,6 +1,7 @@
 import type { Capabilities } from '@netcheck/core';
 import { ExitCode, NetcheckError, parseTarget } from '@netcheck/core';
 import type { NameResolution } from '@netcheck/dns';
+import { deriveNameOutcome } from '@netcheck/dns';
 import type { PathpingReport } from '@netcheck/pathping';
 import { derivePathpingFindings } from '@netcheck/pathping';
 import type { PathMtuReport, PingReport } from '@netcheck/ping';
@@ -50,8 +51,8 @@ describe('makePlan', () => {
 
 // Fake probes: each returns only the fields the rules read.
 type NameOver = Partial<NameResolution>;
-const resolution = (over: NameOver = {}): NameResolution =>
-  ({
+const resolution = (over: NameOver = {}): NameResolution => {
+  const r = {
     name: 'web.lab',
     candidates: ['web.lab'],
     resolvConf: undefined,
@@ -75,7 +76,10 @@ const resolution = (over: NameOver = {}): NameResolution =>
     interrupted: false,
     durationMs: 12,
     ...over,
-  }) as unknown as NameResolution;
+  } as unknown as NameResolution;
+  // The resolution's own finding, made as resolveName makes it.
+  return { ...r, outcome: deriveNameOutcome(r) };
+};
 const pingReport = (kind: PingReport['verdict']['kind'], sent = 60, received = sent) =>
   ({
     summary: { sent, received, avgMs: received ? 31 : undefined, minMs: 30, maxMs: 33, jitterMs: 0.5 },
@@ -198,6 +202,8 @@ describe('diagnose with fake probes: each headline category and exit code, every
       {
         resolve: async () =>
           resolution({
+            name: 'nosuch.lab',
+            candidates: ['nosuch.lab'],
             exists: 'no',
             tryFirst: undefined,
             verdict: { status: 'nxdomain', text: 'nosuch.lab does not exist', nextStep: undefined },

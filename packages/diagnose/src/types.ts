@@ -1,5 +1,5 @@
 import type { Finding as CoreFinding, ProbeFailure, Severity, Target } from '@netcheck/core';
-import type { NameFindingKind, NameResolution } from '@netcheck/dns';
+import type { NameFindingKind, NameOutcomeId, NameResolution } from '@netcheck/dns';
 import type { PathpingFindingId, PathpingReport } from '@netcheck/pathping';
 import type { MtuDropLocation, PathMtuReport, PingFindingId, PingReport } from '@netcheck/ping';
 import type { SocketFindingId } from '@netcheck/sockets';
@@ -160,20 +160,17 @@ export type { Severity } from '@netcheck/core';
 
 /**
  * The tools' own findings, as each tool returns them (ping, traceroute, the mtr rounds, the sockets rules), and the
- * dns package's finding kinds under `dns-` (its kinds, `timeout` or `slow`, name no area on their own).
+ * dns package's (its resolution's outcome and its finding kinds) under `dns-`: `timeout` or `ok` name no area alone.
  */
 export type ToolFindingId =
   | PingFindingId
   | TraceFindingId
   | PathpingFindingId
   | SocketFindingId
-  | `dns-${NameFindingKind}`;
+  | `dns-${NameOutcomeId | NameFindingKind}`;
 
-/** Findings about the diagnosis' own probes (the name's resolution, the connect, TCP handshakes, DF probes, HTTP). */
+/** Findings about the diagnosis' own probes (the connect, TCP handshakes, DF probes, HTTP). */
 export type ProbeFindingId =
-  | 'dns-ok'
-  | 'dns-nxdomain'
-  | 'dns-failure'
   | 'connect-ok'
   | 'connect-slow'
   | 'connect-refused'

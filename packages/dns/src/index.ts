@@ -33,3 +33,5 @@ export {
 } from './derive-resolution.js';
 export type { ResolveNameOptions, NameResolution } from './resolve-name.js';
 export { resolveName } from './resolve-name.js';
+export type { NameOutcomeId } from './name-outcome.js';
+export { deriveNameOutcome } from './name-outcome.js';

@@ -1,3 +1,4 @@
+import type { Finding } from '@netcheck/core';
 import { readFile } from 'node:fs/promises';
 import { NetcheckError, isHostname, makeDeadline } from '@netcheck/core';
 import { queryCandidates } from './ask-server.js';
@@ -17,6 +18,8 @@ import { buildSearchCandidates, lookupHosts, parseHostsFile, parseResolvConf } f
 import type { SystemLookup, SystemResolver } from './system-lookup.js';
 import { nodeSystemResolver, probeRoute, querySystem } from './system-lookup.js';
 import type { DnsTransport } from './transport.js';
+import type { NameOutcomeId } from './name-outcome.js';
+import { deriveNameOutcome } from './name-outcome.js';
 
 /** Options for `resolveName`. Times are in ms. */
 export interface ResolveNameOptions {
@@ -58,6 +61,9 @@ export interface NameResolution {
   tryFirst: TryFirst | undefined;
   /** Whether the name exists, over both types and every source (see deriveExists). */
   exists: 'yes' | 'no' | 'unknown';
+  /** What the resolution comes to, as a finding: it resolves (and which address goes first), NXDOMAIN, or nothing. */
+  outcome: Finding<NameOutcomeId>;
+  /** What differs between the ways to ask (slow getaddrinfo, a dead or lying resolver, /etc/hosts overrides). */
   findings: NameFinding[];
   /** The outcome over both types: a name with only AAAA is an answer. */
   verdict: Explanation;
@@ -120,6 +126,8 @@ export async function resolveName(name: string, options: ResolveNameOptions = {}
   const v6 = addresses.v6[0];
   const needRoute = system.state !== 'answered' && v6 !== undefined && !user?.aborted;
   const routeV6 = needRoute ? await (options.routeProbe ?? probeRoute)(v6, 6) : undefined;
+  const tryFirst = deriveTryFirst(system, addresses, { v6: routeV6 });
+  const verdict = deriveNameVerdict(facts, addresses, exists);
   return {
     name,
     candidates,
@@ -128,10 +136,11 @@ export async function resolveName(name: string, options: ResolveNameOptions = {}
     system,
     hosts,
     addresses,
-    tryFirst: deriveTryFirst(system, addresses, { v6: routeV6 }),
+    tryFirst,
     exists,
+    outcome: deriveNameOutcome({ ...facts, addresses, tryFirst, exists, verdict }),
     findings: deriveNameFindings(facts),
-    verdict: deriveNameVerdict(facts, addresses, exists),
+    verdict,
     interrupted: user?.aborted === true,
     durationMs: performance.now() - t0,
   };

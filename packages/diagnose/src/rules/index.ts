@@ -22,7 +22,7 @@ export function combineFindings(made: readonly Finding[]): Finding[] {
 export function deriveFindings(plan: readonly Step[], r: StepResults, host: string): Finding[] {
   return combineFindings([
     ...stepFindings(plan, r),
-    ...dnsFindings(r, host),
+    ...dnsFindings(r),
     ...serviceFindings(r, host),
     ...mtuFindings(r, host),
     ...pathFindings(r),

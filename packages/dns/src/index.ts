@@ -24,13 +24,8 @@ export { estimateSystemWait } from './estimate-system-wait.js';
 export type { NameFacts, NameFinding, NameFindingKind, NameAddresses, NameResolverView } from './name-facts.js';
 export { SLOW_SYSTEM_LOOKUP_MS } from './name-facts.js';
 export type { TryFirst } from './derive-resolution.js';
-export {
-  deriveAddresses,
-  deriveExists,
-  deriveNameFindings,
-  deriveNameVerdict,
-  deriveTryFirst,
-} from './derive-resolution.js';
+// The steps inside resolveName (addresses, exists, try-first) stay internal: its result carries each of them.
+export { deriveNameFindings, deriveNameVerdict } from './derive-resolution.js';
 export type { ResolveNameOptions, NameResolution } from './resolve-name.js';
 export { resolveName } from './resolve-name.js';
 export type { NameOutcomeId } from './name-outcome.js';

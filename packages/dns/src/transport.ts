@@ -1,5 +1,6 @@
 import dgram from 'node:dgram';
-import { isIPv4 } from 'node:net';
+import type { LookupOneOptions } from 'node:dns';
+import { isIP, isIPv4 } from 'node:net';
 import net from 'node:net';
 
 /** How a transport call ended. */
@@ -66,11 +67,24 @@ function errnoOutcome(e: NodeJS.ErrnoException): TransportOutcome {
   return { ok: false, reason: 'error', detail: `${e.code ?? 'error'}: ${e.message}` };
 }
 
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/**
+ * dgram's name lookup for the addresses this transport is given: an address is itself. dgram's default,
+ * dns.lookup, would load node's DNS module (c-ares) to hand an address back, ~1 ms of a one-shot query. A name
+ * (never given here: query resolves server names first) still goes to dns.lookup.
+ */
+function lookupAddress(host: string, options: LookupOneOptions | number, callback: LookupCallback): void {
+  const family = isIP(host);
+  if (family) callback(null, host, family);
+  else void import('node:dns').then((dns) => dns.lookup(host, options as LookupOneOptions, callback));
+}
+
 /** The real transport, on node:dgram and node:net. */
 export const socketTransport: DnsTransport = {
   udp(server, port, payload, timeoutMs, accept, signal) {
     return new Promise((resolve) => {
-      const sock = dgram.createSocket(isIPv4(server) ? 'udp4' : 'udp6');
+      const sock = dgram.createSocket({ type: isIPv4(server) ? 'udp4' : 'udp6', lookup: lookupAddress });
       let done = false;
       const finish = (o: TransportOutcome) => {
         if (done) return;

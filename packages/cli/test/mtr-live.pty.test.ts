@@ -122,6 +122,18 @@ describe('the live view started with -n', () => {
   }, 60_000);
 });
 
+describe('the live view without -i or --probes', () => {
+  it("goes at mtr's pace: a round a second, one probe per hop a round (Snt = rounds)", async () => {
+    const { exit, after } = await onPty(80, [[3.5, 'q']], ['mtr', '127.0.0.1', '-n']);
+    expect(exit).toBe(0);
+    const rounds = Number(/: (\d+) rounds/.exec(after)?.[1]);
+    // Launched at 0, 1, 2 and 3 s; q at 3.5 s. At the old 0.25 s it was ~14 rounds of 10 probes.
+    expect(rounds).toBeGreaterThanOrEqual(3);
+    expect(rounds).toBeLessThanOrEqual(4);
+    expect(after).toMatch(new RegExp(`^\\s*1\\.\\s+127\\.0\\.0\\.1\\s+\\S+%\\s+${rounds}\\s`, 'm'));
+  }, 60_000);
+});
+
 describe('p in the live view', () => {
   it('pauses probing: the rounds stop (those in flight finish) until p again', async () => {
     const { exit, frames, after } = await onPty(

@@ -7,7 +7,7 @@ import { captureIo } from '../test-io.js';
 import { buildMtrPathpingOptions } from './mtr.js';
 
 type Opts = Parameters<typeof buildMtrPathpingOptions>[0];
-const base = { interval: 0.25, probes: 10, maxTtl: 30, maxUnknown: 5, dns: true } as Opts;
+const base = { maxTtl: 30, maxUnknown: 5, dns: true } as Opts;
 
 describe("mtr's letters keep mtr's meanings", () => {
   it('-c 10 is 10 probes a hop (Snt 10): 10 rounds of one', () => {
@@ -22,6 +22,22 @@ describe("mtr's letters keep mtr's meanings", () => {
   it('the live view with neither runs until q; a report until the verdicts settle', () => {
     expect(buildMtrPathpingOptions(base, true).count).toBe(10_000);
     expect(buildMtrPathpingOptions(base, false).count).toBeUndefined();
+  });
+  // The live view alone goes at mtr's pace, one probe per hop a round, a round a second: within a router's ICMP
+  // rate limit (~1 answer a second after a burst). -c, --rounds and reports keep the fast pace bench/mtr.mjs times.
+  it.each([
+    ['live view', {}, true, { count: 10_000, intervalMs: 1000, probesPerRound: 1 }],
+    ['live view -i 0.25', { interval: 0.25 }, true, { count: 10_000, intervalMs: 250, probesPerRound: 1 }],
+    ['live view --probes 5', { probes: 5 }, true, { count: 10_000, intervalMs: 1000, probesPerRound: 5 }],
+    ['live view -c 10', { reportCycles: 10 }, true, { count: 10, intervalMs: 250, probesPerRound: 1 }],
+    ['live view --rounds 5', { rounds: 5 }, true, { count: 5, intervalMs: 250, probesPerRound: 10 }],
+    ['-r', {}, false, { count: undefined, intervalMs: 250, probesPerRound: 10 }],
+    ['-r -c 10', { reportCycles: 10 }, false, { count: 10, intervalMs: 250, probesPerRound: 1 }],
+    ['-r -c 10 -i 1', { reportCycles: 10, interval: 1 }, false, { count: 10, intervalMs: 1000, probesPerRound: 1 }],
+    ['-r --rounds 3 --probes 2', { rounds: 3, probes: 2 }, false, { count: 3, intervalMs: 250, probesPerRound: 2 }],
+  ] as const)('%s: %j', (_, opts, live, want) => {
+    const o = buildMtrPathpingOptions({ ...base, ...opts }, live);
+    expect({ count: o.count, intervalMs: o.intervalMs, probesPerRound: o.probesPerRound }).toEqual(want);
   });
   it('-U: the unknown hops after which probing stops (mtr -U), 5 by default as mtr', async () => {
     expect(buildMtrPathpingOptions({ ...base, maxUnknown: 2 }, false)).toMatchObject({ maxUnknown: 2 });

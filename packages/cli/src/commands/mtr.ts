@@ -33,11 +33,14 @@ function declareMtrOptions(program: Command) {
     )
     .option(
       '--probes <n>',
-      'probes per hop in each round of --rounds',
+      'probes per hop in each round (default: 10; 1 in the live view without -c or --rounds)',
       numberOption('probes', { min: 1, max: 30, integer: true }),
-      10,
     )
-    .option('-i, --interval <seconds>', 'time between rounds', numberOption('interval', { min: 0.05, max: 60 }), 0.25)
+    .option(
+      '-i, --interval <seconds>',
+      'time between rounds (default: 1 in the live view without -c or --rounds, as mtr; else 0.25)',
+      numberOption('interval', { min: 0.05, max: 60 }),
+    )
     .option('-m, --max-ttl <ttl>', 'maximum TTL', numberOption('max TTL', { min: 1, max: 64, integer: true }), 30)
     .option(
       '-U, --max-unknown <count>',
@@ -78,7 +81,7 @@ function declareMtrOptions(program: Command) {
 
 const HELP = `
 Examples:
-  netcheck mtr example.com                 # live, until q
+  netcheck mtr example.com                 # live, until q: a probe a hop a second, as mtr
   netcheck mtr 10.0.4.2 -r -c 10           # 10 probes a hop, then the table
   netcheck mtr web.lab -T -P 443 -n
   netcheck mtr 10.0.4.2 -r -U 2            # stop once 3 hops have never answered
@@ -91,18 +94,33 @@ never blamed. Exit codes: 0 path clean, 1 trouble found, 2 usage, 3 could not ru
 
 type MtrOpts = ReturnType<ReturnType<typeof declareMtrOptions>['opts']>;
 
+/** How fast rounds go: mtr's pace (the live view) or netcheck's faster one (a count, a report, an export). */
+const MTR_PACE = {
+  /** mtr's own: one probe per hop a round, a round a second, so every router stays within its ICMP rate limit. */
+  mtr: { intervalS: 1, probes: 1 },
+  /** Many probes soon: a router's rate limiting is recognised by the attribution, never blamed. */
+  fast: { intervalS: 0.25, probes: 10 },
+} as const;
+
 /**
- * The pathping options of the command line (pure): `-c N` is mtr's, N probes a hop (N rounds of one probe);
- * `--rounds N` is N rounds of `--probes`; a live view with neither runs until q.
+ * The pathping options of the command line (pure), first rule that holds:
+ * 1 - `-c N` is mtr's: N probes a hop, N rounds of one probe, at the fast interval;
+ * 2 - `--rounds N`: N rounds of `--probes`, at the fast pace;
+ * 3 - the live view with neither runs until q at mtr's pace (a round a second, one probe per hop): 10 probes
+ *     every 0.25 s, 40 a second to each router, were far past the ~1 a second a router answers;
+ * 4 - a report with neither runs until the verdicts settle, at the fast pace.
+ * An explicit `-i` or `--probes` always wins.
  */
 export function buildMtrPathpingOptions(opts: MtrOpts, live: boolean): PathpingOptions {
+  const untilQ = live && opts.reportCycles === undefined && opts.rounds === undefined;
   const count = opts.reportCycles ?? opts.rounds ?? (live ? 10_000 : undefined);
+  const pace = untilQ ? MTR_PACE.mtr : MTR_PACE.fast;
   const family = opts['6'] ? 6 : opts['4'] ? 4 : undefined;
   const method = opts.tcp ? 'tcp' : opts.udp ? 'udp' : undefined;
   return {
     count,
-    intervalMs: opts.interval * 1000,
-    probesPerRound: opts.reportCycles !== undefined ? 1 : opts.probes,
+    intervalMs: (opts.interval ?? pace.intervalS) * 1000,
+    probesPerRound: opts.reportCycles !== undefined ? 1 : (opts.probes ?? pace.probes),
     maxTtl: opts.maxTtl,
     maxUnknown: opts.maxUnknown,
     ...(method ? { method } : {}),

@@ -5,7 +5,7 @@ import { deriveNameOutcome } from '@netcheck/dns';
 import type { PathpingReport } from '@netcheck/pathping';
 import { derivePathpingFindings } from '@netcheck/pathping';
 import type { PathMtuReport, PingReport } from '@netcheck/ping';
-import { derivePingFindings } from '@netcheck/ping';
+import { derivePathMtuFindings, derivePingFindings } from '@netcheck/ping';
 import type { TraceReport } from '@netcheck/traceroute';
 import { deriveTraceFindings } from '@netcheck/traceroute';
 import { describe, expect, it } from 'vitest';
@@ -103,14 +103,17 @@ const connect = (code?: string, samplesMs = [31, 30, 32], port = 80): ConnectRes
   errno: code ? 111 : undefined,
   meaning: code ? 'meaning' : undefined,
 });
-const mtu = (pathMtu: PathMtuReport['pathMtu']): PathMtuReport =>
-  ({
+const mtu = (pathMtu: PathMtuReport['pathMtu']): PathMtuReport => {
+  const r = {
     address: '10.0.4.2',
-    family: 4,
+    family: 4 as const,
     pathMtu,
     probes: [{ packetBytes: 1280, sent: 2, received: 2, tooBig: [] }],
     failure: undefined,
-  }) as unknown as PathMtuReport;
+  };
+  // ping's findings, made as probePathMtu makes them.
+  return { ...r, findings: derivePathMtuFindings(r) } as unknown as PathMtuReport;
+};
 const trace = (stop: TraceReport['stop']) =>
   ({
     hops: [
@@ -303,7 +306,7 @@ describe('diagnose with fake probes: each headline category and exit code, every
         }),
       },
       'pmtu-blackhole',
-      /^web\.lab answers small packets, but packets over 1280 bytes to web\.lab vanish after hop 2 \(10\.0\.2\.2\) and no "fragmentation needed" comes back/,
+      /^web\.lab answers small packets, but packets over 1280 bytes to 10\.0\.4\.2 vanish after hop 2 \(10\.0\.2\.2\) and no "fragmentation needed" comes back/,
       1,
     ],
     [

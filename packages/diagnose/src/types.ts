@@ -1,7 +1,7 @@
 import type { Finding as CoreFinding, ProbeFailure, Severity, Target } from '@netcheck/core';
 import type { NameFindingKind, NameOutcomeId, NameResolution } from '@netcheck/dns';
 import type { PathpingFindingId, PathpingReport } from '@netcheck/pathping';
-import type { MtuDropLocation, PathMtuReport, PingFindingId, PingReport } from '@netcheck/ping';
+import type { MtuDropLocation, MtuFindingId, PathMtuReport, PingFindingId, PingReport } from '@netcheck/ping';
 import type { SocketFindingId } from '@netcheck/sockets';
 import type { TraceFindingId, TraceReport } from '@netcheck/traceroute';
 import type { HttpTransfer, TransferVerdict } from './probes/http.js';
@@ -164,12 +164,13 @@ export type { Severity } from '@netcheck/core';
  */
 export type ToolFindingId =
   | PingFindingId
+  | MtuFindingId
   | TraceFindingId
   | PathpingFindingId
   | SocketFindingId
   | `dns-${NameOutcomeId | NameFindingKind}`;
 
-/** Findings about the diagnosis' own probes (the connect, TCP handshakes, DF probes, HTTP). */
+/** Findings about the diagnosis' own probes (the connect, TCP handshakes, HTTP). */
 export type ProbeFindingId =
   | 'connect-ok'
   | 'connect-slow'
@@ -181,9 +182,6 @@ export type ProbeFindingId =
   | 'connect-error'
   | 'loss-bound'
   | 'tcp-loss'
-  | 'mtu-ok'
-  | 'mtu-blackhole'
-  | 'mtu-reported'
   | 'http-ok'
   | 'http-stalled'
   | 'http-error';

@@ -21,3 +21,5 @@ export type { PathMtu, MtuReporter, MtuHopProbe, MtuDropLocation } from './deriv
 export { derivePathMtu, deriveMtuDrop, RANDOM_STEP_CHANCE } from './derive-path-mtu.js';
 export type { PathMtuOptions, PathMtuReport, MtuDropOptions } from './path-mtu.js';
 export { probePathMtu, locateMtuDrop, PATH_MTU_LADDER_BYTES } from './path-mtu.js';
+export type { MtuFindingId } from './mtu-findings.js';
+export { derivePathMtuFindings } from './mtu-findings.js';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { CommandRunner, Platform, ProbeFailure, Skipped } from '@netcheck/core';
+import type { CommandRunner, Finding, Platform, ProbeFailure, Skipped } from '@netcheck/core';
 import {
   budgetWarning,
   createExecaRunner,
@@ -10,6 +10,8 @@ import {
 } from '@netcheck/core';
 import type { MtuDropLocation, MtuHopProbe, PathMtu } from './derive-path-mtu.js';
 import { deriveMtuDrop, derivePathMtu } from './derive-path-mtu.js';
+import type { MtuFindingId } from './mtu-findings.js';
+import { derivePathMtuFindings } from './mtu-findings.js';
 import type { MtuProbe } from './mtu-probe.js';
 import { buildMtuProbeArgs, MTU_HEADER_BYTES, parseMtuProbeOutput } from './mtu-probe.js';
 
@@ -42,6 +44,8 @@ export interface PathMtuReport {
   pathMtu: PathMtu;
   /** One entry per size, smallest first. */
   probes: MtuProbe[];
+  /** What the sizes conclude, in core's shape (see derivePathMtuFindings; placed once locateMtuDrop has run). */
+  findings: Finding<MtuFindingId>[];
   /** ping could not probe (missing, not permitted, no route...), with what to do. */
   failure: ProbeFailure | undefined;
   /** Not probed on this platform, and why. */
@@ -130,17 +134,19 @@ export async function probePathMtu(address: string, options: PathMtuOptions = {}
   if (platform !== 'linux') {
     const why = `unsupported: path MTU probing drives Linux iputils ping (-M do); not ${platform} yet`;
     const pathMtu: PathMtu = { kind: 'inconclusive', why };
-    return { ...base, pathMtu, probes: [], skipped: { status: 'skipped', why }, durationMs: 0 };
+    return { ...base, pathMtu, probes: [], findings: [], skipped: { status: 'skipped', why }, durationMs: 0 };
   }
   const runner = options.runner ?? createExecaRunner();
   const spec = { family, probes: o.probesPerSize, intervalMs: o.intervalMs, timeoutMs: o.timeoutMs };
   const runs = await Promise.all(sizes.map((size) => runSize(runner, address, size, spec, options.signal)));
   const probes = runs.map((r) => r.probe);
   const failure = probes.every((p) => p.sent === 0) ? probes.find((p) => p.failure)?.failure : undefined;
+  const pathMtu = derivePathMtu(probes);
   return {
     ...base,
-    pathMtu: derivePathMtu(probes),
+    pathMtu,
     probes,
+    findings: derivePathMtuFindings({ address, family, pathMtu, probes }),
     failure,
     skipped: undefined,
     aborted: runs.some((r) => r.aborted),

@@ -222,6 +222,26 @@ describe('attributeHops: scenario table', () => {
     expect(a.verdicts.map((v) => v.kind)).toEqual(['node-loss', 'clean', 'link-loss', 'destination']);
   });
 
+  it("loss that does not carry on to a destination that lost nothing is no link: the routers' own (end-clean)", () => {
+    // Recorded in the lab (standard, routers on kernel rate limits): `mtr -r -c 3 -i 1` run right after another
+    // run, each router's bucket spent, so the first round's TTL-expired answers never came; the echo replies did.
+    const spent = ['10.0.1.1 0.1 1/3', '10.0.2.2 10 1/3', '10.0.3.2 20 1/3', '10.0.4.2 30 0/3'];
+    const a = attribute(spent);
+    expect(a.verdicts.map((v) => v.kind)).toEqual(['node-loss', 'node-loss', 'node-loss', 'destination']);
+    expect(a.trouble).toBeUndefined();
+    expect(a.unplacedLoss).toBeUndefined();
+    expect(text(a.verdicts[0])).toBe(
+      '10.0.1.1: 33% unanswered here, but 10.0.4.2 lost none of 3 probes that crossed it: its own ICMP handling ' +
+        '(rate limiting), not a problem for traffic through it',
+    );
+    // Many rounds: the same, whatever the intervals of the hops before say.
+    const long = ['10.0.1.1 0.1 0/300', '10.0.2.2 10 60/300', '10.0.3.2 20 60/300', '10.0.4.2 30 0/300'];
+    expect(kinds(long)).toEqual(['clean', 'node-loss', 'node-loss', 'destination']);
+    // Any loss at the end keeps the statistics: the lossy link is still found.
+    const lossy = ['10.0.1.1 0.1 0/300', '10.0.2.2 10 30/300', '10.0.3.2 20 30/300', '10.0.4.2 30 31/300'];
+    expect(kinds(lossy)).toEqual(['clean', 'link-loss', 'clean', 'destination']);
+  });
+
   it('small noise is not a link', () => {
     expect(kinds(['10.0.1.1 0.1 0/30', '10.0.2.2 10 1/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30'])).toEqual([
       'clean',

@@ -35,6 +35,8 @@ export const linkInto = (hops: readonly HopStats[], i: number): LinkName => {
 /** What the rules found, by hop index, for the verdicts to be read from. */
 interface Evidence {
   silent: boolean[];
+  /** The index of the last hop that answers, when it lost none of its probes (rule 5a); else -1. */
+  cleanEnd: number;
   ownLoss: ({ beyondPct: number } | undefined)[];
   links: Map<number, ChangePoint>;
   persisting: (number | undefined)[];
@@ -61,6 +63,11 @@ function deriveVerdict(
   }
   const own = e.ownLoss[i];
   const lossPct = h.lossPct ?? 0;
+  const end = hops[e.cleanEnd];
+  if (!own && end && i < e.cleanEnd && lossPct >= o.minNodeLossPct) {
+    const cause = { why: 'end-clean' as const, address: nameOf(h), lossPct, end: nameOf(end), endSent: end.sent };
+    return { ttl, kind: 'node-loss', nodeLossPct: lossPct, cause };
+  }
   if (own) {
     const cause = { why: 'icmp-limit' as const, address: nameOf(h), lossPct, beyondPct: own.beyondPct };
     return { ttl, kind: 'node-loss', nodeLossPct: lossPct - own.beyondPct, cause };
@@ -100,6 +107,10 @@ function findUnplacedLoss(hops: readonly HopStats[], e: Evidence, minLinkLossPct
  *     first link when its own interval excludes 0, unless it loses less than the hops after it with 99%
  *     confidence; rivals within 2 log-likelihood units are named with it; the search repeats on both sides
  *     (binary segmentation), so every lossy link is found (stats/change-points.ts);
+ * 5a - but every probe to the last hop that answers crosses every link before it: when that hop lost none, no
+ *     link loses (mtr's first rule of reading: loss that does not carry on to the end is not forwarding loss),
+ *     and loss of `minNodeLossPct` or more at earlier hops is their own ICMP handling (`end-clean`), whatever the
+ *     counts' intervals say;
  * 6 - latency: the median RTT that persists downstream M(h) = min over hops ≥ h; a rise M(h) − M(h−1) of
  *     `minLatencyStepMs` or more is a latency step on the link into h; a hop slower than M(h+1) by
  *     `minNodeLatencyMs` but not after it is that router's slow ICMP (stats/latency.ts);
@@ -113,9 +124,12 @@ export function attributeHops(hops: readonly HopStats[], options: AttributionOpt
   const silent = hops.map((h, i) => h.received === 0 && hops.slice(i + 1).some((x) => x.received > 0));
   const ownLoss = findOwnLoss(hops, silent, o.minNodeLossPct);
   const usable = (j: number) => !silent[j] && !ownLoss[j] && (hops[j]?.sent ?? 0) > 0;
-  const links = findChangePoints(hops, usable, o.minLinkLossPct);
+  const endIdx = hops.findLastIndex((h) => h.received > 0);
+  const cleanEnd = endIdx >= 0 && hops[endIdx]?.received === hops[endIdx]?.sent ? endIdx : -1;
+  const found = findChangePoints(hops, usable, o.minLinkLossPct);
+  const links = new Map([...found].filter(([i]) => i > cleanEnd));
   const persisting = derivePersistingMedians(hops.map((h, i) => (silent[i] ? undefined : h.p50Ms)));
-  const e: Evidence = { silent, ownLoss, links, persisting };
+  const e: Evidence = { silent, cleanEnd, ownLoss, links, persisting };
   const verdicts = hops.map((h, i) => deriveVerdict(hops, h, i, e, o));
   const trouble = verdicts.find(
     (v): v is Extract<HopVerdict, { kind: 'link-loss' | 'link-latency' }> =>

@@ -29,6 +29,11 @@ export function renderHopVerdict(v: HopVerdict): string {
         const why = 'with no destination answering, rate limiting and loss look alike';
         return `hop ${v.ttl}:${unanswered} unanswered; ${why}`;
       }
+      if (c.why === 'end-clean')
+        return (
+          `${c.address}: ${formatPct(c.lossPct)}% unanswered here, but ${c.end} lost none of ${c.endSent} probes ` +
+          'that crossed it: its own ICMP handling (rate limiting), not a problem for traffic through it'
+        );
       return (
         `${c.address} rate-limits or deprioritises ICMP: ${formatPct(c.lossPct)}% unanswered here but ` +
         `${formatPct(c.beyondPct)}% beyond; not a problem for traffic through it`

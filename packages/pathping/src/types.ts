@@ -76,14 +76,19 @@ export type HopVerdict =
     }
   /**
    * Loss seen at this hop only, not carried on (`nodeLossPct`, in points): `icmp-limit` — the router rate-limits
-   * or deprioritises its ICMP (`lossPct` here against `beyondPct` after it); `no-destination` — before a hop that
-   * says unreachable, where rate limiting and loss cannot be told apart.
+   * or deprioritises its ICMP (`lossPct` here against `beyondPct` after it); `end-clean` — the last hop that
+   * answers (`end`) lost none of its `endSent` probes, which crossed every link before it, so the loss here is
+   * this router's ICMP handling; `no-destination` — before a hop that says unreachable, where rate limiting and
+   * loss cannot be told apart.
    */
   | {
       ttl: number;
       kind: 'node-loss';
       nodeLossPct: number | undefined;
-      cause: { why: 'icmp-limit'; address: string; lossPct: number; beyondPct: number } | { why: 'no-destination' };
+      cause:
+        | { why: 'icmp-limit'; address: string; lossPct: number; beyondPct: number }
+        | { why: 'end-clean'; address: string; lossPct: number; end: string; endSent: number }
+        | { why: 'no-destination' };
     }
   /** Median RTT rises by `riseMs` on the link into this hop and stays for every later hop. */
   | { ttl: number; kind: 'link-latency'; link: LinkName; riseMs: number }

@@ -24,7 +24,7 @@ describe('parseAsnTxt', () => {
   });
 });
 
-/** A DNS server on loopback serving the origin zone: the records mtr -z and traceroute -A read. */
+/** A DNS server on loopback serving the origin zone: the records mtr -z reads. */
 let server: ReturnType<typeof createSocket>;
 let port = 0;
 const ZONE: Record<string, string> = { '2.2.0.10.origin.asn.cymru.com': '64512 | 10.0.2.0/24 | ZZ | lab | 2026-01-01' };

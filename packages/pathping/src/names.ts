@@ -7,7 +7,7 @@ export interface HopName {
   asn: AsnInfo | undefined;
 }
 
-/** An origin AS from the TXT record `"13335 | 1.1.1.0/24 | US | arin | 2010-07-14"` (mtr -z, traceroute -A). */
+/** An origin AS from the TXT record `"13335 | 1.1.1.0/24 | US | arin | 2010-07-14"` (mtr -z). */
 export interface AsnInfo {
   /** `AS13335`. */
   asn: string;
@@ -27,7 +27,7 @@ export interface NameLookups {
   txt?: (name: string, signal: AbortSignal) => Promise<string[]>;
 }
 
-/** The zones that map an address to its origin AS, as mtr and traceroute -A ask them. */
+/** The zones that map an address to its origin AS, as mtr -z asks them (traceroute -A asks routing registries over whois instead). */
 export const ASN_ZONES = { v4: 'origin.asn.cymru.com', v6: 'origin6.asn.cymru.com' } as const;
 
 /**

@@ -59,7 +59,7 @@ function declareMtrOptions(program: Command) {
     .option('-6', 'IPv6 only')
     .option('-n, --no-dns', 'numbers only: do not look up host names')
     .option('-b, --show-ips', 'host names and numbers')
-    .option('-z, --aslookup', "each hop's origin AS (a DNS TXT lookup, as mtr -z and traceroute -A)")
+    .option('-z, --aslookup', "each hop's origin AS (a DNS TXT lookup of the origin zone, as mtr -z)")
     .option('-r, --report', 'print only the final table (like mtr -r)')
     .option('-w, --report-wide', 'report mode, host names never cut (like mtr -w)')
     .option('-C, --csv', 'print the final table as CSV (like mtr -C)')

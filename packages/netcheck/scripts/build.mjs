@@ -10,18 +10,22 @@
 // from the CLI's bin are each rewritten to CommonJS (imports become require(), a chunk's import() a require() in a
 // promise), dist/ is a CommonJS package ("type": "commonjs" in package.json), and dist/netcheck.js, built apart
 // from src/entry.js, runs the bin's chunk through a loader that compiles with V8's code cache (src/load-chunk.mjs).
+// The chunks are written in packs, fewer files than chunks (scripts/plan-packs.mjs): those of every start in one.
 // Input: the built packages/cli (nx builds it first: `netcheck` devDepends on @netcheck/cli).
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
 import { renderManPage } from './man.mjs';
+import { buildPackPlan, renderPack } from './plan-packs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, '..', 'cli');
 const dist = join(root, 'dist');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+/** A chunk this small is copied into the pack of each command that needs it rather than read as a file of its own. */
+const SMALL_CHUNK_BYTES = 8 * 1024;
 
 /**
  * CLI modules read their version from package.json by a URL relative to their own file ('../package.json' from
@@ -46,6 +50,7 @@ mkdirSync(dist, { recursive: true });
 const cliBin = join(cli, 'dist', 'bin.js');
 const result = await build({
   entryPoints: { bin: cliBin },
+  absWorkingDir: root,
   outdir: dist,
   write: false,
   splitting: true,
@@ -89,12 +94,28 @@ async function toCommonJs(code) {
   return out.code;
 }
 
-for (const file of result.outputFiles) {
-  // A chunk is not run as a script: the bin's `#!` line would be a syntax error inside the loader's function.
-  writeFileSync(file.path, await toCommonJs(file.text.replace(/^#!.*\n/, '')));
-}
 // (every chunk an import() loads is an entry point too, in esbuild's metafile)
-const binChunk = Object.entries(result.metafile.outputs).find(([, o]) => resolve(o.entryPoint ?? '') === cliBin)[0];
+const binChunk = Object.entries(result.metafile.outputs).find(
+  ([, o]) => resolve(root, o.entryPoint ?? '') === cliBin,
+)[0];
+const chunks = new Map();
+const code = new Map();
+for (const file of result.outputFiles) {
+  const name = basename(file.path);
+  const { imports } = result.metafile.outputs[relative(root, file.path)];
+  const chunkImports = (kind) => imports.filter((i) => i.kind === kind && !i.external).map((i) => basename(i.path));
+  // The bin's `#!` line would be a syntax error in a pack.
+  code.set(name, await toCommonJs(file.text.replace(/^#!.*\n/, '')));
+  const [imported, loaded] = [chunkImports('import-statement'), chunkImports('dynamic-import')];
+  chunks.set(name, { bytes: code.get(name).length, imports: imported, dynamicImports: loaded });
+}
+const packs = buildPackPlan(chunks, basename(binChunk), SMALL_CHUNK_BYTES);
+for (const [file, members] of packs) {
+  writeFileSync(
+    join(dist, file),
+    renderPack(members, (name) => code.get(name)),
+  );
+}
 
 // The bin: --version, then the loader of the chunks, which runs the CLI's bin chunk.
 const out = join(dist, 'netcheck.js');
@@ -120,8 +141,8 @@ const program = await buildProgram({ io, runner: noRunner, signal: new AbortCont
 writeFileSync(join(dist, 'netcheck.1'), renderManPage(program, { version: pkg.version }));
 
 const inputs = Object.keys(result.metafile.inputs).length;
-const bytes = result.outputFiles.reduce((n, f) => n + readFileSync(f.path).length, 0);
-const kib = (bytes / 1024).toFixed(0);
-const chunks = result.outputFiles.length;
-console.log(`netcheck: bundled ${inputs} modules into dist/netcheck.js and ${chunks} chunks (${kib} KiB)`);
+const kib = ([...packs.keys()].reduce((n, f) => n + readFileSync(join(dist, f)).length, 0) / 1024).toFixed(0);
+console.log(
+  `netcheck: bundled ${inputs} modules into dist/netcheck.js and ${chunks.size} chunks in ${packs.size} packs (${kib} KiB)`,
+);
 console.log('netcheck: man page dist/netcheck.1');

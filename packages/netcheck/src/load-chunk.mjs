@@ -1,11 +1,12 @@
-// The bundle's chunks, run as CommonJS modules but compiled with V8's code cache (the bytecode a previous run
-// compiled), as Node 22's module.enableCompileCache() does for every module and Node 20 cannot. Compiling the
-// chunks of a one-shot `netcheck dns` and the functions it calls was ~10 ms of its ~105 ms.
+// The bundle's chunks, run as CommonJS modules, from packs (files of one or more chunks: scripts/plan-packs.mjs)
+// compiled with V8's code cache (the bytecode a previous run compiled), as Node 22's module.enableCompileCache()
+// does for every module and Node 20 cannot. Compiling the chunks of a one-shot `netcheck dns` and the functions it
+// calls was ~10 ms of its ~105 ms.
 // Why it never runs stale code:
-// 1 - an entry is used only if the chunk file still has the size and mtime it had when the entry was written
-//     (chunk names carry a hash of their content besides), and V8 takes it only if it was made by the same V8 with
-//     the same flags for a source of the same length; otherwise the chunk compiles from source, as with no cache;
-// 2 - entries are written at exit, for the chunks whose entry was missing or refused, to a temporary file renamed
+// 1 - an entry is used only if the pack file still has the size and mtime it had when the entry was written (its
+//     name carries a hash of its content besides), and V8 takes it only if it was made by the same V8 with the same
+//     flags for a source of the same length; otherwise the pack compiles from source, as with no cache;
+// 2 - entries are written at exit, for the packs whose entry was missing or refused, to a temporary file renamed
 //     into place: a reader never sees half of one;
 // 3 - the cache is only a speed-up: any failure to read or write it is ignored.
 
@@ -13,11 +14,8 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import { isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 
-/** Bytes before V8's data in an entry: the chunk file's size and mtime (ms), two doubles. */
+/** Bytes before V8's data in an entry: the pack file's size and mtime (ms), two doubles. */
 const HEADER_BYTES = 16;
-
-/** CommonJS's function around a chunk, on a line of its own so that the chunk's line 1 is line 1 of a stack trace. */
-const WRAPPER = '(function (exports, require, module, __filename, __dirname) {\n';
 
 /**
  * The directory of compiled chunks for this Node version and architecture; `undefined` when
@@ -34,7 +32,7 @@ export function buildCacheDir(env, platform, runtime) {
   return join(base, 'netcheck', 'compile-cache', `node-${runtime.version}-${runtime.arch}`);
 }
 
-/** V8's data in the entry at `file` when it was made from the chunk as it is now (`stat`), else `undefined`. */
+/** V8's data in the entry at `file` when it was made from the pack as it is now (`stat`), else `undefined`. */
 function readEntry(file, stat) {
   let data;
   try {
@@ -67,27 +65,37 @@ function writeEntry(file, stat, script) {
 
 /**
  * A loader of the chunks in `dir`: `load(name)` runs a chunk once and returns its exports; inside it, `require('./x')`
- * is another chunk and anything else goes to `requireOther` (node's builtins). With a `cacheDir`, chunks compile
- * with the entries found there, and `saveCache()` writes those that were missing or refused.
+ * is another chunk and anything else goes to `requireOther` (node's builtins). A chunk not yet read is read with the
+ * pack of its name, which defines the chunks it holds (the first pack read that holds a chunk defines it). With a
+ * `cacheDir`, packs compile with the entries found there, and `saveCache()` writes those that were missing or refused.
  */
 export function makeChunkLoader(dir, cacheDir, requireOther) {
+  const definitions = new Map();
   const modules = new Map();
   const unsaved = [];
   const requireChunk = (id) => (id.startsWith('./') ? load(id.slice(2)) : requireOther(id));
 
-  function load(name) {
-    const known = modules.get(name);
-    if (known) return known.exports;
-    const module = { exports: {} };
-    modules.set(name, module);
+  function readPack(name) {
     const filename = join(dir, name);
     const source = readFileSync(filename, 'utf8');
     const stat = cacheDir ? statSync(filename) : undefined;
     const entryFile = cacheDir ? join(cacheDir, `${name}.cache`) : undefined;
     const cachedData = stat ? readEntry(entryFile, stat) : undefined;
-    const script = new Script(`${WRAPPER}${source}\n})`, { filename, lineOffset: -1, cachedData });
+    const script = new Script(source, { filename, cachedData });
     if (stat && (cachedData === undefined || script.cachedDataRejected)) unsaved.push({ entryFile, stat, script });
-    script.runInThisContext()(module.exports, requireChunk, module, filename, dir);
+    for (const [chunk, define] of Object.entries(script.runInThisContext())) {
+      if (!definitions.has(chunk)) definitions.set(chunk, define);
+    }
+    if (!definitions.has(name)) throw new Error(`netcheck: ${filename} does not hold the chunk ${name}`);
+  }
+
+  function load(name) {
+    const known = modules.get(name);
+    if (known) return known.exports;
+    if (!definitions.has(name)) readPack(name);
+    const module = { exports: {} };
+    modules.set(name, module);
+    definitions.get(name).call(module.exports, module.exports, requireChunk, module, join(dir, name), dir);
     return module.exports;
   }
 

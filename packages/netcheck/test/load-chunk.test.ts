@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript bundled into the bin, no types
+import { renderPack } from '../scripts/plan-packs.mjs';
+// @ts-expect-error: plain JavaScript bundled into the bin, no types
 import { buildCacheDir, makeChunkLoader } from '../src/load-chunk.mjs';
 
 const runtime = { version: 'v20.20.2', arch: 'x64' };
@@ -60,23 +62,37 @@ describe('makeChunkLoader', () => {
   let tmp = '';
   let chunks = '';
   let cache = '';
+  /** Write the pack `file` of `members` (chunk name -> CommonJS code), as scripts/plan-packs.mjs renders one. */
+  const writePack = (file: string, members: Record<string, string>) =>
+    writeFileSync(
+      join(chunks, file),
+      renderPack(Object.keys(members), (name: string) => members[name]),
+    );
   beforeEach(() => {
     tmp = mkdtempSync(join(tmpdir(), 'netcheck-chunks-'));
     chunks = join(tmp, 'dist');
     cache = join(tmp, 'cache');
     mkdirSync(chunks);
-    // a.js and b.js require each other, as chunks can; a.js also requires a builtin
-    writeFileSync(
-      join(chunks, 'a.js'),
-      [
+    // a.js and b.js require each other, as chunks can; a.js also requires a builtin, and b.js c.js, a file of its own
+    writePack('a.js', {
+      'a.js': [
         'const b = require("./b.js");',
         'const { sep } = require("node:path");',
         'exports.value = () => "a" + sep + b.value();',
         'exports.where = () => __filename;',
       ].join('\n'),
-    );
-    writeFileSync(join(chunks, 'b.js'), 'const a = require("./a.js");\nexports.value = () => "b";\nexports.a = a;');
-    writeFileSync(join(chunks, 'throws.js'), '\n\nexports.fail = () => { throw new Error("from line 3"); };');
+      'b.js': 'const a = require("./a.js");\nexports.value = () => "b" + require("./c.js").value;\nexports.a = a;',
+    });
+    writePack('c.js', { 'c.js': 'exports.value = "c";' });
+    // another pack with a copy of b.js: the first pack read defines it
+    writePack('d.js', {
+      'd.js': 'exports.value = () => require("./b.js").value();',
+      'b.js': 'exports.value = () => "copy";',
+    });
+    writePack('throws.js', {
+      'throws.js': 'exports.fail = () => {\n  throw new Error("from line 2 of the chunk");\n};',
+    });
+    writePack('wrong.js', { 'other.js': 'exports.value = 1;' });
   });
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -85,13 +101,24 @@ describe('makeChunkLoader', () => {
   it('runs a chunk once, as CommonJS: its requires of other chunks and of builtins, cycles included', () => {
     const loader = makeChunkLoader(chunks, undefined, require);
     const a = loader.load('a.js');
-    expect(a.value()).toBe('a/b');
+    expect(a.value()).toBe('a/bc');
     expect(a.where()).toBe(join(chunks, 'a.js'));
     expect(loader.load('a.js')).toBe(a);
     expect(loader.load('b.js').a).toBe(a);
   });
 
-  it('keeps line numbers: a stack trace points at the chunk line that threw', () => {
+  it('defines a chunk from the first pack read that holds it: a copy in a later pack never runs', () => {
+    const loader = makeChunkLoader(chunks, undefined, require);
+    loader.load('a.js');
+    expect(loader.load('d.js').value()).toBe('bc');
+  });
+
+  it('says which file lacks a chunk it was read for', () => {
+    const loader = makeChunkLoader(chunks, undefined, require);
+    expect(() => loader.load('wrong.js')).toThrow(`${join(chunks, 'wrong.js')} does not hold the chunk wrong.js`);
+  });
+
+  it('keeps line numbers: a stack trace points at the line of the pack that threw', () => {
     const loader = makeChunkLoader(chunks, undefined, require);
     const error = (() => {
       try {
@@ -100,28 +127,31 @@ describe('makeChunkLoader', () => {
         return e as Error;
       }
     })();
-    expect(error?.stack).toContain(`${join(chunks, 'throws.js')}:3:`);
+    const line = readFileSync(join(chunks, 'throws.js'), 'utf8')
+      .split('\n')
+      .indexOf('  throw new Error("from line 2 of the chunk");');
+    expect(error?.stack).toContain(`${join(chunks, 'throws.js')}:${line + 1}:`);
   });
 
-  it('writes an entry per chunk loaded, which the next run takes as it is', () => {
-    expect(runInNode(chunks, cache)).toBe('a/b');
-    expect(readdirSync(cache).sort()).toEqual(['a.js.cache', 'b.js.cache']);
+  it('writes an entry per pack read, which the next run takes as it is', () => {
+    expect(runInNode(chunks, cache)).toBe('a/bc');
+    expect(readdirSync(cache).sort()).toEqual(['a.js.cache', 'c.js.cache']);
     const first = entry();
     const written = statSync(join(cache, 'a.js.cache')).mtimeMs;
-    expect(runInNode(chunks, cache)).toBe('a/b');
+    expect(runInNode(chunks, cache)).toBe('a/bc');
     // taken: a refused entry would have been written again
     expect(entry()).toEqual(first);
     expect(statSync(join(cache, 'a.js.cache')).mtimeMs).toBe(written);
   });
 
-  it('never runs the code of an entry made for another version of the chunk, even of the same length', () => {
+  it('never runs the code of an entry made for another version of the pack, even of the same length', () => {
     runInNode(chunks, cache);
     // same length, other content, as a rebuilt or patched file (V8 itself checks only the length)
-    const file = join(chunks, 'b.js');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('"b"', '"c"'));
+    const file = join(chunks, 'c.js');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"c"', '"C"'));
     utimesSync(file, new Date(), new Date(Date.now() + 5000));
-    expect(runInNode(chunks, cache)).toBe('a/c');
-    expect(runInNode(chunks, cache)).toBe('a/c');
+    expect(runInNode(chunks, cache)).toBe('a/bC');
+    expect(runInNode(chunks, cache)).toBe('a/bC');
   });
 
   it('runs from source when an entry is garbage or cut short, and replaces it', () => {
@@ -131,18 +161,18 @@ describe('makeChunkLoader', () => {
     const v8Header = (data: Buffer) => data.subarray(16, 32);
     const garbage = Buffer.concat([good.subarray(0, 16), Buffer.alloc(good.length - 16, 7)]);
     writeFileSync(join(cache, 'a.js.cache'), garbage);
-    expect(runInNode(chunks, cache)).toBe('a/b');
+    expect(runInNode(chunks, cache)).toBe('a/bc');
     expect(v8Header(entry())).toEqual(v8Header(good));
     writeFileSync(join(cache, 'a.js.cache'), good.subarray(0, 40));
-    expect(runInNode(chunks, cache)).toBe('a/b');
+    expect(runInNode(chunks, cache)).toBe('a/bc');
     expect(entry().length).toBeGreaterThan(40);
     expect(v8Header(entry())).toEqual(v8Header(good));
   });
 
   it('runs without a cache when it cannot be written, or with none', () => {
     writeFileSync(cache, 'a file where the directory would be');
-    expect(runInNode(chunks, cache)).toBe('a/b');
-    expect(runInNode(chunks, cache)).toBe('a/b');
-    expect(runInNode(chunks, undefined)).toBe('a/b');
+    expect(runInNode(chunks, cache)).toBe('a/bc');
+    expect(runInNode(chunks, cache)).toBe('a/bc');
+    expect(runInNode(chunks, undefined)).toBe('a/bc');
   });
 });

@@ -1,7 +1,7 @@
-import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
 import { setTimeout } from 'node:timers/promises';
 import { buildQuery, validateResponse } from './packet.js';
+import { readRandomId } from './random-id.js';
 import type { DnsTransport } from './transport.js';
 import { socketTransport } from './transport.js';
 import type { ServerResolver } from './server-address.js';
@@ -139,7 +139,7 @@ const malformedAnswer = (q: Asking, address: string, tries: number, why: string)
 
 /** The query message of one try, with a fresh random ID. */
 function buildTryPayload(q: Asking, via: 'udp' | 'tcp'): { id: number; payload: Buffer } {
-  const id = randomInt(0, 65536);
+  const id = readRandomId();
   const spec = {
     id,
     name: q.name,

@@ -91,6 +91,9 @@ async function toCommonJs(code) {
     logOverride: { 'empty-import-meta': 'error' },
     logLevel: 'warning',
   });
+  // The loader's require is require(id) alone, of a chunk or a builtin: a chunk asking more would fail at run time.
+  const more = /\brequire\.(resolve|cache|main|extensions)\b|\bmodule\.(parent|paths|children)\b/.exec(out.code);
+  if (more) throw new Error(`netcheck build: a chunk uses ${more[0]}, which src/load-chunk.mjs does not provide`);
   return out.code;
 }
 
@@ -142,7 +145,6 @@ writeFileSync(join(dist, 'netcheck.1'), renderManPage(program, { version: pkg.ve
 
 const inputs = Object.keys(result.metafile.inputs).length;
 const kib = ([...packs.keys()].reduce((n, f) => n + readFileSync(join(dist, f)).length, 0) / 1024).toFixed(0);
-console.log(
-  `netcheck: bundled ${inputs} modules into dist/netcheck.js and ${chunks.size} chunks in ${packs.size} packs (${kib} KiB)`,
-);
+const written = `${chunks.size} chunks in ${packs.size} packs (${kib} KiB)`;
+console.log(`netcheck: bundled ${inputs} modules into dist/netcheck.js and ${written}`);
 console.log('netcheck: man page dist/netcheck.1');

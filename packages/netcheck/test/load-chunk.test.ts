@@ -50,7 +50,8 @@ function runInNode(chunks: string, cache: string | undefined, name = 'a.js'): st
   const script = [
     `import { makeChunkLoader } from ${JSON.stringify(pathToFileURL(loaderFile).href)};`,
     "import { createRequire } from 'node:module';",
-    `const loader = makeChunkLoader(${JSON.stringify(chunks)}, ${JSON.stringify(cache)}, createRequire(import.meta.url));`,
+    `const [dir, cache] = ${JSON.stringify([chunks, cache])};`,
+    'const loader = makeChunkLoader(dir, cache, createRequire(import.meta.url));',
     `const out = loader.load(${JSON.stringify(name)}).value();`,
     'loader.saveCache();',
     'process.stdout.write(out);',

@@ -9,13 +9,19 @@
 // 2 - entries are written at exit, for the packs whose entry was missing or refused, to a temporary file renamed
 //     into place: a reader never sees half of one;
 // 3 - the cache is only a speed-up: any failure to read or write it is ignored.
+// An entry holds what its run compiled: after a first `netcheck --help`, the dns packs' entries held the options but
+// not the lookup, which every dns run then compiled (~4 ms). So the next REFRESHES runs that take an entry write it
+// again at exit, with what they compiled besides (what came from the entry counts as compiled); then it stays.
 
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 
-/** Bytes before V8's data in an entry: the pack file's size and mtime (ms), two doubles. */
-const HEADER_BYTES = 16;
+/** Bytes before V8's data in an entry: the pack file's size and mtime (ms), and how often it was written again. */
+const HEADER_BYTES = 24;
+
+/** How many runs that take an entry write it again with what they compiled besides. */
+const REFRESHES = 3;
 
 /**
  * The directory of compiled chunks for this Node version and architecture; `undefined` when
@@ -32,7 +38,10 @@ export function buildCacheDir(env, platform, runtime) {
   return join(base, 'netcheck', 'compile-cache', `node-${runtime.version}-${runtime.arch}`);
 }
 
-/** V8's data in the entry at `file` when it was made from the pack as it is now (`stat`), else `undefined`. */
+/**
+ * The entry at `file` when it was made from the pack as it is now (`stat`): V8's data and how often it was written
+ * again; else `undefined`.
+ */
 function readEntry(file, stat) {
   let data;
   try {
@@ -42,16 +51,17 @@ function readEntry(file, stat) {
   }
   if (data.length <= HEADER_BYTES) return undefined;
   if (data.readDoubleLE(0) !== stat.size || data.readDoubleLE(8) !== stat.mtimeMs) return undefined;
-  return data.subarray(HEADER_BYTES);
+  return { cachedData: data.subarray(HEADER_BYTES), refreshes: data.readDoubleLE(16) };
 }
 
-/** Write one entry: the chunk's size and mtime, then V8's data for everything compiled in it so far. */
-function writeEntry(file, stat, script) {
+/** Write one entry: the pack's size and mtime, its refreshes, then V8's data for everything compiled in it so far. */
+function writeEntry({ entryFile: file, stat, refreshes, script }) {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     const header = Buffer.alloc(HEADER_BYTES);
     header.writeDoubleLE(stat.size, 0);
     header.writeDoubleLE(stat.mtimeMs, 8);
+    header.writeDoubleLE(refreshes, 16);
     writeFileSync(tmp, Buffer.concat([header, script.createCachedData()]));
     renameSync(tmp, file);
   } catch {
@@ -67,7 +77,8 @@ function writeEntry(file, stat, script) {
  * A loader of the chunks in `dir`: `load(name)` runs a chunk once and returns its exports; inside it, `require('./x')`
  * is another chunk and anything else goes to `requireOther` (node's builtins). A chunk not yet read is read with the
  * pack of its name, which defines the chunks it holds (the first pack read that holds a chunk defines it). With a
- * `cacheDir`, packs compile with the entries found there, and `saveCache()` writes those that were missing or refused.
+ * `cacheDir`, packs compile with the entries found there, and `saveCache()` writes those that were missing or refused,
+ * or are to be refreshed.
  */
 export function makeChunkLoader(dir, cacheDir, requireOther) {
   const definitions = new Map();
@@ -80,9 +91,12 @@ export function makeChunkLoader(dir, cacheDir, requireOther) {
     const source = readFileSync(filename, 'utf8');
     const stat = cacheDir ? statSync(filename) : undefined;
     const entryFile = cacheDir ? join(cacheDir, `${name}.cache`) : undefined;
-    const cachedData = stat ? readEntry(entryFile, stat) : undefined;
-    const script = new Script(source, { filename, cachedData });
-    if (stat && (cachedData === undefined || script.cachedDataRejected)) unsaved.push({ entryFile, stat, script });
+    const entry = stat ? readEntry(entryFile, stat) : undefined;
+    const script = new Script(source, { filename, cachedData: entry?.cachedData });
+    const refused = entry === undefined || script.cachedDataRejected;
+    if (stat && (refused || entry.refreshes < REFRESHES)) {
+      unsaved.push({ entryFile, stat, refreshes: refused ? 0 : entry.refreshes + 1, script });
+    }
     for (const [chunk, define] of Object.entries(script.runInThisContext())) {
       if (!definitions.has(chunk)) definitions.set(chunk, define);
     }
@@ -106,7 +120,7 @@ export function makeChunkLoader(dir, cacheDir, requireOther) {
     } catch {
       return;
     }
-    for (const { entryFile, stat, script } of unsaved.splice(0)) writeEntry(entryFile, stat, script);
+    for (const entry of unsaved.splice(0)) writeEntry(entry);
   }
 
   return { load, saveCache };

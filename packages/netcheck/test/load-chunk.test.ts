@@ -46,13 +46,13 @@ describe('buildCacheDir', () => {
  * Load chunk `name` of `chunks` in a fresh node, as the bin does, and save the cache: V8 takes a code cache only for
  * a source it has not compiled yet in the process, so a second load in this one would prove nothing.
  */
-function runInNode(chunks: string, cache: string | undefined, name = 'a.js'): string {
+function runInNode(chunks: string, cache: string | undefined, name = 'a.js', call = 'value'): string {
   const script = [
     `import { makeChunkLoader } from ${JSON.stringify(pathToFileURL(loaderFile).href)};`,
     "import { createRequire } from 'node:module';",
     `const [dir, cache] = ${JSON.stringify([chunks, cache])};`,
     'const loader = makeChunkLoader(dir, cache, createRequire(import.meta.url));',
-    `const out = loader.load(${JSON.stringify(name)}).value();`,
+    `const out = loader.load(${JSON.stringify(name)})[${JSON.stringify(call)}]();`,
     'loader.saveCache();',
     'process.stdout.write(out);',
   ].join('\n');
@@ -94,6 +94,9 @@ describe('makeChunkLoader', () => {
       'throws.js': 'exports.fail = () => {\n  throw new Error("from line 2 of the chunk");\n};',
     });
     writePack('wrong.js', { 'other.js': 'exports.value = 1;' });
+    writePack('e.js', {
+      'e.js': 'exports.value = () => "e";\nexports.more = () => [1, 2, 3].map((x) => String(x * 2)).join("-");',
+    });
   });
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -134,15 +137,31 @@ describe('makeChunkLoader', () => {
     expect(error?.stack).toContain(`${join(chunks, 'throws.js')}:${line + 1}:`);
   });
 
-  it('writes an entry per pack read, which the next run takes as it is', () => {
+  /** How often the entry was written again since its first run (our header: size, mtime, refreshes). */
+  const refreshes = (name = 'a.js') => entry(name).readDoubleLE(16);
+
+  it('writes an entry per pack read; the next runs that take it write it again, three times, then it stays', () => {
     expect(runInNode(chunks, cache)).toBe('a/bc');
     expect(readdirSync(cache).sort()).toEqual(['a.js.cache', 'c.js.cache']);
-    const first = entry();
+    expect(refreshes()).toBe(0);
+    for (const n of [1, 2, 3]) {
+      expect(runInNode(chunks, cache)).toBe('a/bc');
+      // taken: a refused entry would start again from 0
+      expect(refreshes()).toBe(n);
+    }
+    const last = entry();
     const written = statSync(join(cache, 'a.js.cache')).mtimeMs;
     expect(runInNode(chunks, cache)).toBe('a/bc');
-    // taken: a refused entry would have been written again
-    expect(entry()).toEqual(first);
+    expect(entry()).toEqual(last);
     expect(statSync(join(cache, 'a.js.cache')).mtimeMs).toBe(written);
+  });
+
+  it('adds to an entry what a later run compiled besides (a first run that did not call everything)', () => {
+    runInNode(chunks, cache, 'e.js', 'value');
+    const first = entry('e.js').length;
+    expect(runInNode(chunks, cache, 'e.js', 'more')).toBe('2-4-6');
+    expect(refreshes('e.js')).toBe(1);
+    expect(entry('e.js').length).toBeGreaterThan(first);
   });
 
   it('never runs the code of an entry made for another version of the pack, even of the same length', () => {
@@ -159,15 +178,17 @@ describe('makeChunkLoader', () => {
     runInNode(chunks, cache);
     const good = entry();
     // V8's own header (magic number, version, source and flag hashes) after ours: what a replaced entry starts with
-    const v8Header = (data: Buffer) => data.subarray(16, 32);
-    const garbage = Buffer.concat([good.subarray(0, 16), Buffer.alloc(good.length - 16, 7)]);
+    const v8Header = (data: Buffer) => data.subarray(24, 40);
+    const garbage = Buffer.concat([good.subarray(0, 24), Buffer.alloc(good.length - 24, 7)]);
     writeFileSync(join(cache, 'a.js.cache'), garbage);
     expect(runInNode(chunks, cache)).toBe('a/bc');
     expect(v8Header(entry())).toEqual(v8Header(good));
-    writeFileSync(join(cache, 'a.js.cache'), good.subarray(0, 40));
+    expect(refreshes()).toBe(0);
+    writeFileSync(join(cache, 'a.js.cache'), good.subarray(0, 48));
     expect(runInNode(chunks, cache)).toBe('a/bc');
-    expect(entry().length).toBeGreaterThan(40);
+    expect(entry().length).toBeGreaterThan(48);
     expect(v8Header(entry())).toEqual(v8Header(good));
+    expect(refreshes()).toBe(0);
   });
 
   it('runs without a cache when it cannot be written, or with none', () => {

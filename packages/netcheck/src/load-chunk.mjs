@@ -8,13 +8,17 @@
 //     flags for a source of the same length; otherwise the pack compiles from source, as with no cache;
 // 2 - entries are written at exit, for the packs whose entry was missing or refused, to a temporary file renamed
 //     into place: a reader never sees half of one;
-// 3 - the cache is only a speed-up: any failure to read or write it is ignored.
+// 3 - the cache is only a speed-up: any failure to read or write it is ignored;
+// 4 - an entry is bytecode this process will run, so it is read only from a directory and a file owned by the user
+//     running it and writable by no one else (a root run under sudo with a user's HOME or a shared XDG_CACHE_HOME
+//     never takes bytecode another user could have written); elsewhere the packs compile from source;
+// 5 - entries not written for 30 days go when others are written (rebuilds and upgrades leave old packs' entries).
 // An entry holds what its run compiled: after a first `netcheck --help`, the dns packs' entries held the options but
 // not the lookup, which every dns run then compiled (~4 ms). So the next REFRESHES runs that take an entry write it
 // again at exit, with what they compiled besides (what came from the entry counts as compiled); then it stays.
 
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 
 /** Bytes before V8's data in an entry: the pack file's size and mtime (ms), and how often it was written again. */
@@ -39,12 +43,25 @@ export function buildCacheDir(env, platform, runtime) {
 }
 
 /**
- * The entry at `file` when it was made from the pack as it is now (`stat`): V8's data and how often it was written
- * again; else `undefined`.
+ * Whether a file or directory of the cache can hold bytecode this process runs (rule 4): owned by this process's
+ * user and writable by no group or other. Where there are no user ids (Windows), the user's profile directory stands.
+ * Pure over `st` and `euid`.
+ */
+export function isOwnOnly(st, euid) {
+  if (euid === undefined) return true;
+  return st.uid === euid && (st.mode & 0o022) === 0;
+}
+
+const euid = typeof process.geteuid === 'function' ? process.geteuid() : undefined;
+
+/**
+ * The entry at `file` when it was made from the pack as it is now (`stat`) and only its owner could have written it:
+ * V8's data and how often it was written again; else `undefined`.
  */
 function readEntry(file, stat) {
   let data;
   try {
+    if (!isOwnOnly(statSync(dirname(file)), euid) || !isOwnOnly(statSync(file), euid)) return undefined;
     data = readFileSync(file);
   } catch {
     return undefined;
@@ -58,11 +75,12 @@ function readEntry(file, stat) {
 function writeEntry({ entryFile: file, stat, refreshes, script }) {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
+    if (!isOwnOnly(statSync(dirname(file)), euid)) return;
     const header = Buffer.alloc(HEADER_BYTES);
     header.writeDoubleLE(stat.size, 0);
     header.writeDoubleLE(stat.mtimeMs, 8);
     header.writeDoubleLE(refreshes, 16);
-    writeFileSync(tmp, Buffer.concat([header, script.createCachedData()]));
+    writeFileSync(tmp, Buffer.concat([header, script.createCachedData()]), { mode: 0o600 });
     renameSync(tmp, file);
   } catch {
     try {
@@ -70,6 +88,21 @@ function writeEntry({ entryFile: file, stat, refreshes, script }) {
     } catch {
       // nothing more to undo
     }
+  }
+}
+
+/** Entries not written for this long are removed when others are written: rebuilds and upgrades leave old ones. */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
+/** Remove the entries of `dir` last written more than STALE_MS before `nowMs` (an entry still in use comes back). */
+function pruneEntries(dir, nowMs) {
+  try {
+    for (const name of readdirSync(dir)) {
+      const file = join(dir, name);
+      if (name.endsWith('.cache') && nowMs - statSync(file).mtimeMs > STALE_MS) rmSync(file, { force: true });
+    }
+  } catch {
+    // only a clean-up
   }
 }
 
@@ -121,6 +154,7 @@ export function makeChunkLoader(dir, cacheDir, requireOther) {
       return;
     }
     for (const entry of unsaved.splice(0)) writeEntry(entry);
+    pruneEntries(cacheDir, Date.now());
   }
 
   return { load, saveCache };

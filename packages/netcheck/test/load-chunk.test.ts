@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import {
+  chmodSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -17,7 +18,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript bundled into the bin, no types
 import { renderPack } from '../scripts/plan-packs.mjs';
 // @ts-expect-error: plain JavaScript bundled into the bin, no types
-import { buildCacheDir, makeChunkLoader } from '../src/load-chunk.mjs';
+import { buildCacheDir, isOwnOnly, makeChunkLoader } from '../src/load-chunk.mjs';
 
 const runtime = { version: 'v20.20.2', arch: 'x64' };
 const require = createRequire(import.meta.url);
@@ -58,6 +59,18 @@ function runInNode(chunks: string, cache: string | undefined, name = 'a.js', cal
   ].join('\n');
   return execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
 }
+
+describe('isOwnOnly', () => {
+  it("holds for what this process's user owns and no one else can write; anything goes without user ids", () => {
+    expect(isOwnOnly({ uid: 1000, mode: 0o40700 }, 1000)).toBe(true);
+    expect(isOwnOnly({ uid: 1000, mode: 0o100644 }, 1000)).toBe(true);
+    expect(isOwnOnly({ uid: 1000, mode: 0o40770 }, 1000)).toBe(false);
+    expect(isOwnOnly({ uid: 1000, mode: 0o100602 }, 1000)).toBe(false);
+    // root running with a user's HOME (sudo): the user's files are not root's
+    expect(isOwnOnly({ uid: 1000, mode: 0o40700 }, 0)).toBe(false);
+    expect(isOwnOnly({ uid: 1000, mode: 0o40777 }, undefined)).toBe(true);
+  });
+});
 
 describe('makeChunkLoader', () => {
   let tmp = '';
@@ -189,6 +202,38 @@ describe('makeChunkLoader', () => {
     expect(entry().length).toBeGreaterThan(48);
     expect(v8Header(entry())).toEqual(v8Header(good));
     expect(refreshes()).toBe(0);
+  });
+
+  it('takes no entry another user could have written: a directory or file writable by others, or not its own', () => {
+    runInNode(chunks, cache);
+    const before = entry();
+    // the directory writable by others: the entry is neither taken (taking it counts a refresh) nor written
+    chmodSync(cache, 0o777);
+    expect(runInNode(chunks, cache)).toBe('a/bc');
+    expect(refreshes()).toBe(0);
+    expect(entry()).toEqual(before);
+    // the directory the user's own again, the entry writable by others: not taken, written anew, the user's only
+    chmodSync(cache, 0o700);
+    chmodSync(join(cache, 'a.js.cache'), 0o666);
+    expect(runInNode(chunks, cache)).toBe('a/bc');
+    expect(refreshes()).toBe(0);
+    expect(statSync(join(cache, 'a.js.cache')).mode & 0o077).toBe(0);
+    // then taken
+    expect(runInNode(chunks, cache)).toBe('a/bc');
+    expect(refreshes()).toBe(1);
+  });
+
+  it('removes entries not written for 30 days when it writes others (rebuilds leave old packs behind)', () => {
+    runInNode(chunks, cache);
+    const old = join(cache, 'gone-ABCDEFGH.js.cache');
+    writeFileSync(old, 'an entry of a pack an older build had');
+    const recent = join(cache, 'recent-ABCDEFGH.js.cache');
+    writeFileSync(recent, 'an entry written last week');
+    const day = 24 * 3600 * 1000;
+    utimesSync(old, new Date(Date.now() - 31 * day), new Date(Date.now() - 31 * day));
+    utimesSync(recent, new Date(Date.now() - 7 * day), new Date(Date.now() - 7 * day));
+    expect(runInNode(chunks, cache, 'e.js', 'value')).toBe('e');
+    expect(readdirSync(cache).sort()).toEqual(['a.js.cache', 'c.js.cache', 'e.js.cache', 'recent-ABCDEFGH.js.cache']);
   });
 
   it('runs without a cache when it cannot be written, or with none', () => {

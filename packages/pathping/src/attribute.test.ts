@@ -167,7 +167,7 @@ describe('attributeHops: scenario table', () => {
   it('never blames a rate-limiting router, and says so', () => {
     const a = attribute(['10.0.1.1 0.1 14/30', '10.0.2.2 10 0/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30']);
     expect(text(a.verdicts[0])).toBe(
-      '10.0.1.1 rate-limits or deprioritises ICMP: 47% unanswered here but 0% beyond; ' +
+      '10.0.1.1 rate-limits or deprioritises ICMP: 47% unanswered here but 0% at the hops after it; ' +
         'not a problem for traffic through it',
     );
     expect(a.summary).toBe(
@@ -240,6 +240,16 @@ describe('attributeHops: scenario table', () => {
     // Any loss at the end keeps the statistics: the lossy link is still found.
     const lossy = ['10.0.1.1 0.1 0/300', '10.0.2.2 10 30/300', '10.0.3.2 20 30/300', '10.0.4.2 30 31/300'];
     expect(kinds(lossy)).toEqual(['clean', 'link-loss', 'clean', 'destination']);
+  });
+
+  it('loss from the first link: the figure is the one its interval describes (every hop from it, pooled)', () => {
+    const a = attribute(['10.0.1.1 0.1 7/30', '10.0.2.2 10 3/30', '10.0.3.2 20 2/30', '10.0.4.2 30 3/30']);
+    const t = a.trouble;
+    expect(t).toMatchObject({ ttl: 1, kind: 'link-loss' });
+    if (t?.kind !== 'link-loss') return;
+    expect(t.linkLossPct).toBeCloseTo((15 / 120) * 100, 5);
+    expect(t.linkLossPct).toBeGreaterThanOrEqual(t.linkLossCi95.lowPct);
+    expect(t.linkLossPct).toBeLessThanOrEqual(t.linkLossCi95.highPct);
   });
 
   it('small noise is not a link', () => {

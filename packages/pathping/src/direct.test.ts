@@ -43,6 +43,36 @@ describe('attributeWithRouterPings', () => {
     expect(words).toMatch(/^forwarding loss starts on the link 10\.0\.2\.2 → 10\.0\.3\.2: /);
     expect(a.summary).toMatch(/; hop 1, hop 2 limit their ICMP errors \(direct pings answered\), not blamed$/);
   });
+  it('one probe a round, every router limited, the first one read as loss from the first link: its pings clear it', () => {
+    // Recorded in the lab (lossy, `netcheck mtr -r -c 10`): 7 of 10 TTL probes unanswered at each router, 1 of 10
+    // echoes lost at the server; pinged directly r1 and r2 lost none, r3 2 of 10. The TTL probes alone put the loss
+    // on this machine -> 10.0.1.1 ("70%"), which the pings clear.
+    const fast = hops([
+      ['10.0.1.1', 7, 10],
+      ['10.0.2.2', 7, 10],
+      ['10.0.3.2', 7, 10],
+      ['10.0.4.2', 1, 10],
+    ]);
+    expect(attributeHops(fast).trouble).toMatchObject({ ttl: 1, kind: 'link-loss' });
+    const few = [
+      { ttl: 1, address: '10.0.1.1', sent: 10, received: 10 },
+      { ttl: 2, address: '10.0.2.2', sent: 10, received: 10 },
+      { ttl: 3, address: '10.0.3.2', sent: 10, received: 8 },
+    ];
+    const a = attributeWithRouterPings(fast, few);
+    expect(a.trouble?.ttl).not.toBe(1);
+    expect(a.verdicts[0]).toMatchObject({ kind: 'node-loss', cause: { why: 'pings-answered', pingLossPct: 0 } });
+    expect(renderHopVerdict(a.verdicts[0]!)).toBe(
+      '10.0.1.1 limits its TTL answers: 70% unanswered here, but its direct pings lost 0% of 10; not a problem for ' +
+        'traffic through it',
+    );
+    // Ten probes a hop cannot place 1 of 10 at the server after r3's 2 of 10: loss named, not yet placed.
+    expect(a.verdicts.map((v) => v.kind)).toEqual(['node-loss', 'node-loss', 'node-loss', 'destination']);
+    expect(a.trouble).toBeUndefined();
+    expect(a.unplacedLoss).toMatchObject({ ttl: 4, lossPct: 10 });
+    expect(a.summary).toMatch(/too few to say which link loses them: run more rounds/);
+  });
+
   it('a clean path stays clean, with the rate-limiting routers noted', () => {
     const clean = hops([
       ['10.0.1.1', 95, 100],

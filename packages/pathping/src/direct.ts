@@ -19,15 +19,17 @@ export interface RouterPingCount {
  * with every router limiting (the kernel default) the TTL probes alone cannot place a loss. Its echo
  * replies are not limited, and an echo to the address it answered from crosses the same links:
  * 1 - attribute the TTL probes as they are;
- * 2 - each hop found losing on its own (node-loss) whose address was pinged directly gets the direct
- *     counts in place of its TTL probes' counts, and the attribution runs again;
+ * 2 - each hop found losing on its own (node-loss), or whose direct pings lose significantly less than its TTL
+ *     probes (it limits its TTL answers, wherever step 1 put the loss), gets the direct counts in place of its
+ *     TTL probes' counts, and the attribution runs again;
  * 3 - the links, the trouble and any unplaced loss come from that second run; those hops keep their own
  *     verdict (rate-limits ICMP) unless the second run starts a link loss at them; the hops not blamed are
  *     those that kept it, because their direct pings were answered.
  */
 export function attributeWithRouterPings(hops: readonly HopStats[], pings: readonly RouterPingCount[]): Attribution {
   const first = attributeHops(hops);
-  const limited = new Set(first.verdicts.filter((v) => v.kind === 'node-loss').map((v) => v.ttl));
+  const limitsTtl = new Set(pings.filter((p) => limitsTtlAnswers(hops, p)).map((p) => p.ttl));
+  const limited = new Set([...first.verdicts.filter((v) => v.kind === 'node-loss').map((v) => v.ttl), ...limitsTtl]);
   const stand = new Map(pings.filter((p) => limited.has(p.ttl) && p.sent > 0).map((p) => [p.ttl, p]));
   if (stand.size === 0) return first;
   const swapped = hops.map((h): HopStats => {
@@ -40,7 +42,8 @@ export function attributeWithRouterPings(hops: readonly HopStats[], pings: reado
   const second = attributeHops(swapped);
   const verdicts = second.verdicts.map((v) => {
     const own = first.verdicts.find((x) => x.ttl === v.ttl);
-    return stand.has(v.ttl) && v.kind !== 'link-loss' && own ? own : v;
+    if (!stand.has(v.ttl) || v.kind === 'link-loss' || !own) return v;
+    return own.kind === 'node-loss' ? own : limitedVerdict(hops, stand.get(v.ttl), own);
   });
   const excused = verdicts.filter((v) => v.kind === 'node-loss' && stand.has(v.ttl)).map((v) => v.ttl);
   const notBlamed = excused.length ? { ttls: excused, why: 'icmp-limit' as const } : undefined;
@@ -56,6 +59,33 @@ export function attributeWithRouterPings(hops: readonly HopStats[], pings: reado
 }
 
 type LinkLoss = Extract<HopVerdict, { kind: 'link-loss' }>;
+
+/**
+ * Whether a router limits its TTL answers: its direct pings lose at least 5 points less than the TTL probes that
+ * reached it. Echo requests cross the same links and their replies are not rate-limited, so the pings measure the
+ * path to the router better than TTL probes do; the TTL probes' extra loss is that router's, wherever the first
+ * attribution put it (a router probed faster than its limit, with every router after it limited too, reads as loss
+ * from the first link; ten pings all back cannot prove it significant, but they are what the link delivered). Pure.
+ */
+function limitsTtlAnswers(hops: readonly HopStats[], p: RouterPingCount): boolean {
+  const h = hops.find((x) => x.ttl === p.ttl);
+  if (!h || p.sent === 0 || h.sent === 0 || h.responders[0]?.address !== p.address) return false;
+  const pingLossPct = ((p.sent - p.received) / p.sent) * 100;
+  return (h.lossPct ?? 0) - pingLossPct >= MIN_LIMIT_PCT;
+}
+
+/** TTL probes losing this many points more than the router's direct pings: the router limits its TTL answers. */
+const MIN_LIMIT_PCT = 5;
+
+/** The verdict of a hop whose pings cleared it: its TTL probes' loss is its own ICMP limit, not the link's. Pure. */
+function limitedVerdict(hops: readonly HopStats[], p: RouterPingCount | undefined, own: HopVerdict): HopVerdict {
+  const h = hops.find((x) => x.ttl === own.ttl);
+  if (!p || !h) return own;
+  const pingLossPct = ((p.sent - p.received) / p.sent) * 100;
+  const lossPct = h.lossPct ?? 0;
+  const cause = { why: 'pings-answered' as const, address: p.address, lossPct, pingLossPct, pingsSent: p.sent };
+  return { ttl: own.ttl, kind: 'node-loss', nodeLossPct: lossPct - pingLossPct, cause };
+}
 
 /** How surely a router's own pings must lose less than the hops behind it to clear it (one-sided, 99%). */
 const PINGS_CLEAR_ALPHA = 0.01;

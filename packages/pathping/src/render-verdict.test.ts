@@ -31,7 +31,7 @@ describe('renderHopVerdict: one sentence per kind', () => {
         nodeLossPct: 47,
         cause: { why: 'icmp-limit', address: '10.0.1.1', lossPct: 46.7, beyondPct: 0 },
       },
-      '10.0.1.1 rate-limits or deprioritises ICMP: 47% unanswered here but 0% beyond; ' +
+      '10.0.1.1 rate-limits or deprioritises ICMP: 47% unanswered here but 0% at the hops after it; ' +
         'not a problem for traffic through it',
     ],
     [

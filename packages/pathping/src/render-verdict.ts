@@ -34,9 +34,14 @@ export function renderHopVerdict(v: HopVerdict): string {
           `${c.address}: ${formatPct(c.lossPct)}% unanswered here, but ${c.end} lost none of ${c.endSent} probes ` +
           'that crossed it: its own ICMP handling (rate limiting), not a problem for traffic through it'
         );
+      if (c.why === 'pings-answered')
+        return (
+          `${c.address} limits its TTL answers: ${formatPct(c.lossPct)}% unanswered here, but its direct pings lost ` +
+          `${formatPct(c.pingLossPct)}% of ${c.pingsSent}; not a problem for traffic through it`
+        );
       return (
         `${c.address} rate-limits or deprioritises ICMP: ${formatPct(c.lossPct)}% unanswered here but ` +
-        `${formatPct(c.beyondPct)}% beyond; not a problem for traffic through it`
+        `${formatPct(c.beyondPct)}% at the hops after it; not a problem for traffic through it`
       );
     }
     case 'link-latency':

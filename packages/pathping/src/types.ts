@@ -78,7 +78,8 @@ export type HopVerdict =
    * Loss seen at this hop only, not carried on (`nodeLossPct`, in points): `icmp-limit` — the router rate-limits
    * or deprioritises its ICMP (`lossPct` here against `beyondPct` after it); `end-clean` — the last hop that
    * answers (`end`) lost none of its `endSent` probes, which crossed every link before it, so the loss here is
-   * this router's ICMP handling; `no-destination` — before a hop that says unreachable, where rate limiting and
+   * this router's ICMP handling; `pings-answered` — its direct pings (`pingsSent`, echo replies are not limited)
+   * lose significantly less (`pingLossPct`) than its TTL probes; `no-destination` — before a hop that says unreachable, where rate limiting and
    * loss cannot be told apart.
    */
   | {
@@ -88,6 +89,7 @@ export type HopVerdict =
       cause:
         | { why: 'icmp-limit'; address: string; lossPct: number; beyondPct: number }
         | { why: 'end-clean'; address: string; lossPct: number; end: string; endSent: number }
+        | { why: 'pings-answered'; address: string; lossPct: number; pingLossPct: number; pingsSent: number }
         | { why: 'no-destination' };
     }
   /** Median RTT rises by `riseMs` on the link into this hop and stays for every later hop. */

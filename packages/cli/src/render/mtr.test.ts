@@ -108,9 +108,9 @@ describe('mtr renderer, on `netcheck mtr <host> --json` in the lossy lab (kernel
       '3.  10.0.3.2  94.0%  100  20.0  23.9  20.0  25.4    2.1     1.1  link 10.0%  LOSS STARTS HERE',
       '4.  10.0.4.2   8.0%  100  33.4  34.6  31.3  39.3    1.8     0.5              destination',
       '',
-      '  hop 1: 10.0.1.1 rate-limits or deprioritises ICMP: 95% unanswered here but 66% beyond; ' +
+      '  hop 1: 10.0.1.1 rate-limits or deprioritises ICMP: 95% unanswered here but 66% at the hops after it; ' +
         'not a problem for traffic through it',
-      '  hop 2: 10.0.2.2 rate-limits or deprioritises ICMP: 95% unanswered here but 51% beyond; ' +
+      '  hop 2: 10.0.2.2 rate-limits or deprioritises ICMP: 95% unanswered here but 51% at the hops after it; ' +
         'not a problem for traffic through it',
       '  hop 3: forwarding loss starts on the link 10.0.2.2 → 10.0.3.2: 10% (6.6–15%), carried on to every later hop',
       '  hop 4: 10.0.4.2: 8.0% loss end to end',

@@ -48,7 +48,9 @@ function firstLinkLoss(hops: readonly Hop[], usable: (j: number) => boolean, min
   const low = wilsonIntervalPct(here.lost, here.sent)?.lowPct ?? 0;
   const cleaner = rest.sent > 0 && zGreater(rest, here) >= zCritical(1, CHANGE_POINT_ALPHA.cleanerFirstHop);
   if (pct < minLinkLossPct || low <= 0 || cleaner) return undefined;
-  return { index: first, point: { lossPct: pct, after: poolOf(hops, first, hops.length, usable), alternatives: [] } };
+  // The figure is the pooled loss its interval describes (nothing before the first link: the rise is all of it).
+  const after = poolOf(hops, first, hops.length, usable);
+  return { index: first, point: { lossPct: poolLossPct(after) ?? pct, after, alternatives: [] } };
 }
 
 /**

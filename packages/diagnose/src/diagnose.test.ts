@@ -547,6 +547,26 @@ describe('diagnose with fake probes: each headline category and exit code, every
     expect(log.slice(0, 2)).toEqual(['connect+', 'connect-']);
   });
 
+  it('--deep on a host that drops echo: the rounds use TCP to the port it accepted, and none run without a port', async () => {
+    const asked: Array<{ echoFiltered: boolean; tcpPort: number | undefined }> = [];
+    const silent = {
+      ping: async () => pingReport('no-reply', 60, 0),
+      pathping: async (_a: string, _f: 4 | 6, p: { echoFiltered: boolean; tcpPort: number | undefined }) => {
+        asked.push({ echoFiltered: p.echoFiltered, tcpPort: p.tcpPort });
+        return cleanPathping;
+      },
+    } as Partial<Probes>;
+    const withPort = await diagnose('web.lab:80', { capabilities: caps, deep: true, probes: probes(silent) });
+    expect(asked).toEqual([{ echoFiltered: true, tcpPort: 80 }]);
+    expect(withPort.category).toBe('healthy');
+    // Without a port only the target's "port unreachable" would answer UDP rounds, as rate-limited as the routers'
+    // TTL answers: the rounds would call that loss. None run; the loss stays unmeasured (inconclusive).
+    const noPort = await diagnose('10.0.4.2', { capabilities: caps, deep: true, probes: probes(silent) });
+    expect(asked).toHaveLength(1);
+    expect(noPort.results.path).toMatchObject({ status: 'done', value: { pathping: undefined } });
+    expect(noPort.category).toBe('inconclusive');
+  });
+
   it('--deep: loss the mtr rounds could not yet place is a warning with the next step, not "healthy"', async () => {
     const unplacedLoss = { ttl: 4, lossPct: 10, ci95: { lowPct: 3.5, highPct: 26 }, sent: 30 };
     const summary =

@@ -40,10 +40,15 @@ const WORK: { [K in StepId]: Work<K> } = {
     const trace = await p.trace(address, family, s.params.waitMs, tcpPort, signal);
     const mtu = ran(r, 'mtu')?.pathMtu;
     // mtr rounds measure loss along a path that works; an unreachable or blackholed target is named by the trace.
-    const measure = trace.stop.kind === 'reached' && (s.params.measureLoss || lossSeen(r));
+    // A target that drops echo answers the rounds with TCP to the port it accepted; with no such port, only its
+    // rate-limited "port unreachable" would answer (as limited as the routers' TTL answers): no rounds then.
+    const echoFiltered = pingSilent(r);
+    const roundsPort = echoFiltered && c?.ok ? c.port : undefined;
+    const measurable = !echoFiltered || roundsPort !== undefined;
+    const measure = trace.stop.kind === 'reached' && measurable && (s.params.measureLoss || lossSeen(r));
     const hops = trace.hops.map((h) => h.responders[0]?.address).filter((a): a is string => a !== undefined);
     const [pathping, mtuDrop] = await Promise.all([
-      measure ? p.pathping(address, family, { ...s.params, echoFiltered: pingSilent(r) }, signal) : undefined,
+      measure ? p.pathping(address, family, { ...s.params, echoFiltered, tcpPort: roundsPort }, signal) : undefined,
       mtu?.kind === 'blackhole' ? p.locateMtu(hops, mtu.smallestLostBytes, family, signal) : undefined,
     ]);
     return { trace, pathping, tcpPort, mtuDrop };

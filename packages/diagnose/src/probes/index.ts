@@ -30,11 +30,14 @@ export interface Probes {
     tcpPort: number | undefined,
     signal: AbortSignal,
   ): Promise<TraceReport>;
-  /** `echoFiltered`: the target drops ICMP echo, so the rounds probe with UDP. */
+  /**
+   * `echoFiltered`: the target drops ICMP echo, so the rounds probe with TCP SYNs to `tcpPort` (a port it accepted:
+   * its SYN-ACKs are not rate-limited), else with UDP.
+   */
   pathping(
     address: string,
     family: 4 | 6,
-    p: StepParams['path'] & { echoFiltered: boolean },
+    p: StepParams['path'] & { echoFiltered: boolean; tcpPort: number | undefined },
     signal: AbortSignal,
   ): Promise<PathpingReport>;
   /** After which of `hops` packets of `packetBytes` stop. */
@@ -116,7 +119,8 @@ export function makeProbes(runner?: CommandRunner): Probes {
         minRounds: p.mtrMinRounds,
         maxRounds: p.mtrMaxRounds,
         maxDurationMs: p.mtrMaxDurationMs,
-        ...(p.echoFiltered ? { method: 'udp' as const } : {}),
+        ...(p.echoFiltered && p.tcpPort !== undefined ? { method: 'tcp' as const, port: p.tcpPort } : {}),
+        ...(p.echoFiltered && p.tcpPort === undefined ? { method: 'udp' as const } : {}),
       }).result,
     locateMtu: (hops, packetBytes, family, signal) => locateMtuDrop(hops, packetBytes, { runner, signal, family }),
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateRounds } from './aggregate.js';
 import { attributeHops } from './attribute.js';
+import { attributeWithRouterPings } from './direct.js';
 import { renderHopVerdict } from './render-verdict.js';
 import type { HopVerdict, ProbeOutcome } from './types.js';
 
@@ -143,9 +144,9 @@ describe('attributeHops: scenario table', () => {
       2,
     ],
     [
-      'destination unreachable: all lost from hop 3',
+      'nothing answers from hop 3 on: the destination drops the probes or is down, no 100% link loss',
       ['10.0.1.1 0.1 0/30', '10.0.2.2 10 0/30', '10.0.3.2 20 30/30'],
-      ['clean', 'clean', 'link-loss'],
+      ['clean', 'clean', 'no-answer'],
       3,
     ],
   ])('%s', (_name, lines, expected, troubleTtl) => {
@@ -153,6 +154,31 @@ describe('attributeHops: scenario table', () => {
     expect(a.verdicts.map((v) => v.kind)).toEqual(expected);
     expect(a.trouble?.ttl).toBe(troubleTtl);
     if (troubleTtl === undefined) expect(a.summary).toMatch(/^the path is clean/);
+  });
+
+  it('a destination that drops echo behind routers limited at one probe a round: no link loss from it', () => {
+    // Recorded in the lab (icmp-filtered, `netcheck mtr -r -c 10`): the routers' TTL answers limited, the server
+    // never answering echo. It read "forwarding loss starts on the link 10.0.3.2 -> hop 4: 80% (72-100%)".
+    const hs = aggregateRounds(probes(['10.0.1.1 0.1 2/10', '10.0.2.2 10 2/10', '10.0.3.2 20 2/10', '* 10']));
+    expect(attributeHops(hs).verdicts.at(-1)).toEqual({
+      ttl: 4,
+      kind: 'no-answer',
+      after: { ttl: 3, address: '10.0.3.2' },
+    });
+    // the routers' pings all answered: their TTL probes' loss is their limit, and what is left is the silent end
+    const pinged = [1, 2, 3].map((ttl) => ({
+      ttl,
+      address: hs[ttl - 1]!.responders[0]!.address,
+      sent: 10,
+      received: 10,
+    }));
+    const a = attributeWithRouterPings(hs, pinged);
+    expect(a.trouble?.kind).toBe('no-answer');
+    expect(a.summary).toBe(
+      'trouble begins at hop 4: nothing answers from hop 4 on (the last answer came from 10.0.3.2 at hop 3): the ' +
+        'destination drops these probes (ICMP echo filtered?) or is down; TCP to a port it serves can tell; hop 1, ' +
+        'hop 2, hop 3 limit their ICMP errors (direct pings answered), not blamed',
+    );
   });
 
   it('names the lossy link in words with its interval', () => {

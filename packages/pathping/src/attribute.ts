@@ -37,6 +37,8 @@ interface Evidence {
   silent: boolean[];
   /** The index of the last hop that answers, when it lost none of its probes (rule 5a); else -1. */
   cleanEnd: number;
+  /** The index of the last hop that answered at all (rule 1a); -1 when none did. */
+  lastAnswer: number;
   ownLoss: ({ beyondPct: number } | undefined)[];
   links: Map<number, ChangePoint>;
   persisting: (number | undefined)[];
@@ -53,6 +55,11 @@ function deriveVerdict(
   const ttl = h.ttl;
   if (h.sent === 0) return { ttl, kind: 'no-data' };
   if (e.silent[i]) return { ttl, kind: 'silent' };
+  const last = hops[e.lastAnswer];
+  if (i > e.lastAnswer && last && h.received === 0) {
+    const after = { ttl: last.ttl, address: nameOf(last) };
+    return { ttl, kind: 'no-answer', after };
+  }
   const link = e.links.get(i);
   if (link) {
     const ci = wilsonIntervalPct(link.after.lost, link.after.sent) ?? { lowPct: 0, highPct: 100 };
@@ -96,6 +103,9 @@ function findUnplacedLoss(hops: readonly HopStats[], e: Evidence, minLinkLossPct
 /**
  * Attribute loss and latency to the node or the link that causes them (pure).
  * 1 - a hop that never answers while later hops do is a silent router: traffic passes through it;
+ * 1a - hops after the last that answered at all never did (`no-answer`): the destination drops these probes or
+ *     is down; their 100% measures no loss, so they take part in no comparison, and the first of them is trouble
+ *     unless a link before it loses;
  * 2 - pooled downstream loss P(h+) = lost / sent over the answering hops after h;
  * 3 - a hop that loses at least `minNodeLossPct` more than P(h+), significantly, loses on its own (ICMP rate
  *     limiting or deprioritised ICMP): not a problem for traffic through it (stats/own-loss.ts);
@@ -123,17 +133,18 @@ export function attributeHops(hops: readonly HopStats[], options: AttributionOpt
   const o = { ...DEFAULTS, ...options };
   const silent = hops.map((h, i) => h.received === 0 && hops.slice(i + 1).some((x) => x.received > 0));
   const ownLoss = findOwnLoss(hops, silent, o.minNodeLossPct);
-  const usable = (j: number) => !silent[j] && !ownLoss[j] && (hops[j]?.sent ?? 0) > 0;
   const endIdx = hops.findLastIndex((h) => h.received > 0);
+  // Hops after the last answer never answered: no loss can be measured there (rule 1a).
+  const usable = (j: number) => !silent[j] && !ownLoss[j] && (hops[j]?.sent ?? 0) > 0 && (endIdx < 0 || j <= endIdx);
   const cleanEnd = endIdx >= 0 && hops[endIdx]?.received === hops[endIdx]?.sent ? endIdx : -1;
   const found = findChangePoints(hops, usable, o.minLinkLossPct);
   const links = new Map([...found].filter(([i]) => i > cleanEnd));
   const persisting = derivePersistingMedians(hops.map((h, i) => (silent[i] ? undefined : h.p50Ms)));
-  const e: Evidence = { silent, cleanEnd, ownLoss, links, persisting };
+  const e: Evidence = { silent, cleanEnd, lastAnswer: endIdx, ownLoss, links, persisting };
   const verdicts = hops.map((h, i) => deriveVerdict(hops, h, i, e, o));
   const trouble = verdicts.find(
-    (v): v is Extract<HopVerdict, { kind: 'link-loss' | 'link-latency' }> =>
-      v.kind === 'link-loss' || v.kind === 'link-latency',
+    (v): v is Extract<HopVerdict, { kind: 'link-loss' | 'link-latency' | 'no-answer' }> =>
+      v.kind === 'link-loss' || v.kind === 'link-latency' || v.kind === 'no-answer',
   );
   const excused = verdicts.filter((v) => v.kind === 'node-loss' || v.kind === 'silent' || v.kind === 'node-latency');
   const notBlamed = excused.length ? { ttls: excused.map((v) => v.ttl), why: 'own' as const } : undefined;

@@ -9,6 +9,7 @@ export type PathpingFindingId =
   | 'mtr-link-loss'
   | 'mtr-latency-step'
   | 'mtr-unreachable'
+  | 'mtr-no-answer'
   | 'mtr-loss-unplaced'
   | 'mtr-path-clean'
   | 'mtr-not-blamed';
@@ -28,6 +29,8 @@ const hopLine = (h: HopStats) => {
  * A pathping run's findings (pure), from its attribution:
  * 1 - the trouble: forwarding loss starting on a link → `mtr-link-loss` (critical); a latency step →
  *     `mtr-latency-step` (warning); a hop saying the destination is unreachable → `mtr-unreachable` (critical);
+ *     nothing answering past the routers → `mtr-no-answer` (warning: the destination filters these probes, or is
+ *     down; TCP to a port it serves can tell);
  * 2 - no trouble but loss too thin to place → `mtr-loss-unplaced` (warning), with "run more rounds";
  * 3 - neither → `mtr-path-clean` (info);
  * 4 - each hop whose loss or delay is its own (rate limiting, a silent router, slow ICMP) → `mtr-not-blamed`
@@ -51,6 +54,9 @@ export function derivePathpingFindings(r: {
   } else if (t?.kind === 'link-latency') {
     const steps = [`netcheck mtr ${r.target}`];
     out.push({ ...base, id: 'mtr-latency-step', severity: 'warning', title, nextSteps: steps });
+  } else if (t?.kind === 'no-answer') {
+    const steps = [`netcheck mtr ${r.target} -T -P 443`, `netcheck mtr ${r.target} -u`, `netcheck ${r.target}:443`];
+    out.push({ ...base, id: 'mtr-no-answer', severity: 'warning', title, nextSteps: steps });
   } else if (t?.kind === 'unreachable') {
     const steps = [`netcheck trace ${r.target}`];
     out.push({ ...base, id: 'mtr-unreachable', severity: 'critical', title, nextSteps: steps });

@@ -55,6 +55,11 @@ export function renderHopVerdict(v: HopVerdict): string {
       return `${v.address}: ${formatPct(v.lossPct ?? 0)}% loss end to end`;
     case 'clean':
       return `${v.address}: no loss of its own`;
+    case 'no-answer':
+      return (
+        `nothing answers from hop ${v.ttl} on (the last answer came from ${v.after.address} at hop ${v.after.ttl}): ` +
+        'the destination drops these probes (ICMP echo filtered?) or is down; TCP to a port it serves can tell'
+      );
     case 'unreachable':
       return `${v.by ?? `the router at hop ${v.ttl}`} at hop ${v.ttl} says ${v.meaning} (${v.code})`;
   }

@@ -97,7 +97,12 @@ export type HopVerdict =
   /** This router answers slower (`p50Ms`) than the hops after it (`laterMs`): its own ICMP is slow. */
   | { ttl: number; kind: 'node-latency'; address: string; p50Ms: number; laterMs: number }
   /** This hop says the destination `target` is unreachable or prohibited (`!H`, `!N`, `!X`...): the verdict. */
-  | { ttl: number; kind: 'unreachable'; by: string | undefined; meaning: string; code: string; target: string };
+  | { ttl: number; kind: 'unreachable'; by: string | undefined; meaning: string; code: string; target: string }
+  /**
+   * Nothing answered from this hop on, while the hops before did (`after`: the last one that answered): the
+   * destination drops these probes (ICMP echo filtered, most often) or is down. 100% "loss" there measures nothing.
+   */
+  | { ttl: number; kind: 'no-answer'; after: { ttl: number; address: string } };
 
 /** Loss that reaches the destination while no link is significantly to blame yet. */
 export interface UnplacedLoss {
@@ -115,7 +120,7 @@ export interface Attribution {
    * The first hop where real trouble (forwarding loss, a latency step) begins, or the hop that says the
    * destination is unreachable; `undefined` when the path is clean.
    */
-  trouble: Extract<HopVerdict, { kind: 'link-loss' | 'link-latency' | 'unreachable' }> | undefined;
+  trouble: Extract<HopVerdict, { kind: 'link-loss' | 'link-latency' | 'unreachable' | 'no-answer' }> | undefined;
   /**
    * Loss that reaches the destination (at least `minLinkLossPct`, its interval above 0) while no link is
    * significantly to blame yet: real, but too few probes to say where. More rounds will place it.

@@ -54,6 +54,7 @@ const MARK: Record<HopVerdict['kind'], HopMark> = {
   destination: 'destination',
   'no-data': 'no-data',
   unreachable: 'unreachable',
+  'no-answer': 'no-data',
 };
 
 /** The mark of an attribution kind (pure). */

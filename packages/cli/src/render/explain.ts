@@ -21,6 +21,7 @@ const SHORT: Record<string, string> = {
   'node-latency': 'slow ICMP (not a problem)',
   'no-data': '-',
   unreachable: 'SAYS UNREACHABLE',
+  'no-answer': 'NO ANSWER',
 };
 
 /** `netcheck explain`: the pasted hops as netcheck reads them, each hop's verdict, the summary and the data's limits (pure). */

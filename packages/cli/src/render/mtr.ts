@@ -17,6 +17,7 @@ const SHORT: Record<HopVerdict['kind'], string> = {
   'node-latency': 'slow ICMP (ok)',
   'no-data': '-',
   unreachable: 'SAYS UNREACHABLE',
+  'no-answer': 'NO ANSWER',
 };
 
 const COLOUR: Record<HopVerdict['kind'], 'red' | 'yellow' | undefined> = {
@@ -26,6 +27,7 @@ const COLOUR: Record<HopVerdict['kind'], 'red' | 'yellow' | undefined> = {
   'link-loss': 'red',
   'link-latency': 'red',
   unreachable: 'red',
+  'no-answer': 'yellow',
   'node-loss': 'yellow',
   silent: 'yellow',
   'node-latency': 'yellow',

@@ -128,6 +128,47 @@ describeLab('mtr -U on a path whose tail is silent (the server drops ping)', { s
   });
 });
 
+describeLab(
+  'mtr -r -c 10 on a host that drops echo (routers on kernel rate limits)',
+  { scenario: 'icmp-filtered' },
+  (lab) => {
+    it('says nothing answers past r3, blames no link, and TCP to the port the host serves finds the path clean', async () => {
+      // It read "forwarding loss starts on the link this machine -> 10.0.1.1" (8 of 8 runs) before the routers'
+      // pings stood in for their limited TTL answers and a never-answering end stopped counting as 100% loss.
+      for (let run = 0; run < 2; run++) {
+        const r = await lab().cli('client', ['mtr', LAB_ADDR.server, '-r', '-c', '10', '-n', '--json']);
+        const report = JSON.parse(r.stdout) as { findings: { id: string; severity: string }[] };
+        const ids = report.findings.filter((f) => f.severity !== 'info').map((f) => f.id);
+        console.log(`[mtr icmp-filtered] run ${run + 1}: exit ${r.exitCode}, ${ids.join(', ')}`);
+        expect(ids).toEqual(['mtr-no-answer']);
+        expect(r.exitCode).toBe(1);
+      }
+      const tcp = await lab().cli('client', ['mtr', LAB_ADDR.server, '-r', '-c', '10', '-n', '-T', '-P', '80']);
+      expect(tcp.stdout).toMatch(/the path is clean/);
+      expect(tcp.exitCode).toBe(0);
+    });
+  },
+);
+
+describeLab(
+  'mtr -r -c 10 over the lossy link: one probe a round, every router limited',
+  { scenario: 'lossy' },
+  (lab) => {
+    it("never blames a link before r2 -> r3: the routers' pings clear what their limited TTL answers lost", async () => {
+      // It read "forwarding loss starts on the link this machine -> 10.0.1.1: 70% (19-51%)" in 8 of 8 runs. Ten
+      // probes may or may not place the 10% (or see it at all); whatever they say, no link before r2 -> r3 loses.
+      for (let run = 0; run < 3; run++) {
+        const r = await lab().cli('client', ['mtr', LAB_ADDR.server, '-r', '-c', '10', '-n', '--json']);
+        const report = JSON.parse(r.stdout) as { attribution: { summary: string } };
+        console.log(`[mtr -c 10 lossy] run ${run + 1}: ${report.attribution.summary}`);
+        expect(report.attribution.summary).not.toMatch(
+          /link this machine → 10\.0\.1\.1|link 10\.0\.1\.1 → 10\.0\.2\.2/,
+        );
+      }
+    });
+  },
+);
+
 describeLab('pathping paced and with direct router pings', { scenario: 'ratelimited' }, (lab) => {
   it('--paced stays within r1 rate limit: no loss at r1 at all', async () => {
     const r = await pathping(LAB_ADDR.server, {

@@ -3,7 +3,7 @@ import { aggregateRounds } from './aggregate.js';
 import { attributeHops } from './attribute.js';
 import { attributeWithRouterPings } from './direct.js';
 import { renderHopVerdict } from './render-verdict.js';
-import type { HopVerdict, ProbeOutcome } from './types.js';
+import type { HopStats, HopVerdict, ProbeOutcome } from './types.js';
 
 /** The verdict's words, or '' when there is no verdict. */
 const text = (v: HopVerdict | undefined) => (v ? renderHopVerdict(v) : '');
@@ -276,6 +276,29 @@ describe('attributeHops: scenario table', () => {
     expect(t.linkLossPct).toBeCloseTo((15 / 120) * 100, 5);
     expect(t.linkLossPct).toBeGreaterThanOrEqual(t.linkLossCi95.lowPct);
     expect(t.linkLossPct).toBeLessThanOrEqual(t.linkLossCi95.highPct);
+  });
+
+  it('a latency step is named only when it clears 50 ms beyond what jitter can move a median by', () => {
+    // The jitter lab (20 ms +/- 15 ms each way on r2 -> r3): a ~40 ms step whose medians over a few jittery answers
+    // read 50-56 ms in some runs and 45 in others, so back-to-back runs flipped between a step and a clean path.
+    const hop = (ttl: number, p50Ms: number, stdevMs: number, received: number) =>
+      ({
+        ttl,
+        responders: [{ address: `10.0.${ttl}.2`, received, sharePct: 100 }],
+        sent: received,
+        received,
+        lossPct: 0,
+        p50Ms,
+        stdevMs,
+      }) as unknown as HopStats;
+    const jittery = [hop(1, 0.1, 0.1, 10), hop(2, 11, 0.5, 10), hop(3, 64, 13, 10), hop(4, 66, 13, 100)];
+    expect(attributeHops(jittery).trouble).toBeUndefined();
+    // the same rise measured tightly is a step
+    const steady = [hop(1, 0.1, 0.1, 10), hop(2, 11, 0.5, 10), hop(3, 64, 1, 10), hop(4, 66, 1, 100)];
+    expect(attributeHops(steady).trouble).toMatchObject({ kind: 'link-latency', ttl: 3 });
+    // and a large step stands through the jitter
+    const large = [hop(1, 0.1, 0.1, 10), hop(2, 11, 0.5, 10), hop(3, 91, 13, 10), hop(4, 93, 13, 100)];
+    expect(attributeHops(large).trouble).toMatchObject({ kind: 'link-latency', ttl: 3 });
   });
 
   it('small noise is not a link', () => {

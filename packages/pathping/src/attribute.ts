@@ -2,7 +2,7 @@ import { wilsonIntervalPct } from '@netcheck/core';
 import { withSummary } from './render-verdict.js';
 import type { ChangePoint } from './stats/change-points.js';
 import { findChangePoints } from './stats/change-points.js';
-import { derivePersistingMedians } from './stats/latency.js';
+import { derivePersistingSources, latencyStepT, medianStdErrMs } from './stats/latency.js';
 import { findOwnLoss } from './stats/own-loss.js';
 import type { Attribution, HopStats, HopVerdict, LinkName, UnplacedLoss } from './types.js';
 
@@ -42,6 +42,8 @@ interface Evidence {
   ownLoss: ({ beyondPct: number } | undefined)[];
   links: Map<number, ChangePoint>;
   persisting: (number | undefined)[];
+  /** How far each M(h) can be off (t times its standard error, one-sided 95%), from the hop whose median it is. */
+  persistingMarginMs: number[];
 }
 
 /** One hop's verdict from the evidence (pure): the first kind that holds, in the order of the rules. */
@@ -81,7 +83,8 @@ function deriveVerdict(
   }
   const m = e.persisting[i];
   const mPrev = i === 0 ? 0 : e.persisting[i - 1];
-  if (m !== undefined && mPrev !== undefined && m - mPrev >= o.minLatencyStepMs)
+  const margin = Math.hypot(e.persistingMarginMs[i] ?? 0, i === 0 ? 0 : (e.persistingMarginMs[i - 1] ?? 0));
+  if (m !== undefined && mPrev !== undefined && m - mPrev - margin >= o.minLatencyStepMs)
     return { ttl, kind: 'link-latency', link: linkInto(hops, i), riseMs: m - mPrev };
   const next = e.persisting[i + 1];
   if (h.p50Ms !== undefined && next !== undefined && h.p50Ms - next >= o.minNodeLatencyMs)
@@ -122,7 +125,9 @@ function findUnplacedLoss(hops: readonly HopStats[], e: Evidence, minLinkLossPct
  *     and loss of `minNodeLossPct` or more at earlier hops is their own ICMP handling (`end-clean`), whatever the
  *     counts' intervals say;
  * 6 - latency: the median RTT that persists downstream M(h) = min over hops ≥ h; a rise M(h) − M(h−1) of
- *     `minLatencyStepMs` or more is a latency step on the link into h; a hop slower than M(h+1) by
+ *     `minLatencyStepMs` or more, after taking off how far the two medians can be off (Student's t at one-sided
+ *     95% times their standard errors; under 10 answers the spread is the largest from the hop on: heavy jitter
+ *     moves a median of a few answers by many ms), is a latency step on the link into h; a hop slower than M(h+1) by
  *     `minNodeLatencyMs` but not after it is that router's slow ICMP (stats/latency.ts);
  * 7 - the first hop with a link verdict (rule 5 or the step of rule 6) is where real trouble begins;
  * 8 - with no link to blame, loss of at least `minLinkLossPct` at the last answering hop whose interval
@@ -139,8 +144,23 @@ export function attributeHops(hops: readonly HopStats[], options: AttributionOpt
   const cleanEnd = endIdx >= 0 && hops[endIdx]?.received === hops[endIdx]?.sent ? endIdx : -1;
   const found = findChangePoints(hops, usable, o.minLinkLossPct);
   const links = new Map([...found].filter(([i]) => i > cleanEnd));
-  const persisting = derivePersistingMedians(hops.map((h, i) => (silent[i] ? undefined : h.p50Ms)));
-  const e: Evidence = { silent, cleanEnd, lastAnswer: endIdx, ownLoss, links, persisting };
+  const medians = hops.map((h, i) => (silent[i] ? undefined : h.p50Ms));
+  const sources = derivePersistingSources(medians);
+  const persisting = sources.map((j) => (j === undefined ? undefined : medians[j]));
+  // A hop's few answers (fewer than 10: a router limiting its TTL answers) understate their spread: jitter on a
+  // link shows at every hop after it too, so theirs is the largest over the hop and those after it.
+  const samples = (h: HopStats | undefined) => h?.rttSamples ?? h?.received ?? 0;
+  const spreadFrom = (j: number) => {
+    const own = hops[j]?.stdevMs ?? 0;
+    return samples(hops[j]) >= 10 ? own : Math.max(own, ...hops.slice(j).map((h) => h.stdevMs ?? 0));
+  };
+  const marginOf = (j: number | undefined) => {
+    const h = j === undefined ? undefined : hops[j];
+    const se = j === undefined || !h ? undefined : medianStdErrMs(spreadFrom(j), samples(h));
+    return se === undefined || !h ? 0 : latencyStepT(samples(h)) * se;
+  };
+  const persistingMarginMs = sources.map(marginOf);
+  const e: Evidence = { silent, cleanEnd, lastAnswer: endIdx, ownLoss, links, persisting, persistingMarginMs };
   const verdicts = hops.map((h, i) => deriveVerdict(hops, h, i, e, o));
   const trouble = verdicts.find(
     (v): v is Extract<HopVerdict, { kind: 'link-loss' | 'link-latency' | 'no-answer' }> =>

@@ -37,7 +37,8 @@ export function attributeWithRouterPings(hops: readonly HopStats[], pings: reado
     if (!p || h.responders[0]?.address !== p.address) return h;
     const lost = p.sent - p.received;
     const lossPct = (lost / p.sent) * 100;
-    return { ...h, sent: p.sent, received: p.received, lossPct, lossCi95: wilsonIntervalPct(lost, p.sent) };
+    const counts = { sent: p.sent, received: p.received, lossPct, lossCi95: wilsonIntervalPct(lost, p.sent) };
+    return { ...h, ...counts, rttSamples: h.rttSamples ?? h.received };
   });
   const second = attributeHops(swapped);
   const verdicts = second.verdicts.map((v) => {

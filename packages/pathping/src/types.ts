@@ -36,6 +36,11 @@ export interface HopStats {
   stdevMs: number | undefined;
   jitterMs: number | undefined;
   p50Ms: number | undefined;
+  /**
+   * How many answers the RTT figures rest on, when not `received` (a router's direct pings standing in for its
+   * counts: its RTTs are still its TTL answers').
+   */
+  rttSamples?: number;
   p95Ms: number | undefined;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findChangePoints } from './change-points.js';
-import { derivePersistingMedians } from './latency.js';
+import { derivePersistingMedians, derivePersistingSources, latencyStepT, medianStdErrMs } from './latency.js';
 import { logLikelihood } from './likelihood.js';
 import { findOwnLoss } from './own-loss.js';
 import { makePool, poolLossPct } from './pool.js';
@@ -106,5 +106,20 @@ describe('persisting medians (latency)', () => {
     expect(derivePersistingMedians([0.1, 80, 20, 30])).toEqual([0.1, 20, 20, 30]);
     expect(derivePersistingMedians([1, undefined, 90])).toEqual([1, 90, 90]);
     expect(derivePersistingMedians([undefined])).toEqual([undefined]);
+    expect(derivePersistingSources([0.1, 80, 20, 30])).toEqual([0, 2, 2, 3]);
+    expect(derivePersistingSources([1, undefined, 90, undefined])).toEqual([0, 2, 2, undefined]);
+  });
+  it('a median of n samples moves by sqrt(pi/2) standard deviations over sqrt(n)', () => {
+    expect(medianStdErrMs(13, 10)).toBeCloseTo(5.15, 2);
+    expect(medianStdErrMs(13, 0)).toBeUndefined();
+    expect(medianStdErrMs(undefined, 10)).toBeUndefined();
+    expect([1, 2, 3, 11, 25, 100].map(latencyStepT)).toEqual([
+      Number.POSITIVE_INFINITY,
+      6.314,
+      2.92,
+      1.812,
+      1.697,
+      1.645,
+    ]);
   });
 });

@@ -422,3 +422,26 @@ describe('estimateSystemWait (glibc res_send)', () => {
     expect(e.silentBefore.map((s) => s.server)).toEqual(silent);
   });
 });
+
+describe('a slow getaddrinfo while every resolver answers at once', () => {
+  it('names a lost query first (glibc waits its timeout before asking again), then the other causes', () => {
+    // The lossy lab: a query to 10.0.4.2 lost on the 10% link, getaddrinfo still waiting at 2.5 s (it asks again
+    // at 5 s), while netcheck's own queries to the same resolver came back at once.
+    const f = facts({
+      resolvConf: defaults('10.0.4.2'),
+      resolvers: [srv('10.0.4.2', ['10.0.4.2'], ['fd0c:4::2'])],
+      system: { state: 'slow', waitedMs: 2500 },
+    });
+    const [slow] = deriveNameFindings(f).filter((x) => x.id === 'slow-system-lookup');
+    expect(slow?.title).toBe(
+      'getaddrinfo takes over 2.5 s for web.lab although the resolvers answer at once: a query or its answer lost ' +
+        'on the way (glibc waits its timeout, 5 s, before it asks again), another source in /etc/nsswitch.conf ' +
+        '(mdns, ldap, a cache), or a resolver slow only for the system',
+    );
+    expect(slow?.nextSteps).toEqual([
+      'time getent ahosts web.lab',
+      'netcheck mtr 10.0.4.2',
+      'grep ^hosts /etc/nsswitch.conf',
+    ]);
+  });
+});

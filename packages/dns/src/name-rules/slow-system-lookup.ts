@@ -6,8 +6,9 @@ import { describeIf, FAMILIES, seconds, SLOW_SYSTEM_LOOKUP_MS, systemWait, viewO
  * Rule: getaddrinfo is slow (no result within the wait, or over SLOW_SYSTEM_LOOKUP_MS):
  * 1 - with silent resolvers ahead of one that answers, the wait is theirs: glibc's per-name wait is
  *     estimated from resolv.conf (estimateSystemWait) and named with the servers and the fix;
- * 2 - with every resolver answering quickly, the wait comes from elsewhere (another nsswitch source,
- *     or a resolver that is slow only for the system): said as such;
+ * 2 - with every resolver answering quickly, the wait comes from elsewhere: a query or answer lost on the way
+ *     (glibc waits its timeout before asking again: the lossy lab showed it), another nsswitch source, or a
+ *     resolver that is slow only for the system: said as such, with the lost query first;
  * 3 - with no resolver answering at all nothing is added (the timeout findings say it, critical).
  */
 export function slowSystemFindings(f: NameFacts): NameFinding[] {
@@ -22,6 +23,7 @@ export function slowSystemFindings(f: NameFacts): NameFinding[] {
   ];
   const conf = f.resolvConf;
   const est = conf ? estimateSystemWait(conf, answering) : undefined;
+  const retry = conf ? `its timeout, ${seconds(conf.timeoutMs)},` : 'its timeout';
   if (!conf || !est || est.silentBefore.length === 0)
     return [
       {
@@ -31,10 +33,14 @@ export function slowSystemFindings(f: NameFacts): NameFinding[] {
         source: 'getaddrinfo, timed, and resolv.conf',
         title:
           `getaddrinfo takes over ${seconds(wait.ms ?? SLOW_SYSTEM_LOOKUP_MS)} for ${f.name} although the resolvers ` +
-          'answer at once: another source in /etc/nsswitch.conf (mdns, ldap, a cache) ' +
-          'or a resolver slow only for the system',
+          `answer at once: a query or its answer lost on the way (glibc waits ${retry} before it asks again), ` +
+          'another source in /etc/nsswitch.conf (mdns, ldap, a cache), or a resolver slow only for the system',
         evidence,
-        nextSteps: ['grep ^hosts /etc/nsswitch.conf', `time getent ahosts ${f.name}`],
+        nextSteps: [
+          `time getent ahosts ${f.name}`,
+          ...[...answering].slice(0, 1).map((s) => `netcheck mtr ${s}`),
+          'grep ^hosts /etc/nsswitch.conf',
+        ],
       },
     ];
   const silent = est.silentBefore.map((s) => s.server);

@@ -119,6 +119,16 @@ describe('applyReprobe and deriveRateLimitNotes', () => {
     ]);
     expect(deriveRateLimitNotes(parse('linux/udp-numeric').hops, '10.0.4.2')).toEqual([]);
   });
+
+  it('a probe lost between two answers is what loss looks like, not a bucket run out', () => {
+    // The lossy lab: ` 4  10.0.4.2  32.290 ms *  32.310 ms` read "answered 2 of 3 probes, then went silent".
+    const text = ' 1  10.0.1.1  0.061 ms  0.020 ms  0.018 ms\n 2  10.0.4.2  32.290 ms *  32.310 ms\n';
+    const gap = parseTraceOutput(text, 'traceroute').hops;
+    expect(gap[1]?.probes.map((p) => p.address !== undefined)).toEqual([true, false, true]);
+    expect(deriveRateLimitNotes(gap, '10.0.4.2')).toEqual([]);
+    const tail = parseTraceOutput(' 1  10.0.1.1  0.061 ms  0.020 ms *\n', 'traceroute').hops;
+    expect(deriveRateLimitNotes(tail, '10.0.4.2').map((n) => n.ttl)).toEqual([1]);
+  });
 });
 
 describe('traceroute() re-probes before concluding (fake runner, recorded output)', () => {

@@ -101,11 +101,20 @@ const what = (answers: RateLimitNote['answers'], codes: string[]) =>
       ? 'ICMP time-exceeded answers'
       : 'answers to probes';
 
+/** Answers, then silence to the end (`true` `true` `false`): never an answer after a silent probe. Pure. */
+function wentSilent(answered: readonly boolean[]): boolean {
+  const first = answered.indexOf(true);
+  const last = answered.lastIndexOf(true);
+  if (first < 0 || last === answered.length - 1) return false;
+  return answered.slice(first, last + 1).every(Boolean);
+}
+
 /**
  * Hops that rate-limit their ICMP errors, from the trace's own evidence (pure):
  * 1 - a hop that was silent, then answered a probe sent after a pause (a re-probe) → its bucket was empty;
- * 2 - a hop that answered some probes and then went silent for the later ones → its bucket ran out
- *     (a lost probe before the first answer is left alone: that could be loss on the way);
+ * 2 - a hop that answered some probes and then went silent for all the later ones → its bucket ran out (a lost
+ *     probe before the first answer, or between two answers, is left alone: that is what loss on the way looks
+ *     like, and a bucket that ran out does not refill between probes sent together);
  * which answers it limits: a terminal annotation → its unreachable/prohibited errors; the destination → its
  * own answers; otherwise time-exceeded.
  */
@@ -131,7 +140,7 @@ export function deriveRateLimitNotes(hops: readonly Hop[], destination: string |
           `${address} at hop ${h.ttl} did not answer the first ${n - 1} probe${n === 2 ? '' : 's'} but answered one ` +
           `sent ${s} s later: it rate-limits its ${what(answers, codes)}; not loss, not a blackhole`,
       });
-    } else if (h.probes.slice(first + 1).some((p) => p.address === undefined)) {
+    } else if (wentSilent(h.probes.map((p) => p.address !== undefined))) {
       notes.push({
         ttl: h.ttl,
         address,

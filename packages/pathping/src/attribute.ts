@@ -137,8 +137,13 @@ function findUnplacedLoss(hops: readonly HopStats[], e: Evidence, minLinkLossPct
 export function attributeHops(hops: readonly HopStats[], options: AttributionOptions = {}): Attribution {
   const o = { ...DEFAULTS, ...options };
   const silent = hops.map((h, i) => h.received === 0 && hops.slice(i + 1).some((x) => x.received > 0));
-  const ownLoss = findOwnLoss(hops, silent, o.minNodeLossPct);
   const endIdx = hops.findLastIndex((h) => h.received > 0);
+  // The hops after the last answer count in no pool of "the hops after" either (rule 1a).
+  const ownLoss = findOwnLoss(
+    hops,
+    hops.map((_, i) => silent[i] === true || (endIdx >= 0 && i > endIdx)),
+    o.minNodeLossPct,
+  );
   // Hops after the last answer never answered: no loss can be measured there (rule 1a).
   const usable = (j: number) => !silent[j] && !ownLoss[j] && (hops[j]?.sent ?? 0) > 0 && (endIdx < 0 || j <= endIdx);
   const cleanEnd = endIdx >= 0 && hops[endIdx]?.received === hops[endIdx]?.sent ? endIdx : -1;

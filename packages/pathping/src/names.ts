@@ -1,4 +1,4 @@
-import { lookupService, Resolver } from 'node:dns/promises';
+import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 
 /** What is known of one hop address: its reverse name and origin AS, each `undefined` until (or unless) found. */
@@ -18,8 +18,11 @@ export interface AsnInfo {
 
 /** The lookups behind the names: injected, so tests (and a lab zone) can answer them. */
 export interface NameLookups {
-  /** Reverse name of an address (getnameinfo: /etc/hosts, then DNS); `undefined` when it has none. */
-  reverse?: (address: string) => Promise<string | undefined>;
+  /**
+   * Reverse name of an address (a DNS PTR query, as mtr asks it); `undefined` when it has none. `signal` aborts
+   * when the names are closed, as for `txt`.
+   */
+  reverse?: (address: string, signal: AbortSignal) => Promise<string | undefined>;
   /**
    * TXT records of a name (for the ASN zone); an empty list when there are none. `signal` aborts when the names
    * are closed: a query still waiting on a silent server is cancelled instead of holding the process open.
@@ -68,7 +71,7 @@ export interface HopNames {
   get(address: string): HopName;
   /** Wait until the lookups started so far are done, or `ms` passes, whichever comes first. */
   settle(ms: number): Promise<void>;
-  /** Cancel the TXT queries still waiting (their fields stay `undefined`); reverse lookups cannot be cancelled. */
+  /** Cancel the PTR and TXT queries still waiting (their fields stay `undefined`): none holds the exit. */
   close(): void;
 }
 
@@ -92,7 +95,7 @@ export function makeHopNames(o: { names: boolean; asn: boolean; timeoutMs?: numb
     const entry: HopName = { name: undefined, asn: undefined };
     known.set(address, entry);
     const jobs: Promise<unknown>[] = [];
-    if (o.names) jobs.push(withTimeout(reverse(address), timeoutMs).then((n) => (entry.name = n)));
+    if (o.names) jobs.push(withTimeout(reverse(address, closed.signal), timeoutMs).then((n) => (entry.name = n)));
     const q = o.asn ? buildAsnQueryName(address) : undefined;
     if (q)
       jobs.push(
@@ -113,9 +116,22 @@ export function makeHopNames(o: { names: boolean; asn: boolean; timeoutMs?: numb
   };
 }
 
-async function defaultReverse(address: string): Promise<string | undefined> {
-  const { hostname } = await lookupService(address, 0);
-  return hostname && hostname !== address ? hostname : undefined;
+/**
+ * A PTR query on its own resolver (c-ares, the servers of resolv.conf), cancelled when `signal` aborts: the
+ * system's getnameinfo cannot be, and one waiting out glibc's 5 s retry (a query lost on the way) held every
+ * report's exit that long.
+ */
+async function defaultReverse(address: string, signal: AbortSignal): Promise<string | undefined> {
+  if (signal.aborted) return undefined;
+  const resolver = new Resolver(TXT_RESOLVER);
+  const cancel = () => resolver.cancel();
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    const [name] = await resolver.reverse(address);
+    return name && name !== address ? name : undefined;
+  } finally {
+    signal.removeEventListener('abort', cancel);
+  }
 }
 
 /** One TXT query on its own resolver, so that an abort cancels this query and no other. */

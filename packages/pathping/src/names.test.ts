@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAsnQueryName, makeHopNames, makeTxtLookup, parseAsnTxt } from './names.js';
+import { buildAsnQueryName, makeHopNames, makeTxtLookup, parseAsnTxt, parseHostsNames } from './names.js';
 
 describe('buildAsnQueryName', () => {
   it.each([
@@ -51,6 +51,16 @@ beforeAll(async () => {
   port = (server.address() as AddressInfo).port;
 });
 afterAll(() => server.close());
+
+describe('parseHostsNames', () => {
+  it("gives each address the first name /etc/hosts has for it, as getnameinfo's files source", () => {
+    const text = '127.0.0.1 localhost\n127.0.0.1 vm\n# 10.0.0.1 old\n::1  ip6-localhost ip6-loopback\nbad line\n\n';
+    expect([...parseHostsNames(text)]).toEqual([
+      ['127.0.0.1', 'localhost'],
+      ['::1', 'ip6-localhost'],
+    ]);
+  });
+});
 
 describe('makeHopNames', () => {
   it('finds the origin AS in a zone served on loopback, without delaying the caller', async () => {

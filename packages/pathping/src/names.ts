@@ -1,4 +1,5 @@
 import { Resolver } from 'node:dns/promises';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 
 /** What is known of one hop address: its reverse name and origin AS, each `undefined` until (or unless) found. */
@@ -117,11 +118,38 @@ export function makeHopNames(o: { names: boolean; asn: boolean; timeoutMs?: numb
 }
 
 /**
- * A PTR query on its own resolver (c-ares, the servers of resolv.conf), cancelled when `signal` aborts: the
- * system's getnameinfo cannot be, and one waiting out glibc's 5 s retry (a query lost on the way) held every
- * report's exit that long.
+ * The first name /etc/hosts gives each address (pure): what getnameinfo answers from "files" before DNS
+ * (`127.0.0.1 localhost`). Comments and malformed lines are skipped.
+ */
+export function parseHostsNames(text: string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const [address, name] = (line.split('#')[0] ?? '').trim().split(/\s+/);
+    if (address && name && isIP(address) && !names.has(address)) names.set(address, name);
+  }
+  return names;
+}
+
+let hostsNames: Map<string, string> | undefined;
+const hostsName = (address: string): string | undefined => {
+  if (!hostsNames) {
+    try {
+      hostsNames = parseHostsNames(readFileSync('/etc/hosts', 'utf8'));
+    } catch {
+      hostsNames = new Map();
+    }
+  }
+  return hostsNames.get(address);
+};
+
+/**
+ * A reverse name as getnameinfo finds it, /etc/hosts first, then a PTR query on its own resolver (c-ares, the
+ * servers of resolv.conf), cancelled when `signal` aborts: getnameinfo itself cannot be, and one waiting out
+ * glibc's 5 s retry (a query lost on the way) held every report's exit that long.
  */
 async function defaultReverse(address: string, signal: AbortSignal): Promise<string | undefined> {
+  const local = hostsName(address);
+  if (local) return local;
   if (signal.aborted) return undefined;
   const resolver = new Resolver(TXT_RESOLVER);
   const cancel = () => resolver.cancel();

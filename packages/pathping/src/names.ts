@@ -20,7 +20,7 @@ export interface AsnInfo {
 /** The lookups behind the names: injected, so tests (and a lab zone) can answer them. */
 export interface NameLookups {
   /**
-   * Reverse name of an address (a DNS PTR query, as mtr asks it); `undefined` when it has none. `signal` aborts
+   * Reverse name of an address (/etc/hosts, then a DNS PTR query); `undefined` when it has none. `signal` aborts
    * when the names are closed, as for `txt`.
    */
   reverse?: (address: string, signal: AbortSignal) => Promise<string | undefined>;

@@ -23,7 +23,10 @@ export interface LinkSpec {
 }
 
 export interface RouterSpec {
-  /** Keep the kernel's default ICMP error rate limit (icmp_ratelimit=1000 ms); otherwise it is turned off. */
+  /**
+   * `true` (as every real Linux router): the kernel's ICMP error rate limits stay (icmp_ratelimit=1000 ms).
+   * `false` only for a router that stands for a device without them, and says so in its scenario: turned off.
+   */
   icmpRateLimited: boolean;
   /** Never send ICMP time-exceeded (a silent traceroute hop); forwarding is unaffected. */
   silent: boolean;

@@ -84,7 +84,8 @@ describe('signals and children (real processes, loopback only)', () => {
   });
 
   it.runIf(process.getuid?.() === 0 && existsSync('/usr/bin/setpriv'))(
-    'as an ordinary user (ping gains cap_net_raw, so the kernel drops its parent-death signal): gone within a second too',
+    'as an ordinary user (ping gains cap_net_raw, so the kernel drops its parent-death signal): gone within a second ' +
+      'too',
     async () => {
       const { child, output } = startCli(['ping', '127.0.0.1', '-c', '100', '-i', '60'], undefined, [
         'setpriv',
@@ -142,7 +143,8 @@ describe.skipIf(!isRoot)(
       const code = [
         'import socket, sys, time',
         'u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 53))',
-        't = socket.socket(); t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); t.bind(("127.0.0.1", 53)); t.listen(0)',
+        't = socket.socket(); t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); t.bind(("127.0.0.1", 53)); ' +
+          't.listen(0)',
         'print("ready", flush=True); time.sleep(600)',
       ].join('\n');
       resolver = spawn('ip', ['netns', 'exec', ns, 'python3', '-c', code], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -114,7 +114,8 @@ export function parseTarget(input: string): Target {
     if (isIP(host) === 4 && typed !== host) {
       throw invalid(
         input,
-        `"${clip(typed, 40)}" is not a full IPv4 address (the URL parser would read it as ${host}); write the four parts out`,
+        `"${clip(typed, 40)}" is not a full IPv4 address (the URL parser would read it as ${host}); write the four ` +
+          `parts out`,
       );
     }
     const kind = classify(host, input);

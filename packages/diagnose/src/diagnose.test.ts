@@ -438,7 +438,8 @@ describe('diagnose with fake probes: each headline category and exit code, every
     });
     expect(r.category).toBe('lossy-path');
     expect(r.headline).toBe(
-      '10.0.4.2 is reachable but packets are lost on the way: forwarding loss starts on the link 10.0.2.2 → 10.0.3.2: ' +
+      '10.0.4.2 is reachable but packets are lost on the way: forwarding loss starts on the link 10.0.2.2 → ' +
+        '10.0.3.2: ' +
         '10% (6.6–15%), carried on to every later hop',
     );
     // ping's own finding, as ping made it; the mtr rounds' own, as they made it.
@@ -547,7 +548,7 @@ describe('diagnose with fake probes: each headline category and exit code, every
     expect(log.slice(0, 2)).toEqual(['connect+', 'connect-']);
   });
 
-  it('--deep on a host that drops echo: the rounds use TCP to the port it accepted, and none run without a port', async () => {
+  it('--deep, a host that drops echo: rounds use TCP to the port it accepted, none run without a port', async () => {
     const asked: Array<{ echoFiltered: boolean; tcpPort: number | undefined }> = [];
     const silent = {
       ping: async () => pingReport('no-reply', 60, 0),

@@ -33,7 +33,8 @@ const JUDGE: { [K in StepId]: Judge<K> } = {
     const all = c.samplesMs.map((x) => x.toFixed(1)).join(', ');
     return [
       'fine',
-      `connected in ${c.ms.toFixed(1)} ms (${c.samplesMs.length} handshake${c.samplesMs.length === 1 ? '' : 's'}: ${all} ms)`,
+      `connected in ${c.ms.toFixed(1)} ms (${c.samplesMs.length} ` +
+        `handshake${c.samplesMs.length === 1 ? '' : 's'}: ${all} ms)`,
     ];
   },
   ping(p, r) {
@@ -52,7 +53,8 @@ const JUDGE: { [K in StepId]: Judge<K> } = {
         if (ran(r, 'path')?.trace.stop.kind === 'reached')
           return [
             'inconclusive',
-            `no echo reply, but the host answers traceroute: ping is filtered, so loss was not measured (give a port to measure it with TCP)`,
+            `no echo reply, but the host answers traceroute: ping is filtered, so loss was not measured (give a port ` +
+              `to measure it with TCP)`,
           ];
         return ['problem', p.verdict.text];
       case 'failed':
@@ -77,12 +79,14 @@ const JUDGE: { [K in StepId]: Judge<K> } = {
       case 'reported':
         return [
           'fine',
-          `path MTU ${v.mtuBytes} bytes, said by ${v.by.kind === 'router' ? v.by.address : 'this machine'}: PMTU discovery works`,
+          `path MTU ${v.mtuBytes} bytes, said by ${v.by.kind === 'router' ? v.by.address : 'this machine'}: PMTU ` +
+            `discovery works`,
         ];
       case 'blackhole':
         return [
           'problem',
-          `packets over ${v.largestOkBytes} bytes vanish (${v.smallestLostBytes}-byte DF probes all lost, no "fragmentation needed")`,
+          `packets over ${v.largestOkBytes} bytes vanish (${v.smallestLostBytes}-byte DF probes all lost, no ` +
+            `"fragmentation needed")`,
         ];
       case 'no-reply':
         return [

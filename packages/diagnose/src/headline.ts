@@ -71,11 +71,8 @@ export function deriveHeadline(
   if ((f = findings.find((x) => x.severity === 'critical' || x.severity === 'warning')))
     return say('degraded', `${host} works, with a problem: ${f.title}`);
   const unsettled = facts.filter((x) => x.state === 'inconclusive' || x.state === 'problem');
-  if (unsettled.length)
-    return say(
-      'inconclusive',
-      `${host}: not everything could be checked: ${unsettled.map((x) => `${stepTitle(plan, x)}: ${x.text}`).join('; ')}`,
-    );
+  const missing = unsettled.map((x) => `${stepTitle(plan, x)}: ${x.text}`).join('; ');
+  if (unsettled.length) return say('inconclusive', `${host}: not everything could be checked: ${missing}`);
   return say('healthy', healthyHeadline(target, plan, r, facts));
 }
 

@@ -200,7 +200,10 @@ export type FindingId = ToolFindingId | ProbeFindingId | CrossToolFindingId;
 /** core's finding (a conclusion, its evidence and source, what to do next), with the area it is about. */
 export interface Finding extends CoreFinding<FindingId> {
   category: 'dns' | 'reachability' | 'service' | 'path' | 'local' | 'netcheck';
-  /** A cross-tool finding: the tool findings it explains, which it replaces in the report (their titles are in its evidence). */
+  /**
+   * A cross-tool finding: the tool findings it explains, which it replaces in the report (their titles are in its
+   * evidence).
+   */
   explains?: ToolFindingId[];
 }
 

@@ -54,7 +54,9 @@ export function compareResolvers(results: readonly QueryResult[], name: string):
         kind: 'slow',
         severity: 'warning',
         servers: slow.map((r) => r.server),
-        text: `${slow.map((r) => `${r.server} (${Math.round(r.rttMs)} ms)`).join(', ')} answered far slower than the fastest (${Math.round(fastest)} ms)`,
+        text:
+          `${slow.map((r) => `${r.server} (${Math.round(r.rttMs)} ms)`).join(', ')} answered far slower than the ` +
+          `fastest (${Math.round(fastest)} ms)`,
       });
     const nx = answered.filter((r) => r.response.rcode === 'NXDOMAIN');
     const positive = answered.filter((r) => r.response.rcode === 'NOERROR' && answerSet(r) !== '');

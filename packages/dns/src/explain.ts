@@ -8,6 +8,43 @@ export interface Explanation {
   nextStep: string | undefined;
 }
 
+/** Rule 1: a query that got no usable answer (pure). */
+function explainFailure(r: Extract<QueryResult, { ok: false }>, name: string, typeLabel: string): Explanation {
+  if (r.reason === 'timeout')
+    return {
+      status: 'timeout',
+      text:
+        `${r.server} did not answer (${r.detail}): the resolver is unreachable, UDP/TCP port 53 is blocked, or ` +
+        `the server is down`,
+      nextStep: `netcheck trace ${r.server}; then dig @${r.server} ${name}`,
+    };
+  if (r.reason === 'refused')
+    return {
+      status: 'unreachable',
+      text: `${r.server} refused the connection: no DNS server listens there`,
+      nextStep: `check the nameserver lines in /etc/resolv.conf`,
+    };
+  if (r.reason === 'malformed') {
+    const why = r.detail.replace(`malformed answer from ${r.address ?? r.server}: `, '');
+    return {
+      status: 'error',
+      text:
+        `malformed answer from ${r.server} for ${name} ${typeLabel}: ${why} ` +
+        '(a broken server or a middlebox rewriting DNS; nothing from it was used)',
+      nextStep:
+        `dig @${r.server} ${name} ${typeLabel} (dig 9.18 says "Message parser reports malformed message packet"); ` +
+        'ask another resolver',
+    };
+  }
+  if (r.reason === 'unreachable')
+    return {
+      status: 'unreachable',
+      text: `no route to ${r.server}: ${r.detail}`,
+      nextStep: `netcheck trace ${r.server}`,
+    };
+  return { status: 'error', text: `query to ${r.server} failed: ${r.detail}`, nextStep: undefined };
+}
+
 /**
  * Explain one query result (first rule that holds):
  * 1 - no response: timeout → the resolver is unreachable (port 53 blocked or the server down);
@@ -26,39 +63,7 @@ export function explainResult(
   tried: readonly string[] = [name],
 ): Explanation {
   const triedText = tried.length > 1 ? ` (tried ${tried.join(', ')})` : '';
-  if (!r.ok) {
-    if (r.reason === 'timeout')
-      return {
-        status: 'timeout',
-        text: `${r.server} did not answer (${r.detail}): the resolver is unreachable, UDP/TCP port 53 is blocked, or the server is down`,
-        nextStep: `netcheck trace ${r.server}; then dig @${r.server} ${name}`,
-      };
-    if (r.reason === 'refused')
-      return {
-        status: 'unreachable',
-        text: `${r.server} refused the connection: no DNS server listens there`,
-        nextStep: `check the nameserver lines in /etc/resolv.conf`,
-      };
-    if (r.reason === 'malformed') {
-      const why = r.detail.replace(`malformed answer from ${r.address ?? r.server}: `, '');
-      return {
-        status: 'error',
-        text:
-          `malformed answer from ${r.server} for ${name} ${typeLabel}: ${why} ` +
-          '(a broken server or a middlebox rewriting DNS; nothing from it was used)',
-        nextStep:
-          `dig @${r.server} ${name} ${typeLabel} (dig 9.18 says "Message parser reports malformed message packet"); ` +
-          'ask another resolver',
-      };
-    }
-    if (r.reason === 'unreachable')
-      return {
-        status: 'unreachable',
-        text: `no route to ${r.server}: ${r.detail}`,
-        nextStep: `netcheck trace ${r.server}`,
-      };
-    return { status: 'error', text: `query to ${r.server} failed: ${r.detail}`, nextStep: undefined };
-  }
+  if (!r.ok) return explainFailure(r, name, typeLabel);
   const rc = r.response.rcode;
   if (rc === 'NXDOMAIN')
     return {
@@ -69,8 +74,12 @@ export function explainResult(
   if (rc === 'SERVFAIL')
     return {
       status: 'servfail',
-      text: `${r.server} could not get an answer for ${name} (SERVFAIL): its upstream servers are unreachable, or DNSSEC validation failed`,
-      nextStep: `ask another resolver: netcheck dns ${name} @<other-resolver>; with +cd semantics, a DNSSEC failure would answer`,
+      text:
+        `${r.server} could not get an answer for ${name} (SERVFAIL): its upstream servers are unreachable, or ` +
+        `DNSSEC validation failed`,
+      nextStep:
+        `ask another resolver: netcheck dns ${name} @<other-resolver>; with +cd semantics, a DNSSEC failure ` +
+        `would answer`,
     };
   if (rc === 'REFUSED')
     return {
@@ -82,7 +91,8 @@ export function explainResult(
   const { chain, final } = followCnameChain(r.response);
   const wanted = final.filter((a) => a.type === typeLabel || typeLabel === 'ANY');
   const via = chain.length
-    ? ` via ${chain.length} CNAME${chain.length === 1 ? '' : 's'} (${[chain[0]!.from, ...chain.map((c) => c.to)].join(' → ')})`
+    ? ` via ${chain.length} CNAME${chain.length === 1 ? '' : 's'} ` +
+      `(${[chain[0]!.from, ...chain.map((c) => c.to)].join(' → ')})`
     : '';
   const tcp = r.retriedOverTcp ? '; the UDP answer was truncated, so it was asked again over TCP' : '';
   if (wanted.length === 0)

@@ -259,7 +259,9 @@ describe('a malformed answer is a finding naming the server', () => {
         kind: 'malformed',
         severity: 'warning',
         servers: ['10.0.4.4'],
-        text: 'malformed answer from 10.0.4.4 for web.lab: A record web.lab. has 3 bytes of data; an A record has 4; nothing from it was used',
+        text:
+          'malformed answer from 10.0.4.4 for web.lab: A record web.lab. has 3 bytes of data; an A record has 4; ' +
+          'nothing from it was used',
       },
     ]);
     expect(compareResolvers([malformed], 'web.lab')[0]).toMatchObject({ kind: 'malformed', severity: 'critical' });

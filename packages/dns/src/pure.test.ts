@@ -20,7 +20,8 @@ describe('resolv.conf', () => {
       rotate: false,
     });
     const r = parseResolvConf(
-      '# generated\nnameserver 10.0.4.3\nnameserver 10.0.4.2 ; trailing\nsearch lab corp.example.\noptions ndots:2 timeout:1 attempts:3 rotate edns0\n',
+      '# generated\nnameserver 10.0.4.3\nnameserver 10.0.4.2 ; trailing\nsearch lab corp.example.\n' +
+        'options ndots:2 timeout:1 attempts:3 rotate edns0\n',
     );
     expect(r).toMatchObject({
       nameservers: ['10.0.4.3', '10.0.4.2'],

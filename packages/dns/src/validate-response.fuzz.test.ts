@@ -133,7 +133,8 @@ function badData(r: DnsRecord): string | undefined {
 }
 
 describe('validateResponse on mutated responses', () => {
-  it(`${CALLS} calls on mutants of ${SEEDS.length} response shapes: nothing thrown, nothing malformed accepted as data`, {
+  it(`${CALLS} calls on mutants of ${SEEDS.length} response shapes: nothing thrown, nothing malformed accepted as ` +
+    `data`, {
     timeout: 60_000,
   }, () => {
     const rand = seeded(13);

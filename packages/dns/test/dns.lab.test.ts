@@ -6,7 +6,8 @@ import { expect, it } from 'vitest';
 async function inClient<T>(lab: () => import('@netcheck/netlab').Lab, code: string): Promise<T> {
   const r = await lab().nodeScript(
     'client',
-    `import * as dns from '@netcheck/dns';\nconst out = await (async () => { ${code} })();\nconsole.log(JSON.stringify(out));`,
+    `import * as dns from '@netcheck/dns';\n` +
+      `const out = await (async () => { ${code} })();\nconsole.log(JSON.stringify(out));`,
   );
   if (r.exitCode !== 0) throw new Error(`snippet failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;

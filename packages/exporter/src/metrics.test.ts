@@ -174,7 +174,8 @@ describe('buildDnsSamples and buildDiagnoseSamples', () => {
       '# HELP netcheck_finding A finding of the diagnosis (labels id, severity)\n# TYPE netcheck_finding gauge\n',
     );
     expect(text).toContain(
-      'netcheck_finding{id="connect-refused",severity="critical"} 1\nnetcheck_finding{id="ping-healthy",severity="info"} 1\n',
+      'netcheck_finding{id="connect-refused",severity="critical"} 1\n' +
+        'netcheck_finding{id="ping-healthy",severity="info"} 1\n',
     );
   });
 });

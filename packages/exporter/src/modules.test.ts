@@ -53,7 +53,8 @@ describe('buildProbeRequest', () => {
 describe('parseModuleFile', () => {
   it('reads blackbox.yml-style YAML and JSON alike', () => {
     const yaml =
-      'modules:\n  icmp_slow:\n    prober: icmp\n    timeout: 8s\n    icmp:\n      count: 20\n  web:\n    prober: tcp\n';
+      'modules:\n  icmp_slow:\n    prober: icmp\n    timeout: 8s\n    icmp:\n      count: 20\n' +
+      '  web:\n    prober: tcp\n';
     const fromYaml = parseModuleFile(yaml, 'netcheck.yml');
     expect(fromYaml.icmp_slow).toMatchObject({ prober: 'icmp', timeoutMs: 8000, icmp: { count: 20 } });
     expect(fromYaml.web).toMatchObject({ prober: 'tcp' });

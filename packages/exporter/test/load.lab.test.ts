@@ -8,11 +8,13 @@ const LOAD = fileURLToPath(new URL('../scripts/load.mjs', import.meta.url));
 const BATCH = fileURLToPath(new URL('../scripts/batch-load.mjs', import.meta.url));
 
 describeLab('netcheck serve and batch under load', { scenario: 'standard' }, (lab) => {
-  it('answers 200 concurrent /probe requests (tcp and icmp) within their deadlines, RSS bounded, no process left', async () => {
+  it('answers 200 concurrent /probe requests (tcp and icmp) within their deadlines, RSS bounded, no process ' +
+    'left', async () => {
     const r = await lab().exec('client', process.execPath, [LOAD, '200', '10'], { timeoutMs: 60_000 });
     const res = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
     console.log(
-      `serve load: ${res.requests} requests in ${res.wallMs} ms, ${res.probesPerSecond} probes/s, p50 ${res.p50Ms} ms, max ${res.maxMs} ms, RSS ${res.idleRssMb} -> peak ${res.peakRssMb} MB`,
+      `serve load: ${res.requests} requests in ${res.wallMs} ms, ${res.probesPerSecond} probes/s, p50 ${res.p50Ms} ` +
+        `ms, max ${res.maxMs} ms, RSS ${res.idleRssMb} -> peak ${res.peakRssMb} MB`,
     );
     expect(res.answered200).toBe(200);
     expect(res.withinDeadline).toBe(200);
@@ -22,11 +24,13 @@ describeLab('netcheck serve and batch under load', { scenario: 'standard' }, (la
     expect(res.leftoverAfterExit).toEqual([]);
   }, 90_000);
 
-  it('runs 1,000 targets with -j 50: every line valid NDJSON, the summary matches the records, memory bounded', async () => {
+  it('runs 1,000 targets with -j 50: every line valid NDJSON, the summary matches the records, memory ' +
+    'bounded', async () => {
     const r = await lab().exec('client', process.execPath, [BATCH, '1000', '50'], { timeoutMs: 280_000 });
     const res = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
     console.log(
-      `batch: ${res.targets} targets -j ${res.jobs} in ${res.wallMs} ms (${res.targetsPerSecond}/s), peak RSS ${res.peakRssMb} MB, outcomes ${JSON.stringify(res.outcomes)}`,
+      `batch: ${res.targets} targets -j ${res.jobs} in ${res.wallMs} ms (${res.targetsPerSecond}/s), peak ` +
+        `RSS ${res.peakRssMb} MB, outcomes ${JSON.stringify(res.outcomes)}`,
     );
     expect(res.records).toBe(1000);
     expect(res.validJson).toBe(1000);

@@ -43,7 +43,7 @@ describe('attributeWithRouterPings', () => {
     expect(words).toMatch(/^forwarding loss starts on the link 10\.0\.2\.2 → 10\.0\.3\.2: /);
     expect(a.summary).toMatch(/; hop 1, hop 2 limit their ICMP errors \(direct pings answered\), not blamed$/);
   });
-  it('one probe a round, every router limited, the first one read as loss from the first link: its pings clear it', () => {
+  it('one probe a round, every router limited, the first read as loss from the first link: its pings clear it', () => {
     // Recorded in the lab (lossy, `netcheck mtr -r -c 10`): 7 of 10 TTL probes unanswered at each router, 1 of 10
     // echoes lost at the server; pinged directly r1 and r2 lost none, r3 2 of 10. The TTL probes alone put the loss
     // on this machine -> 10.0.1.1 ("70%"), which the pings clear.
@@ -88,7 +88,7 @@ describe('attributeWithRouterPings', () => {
     expect(a.verdicts.map((v) => v.kind)).toEqual(['node-loss', 'node-loss', 'node-loss', 'destination']);
     expect(a.summary).toMatch(/^the path is clean.*hop 1, hop 2, hop 3 limit their ICMP errors/);
   });
-  it('a loss placed right after a router whose direct pings happened to lose less stays in doubt with its link in', () => {
+  it('a loss placed after a router whose direct pings happened to lose less stays in doubt with its link in', () => {
     // CI once, with the path step's rounds cut at their budget: 5 of 50 lost at the server, r3's 50 pings all back
     // (as 1 time in 200 at 10%): the loss went to r3 -> server alone, although 0 of 50 does not clear r3 at 99%.
     const lucky = hops([

@@ -31,7 +31,10 @@ export interface NameLookups {
   txt?: (name: string, signal: AbortSignal) => Promise<string[]>;
 }
 
-/** The zones that map an address to its origin AS, as mtr -z asks them (traceroute -A asks routing registries over whois instead). */
+/**
+ * The zones that map an address to its origin AS, as mtr -z asks them (traceroute -A asks routing registries over whois
+ * instead).
+ */
 export const ASN_ZONES = { v4: 'origin.asn.cymru.com', v6: 'origin6.asn.cymru.com' } as const;
 
 /**

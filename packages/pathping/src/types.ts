@@ -84,8 +84,8 @@ export type HopVerdict =
    * or deprioritises its ICMP (`lossPct` here against `beyondPct` after it); `end-clean` — the last hop that
    * answers (`end`) lost none of its `endSent` probes, which crossed every link before it, so the loss here is
    * this router's ICMP handling; `pings-answered` — its direct pings (`pingsSent`, echo replies are not limited)
-   * lose significantly less (`pingLossPct`) than its TTL probes; `no-destination` — before a hop that says unreachable, where rate limiting and
-   * loss cannot be told apart.
+   * lose significantly less (`pingLossPct`) than its TTL probes; `no-destination` — before a hop that says
+   * unreachable, where rate limiting and loss cannot be told apart.
    */
   | {
       ttl: number;

@@ -10,7 +10,8 @@ describeLab('pathping over the lossy link', { scenario: 'lossy' }, (lab) => {
     const r = await pathping(LAB_ADDR.server, { runner: lab().runner('client'), platform: 'linux' }).result;
     const t = r.attribution.trouble;
     console.log(
-      `[mtr] ${r.rounds} rounds in ${Math.round(r.durationMs)} ms (${r.ended}): ${r.attribution.summary} | ${r.hops.map((h) => `${h.ttl}:${h.sent - h.received}/${h.sent}`).join(' ')}`,
+      `[mtr] ${r.rounds} rounds in ${Math.round(r.durationMs)} ms (${r.ended}): ${r.attribution.summary} ` +
+        `| ${r.hops.map((h) => `${h.ttl}:${h.sent - h.received}/${h.sent}`).join(' ')}`,
     );
     expect(r.ended).toBe('settled');
     expect(r.hops.map((h) => h.responders[0]?.address)).toEqual([...LAB_ADDR.path]);
@@ -132,7 +133,7 @@ describeLab(
   'mtr -r -c 10 on a host that drops echo (routers on kernel rate limits)',
   { scenario: 'icmp-filtered' },
   (lab) => {
-    it('says nothing answers past r3, blames no link, and TCP to the port the host serves finds the path clean', async () => {
+    it('says nothing answers past r3, blames no link, and TCP to the port it serves finds the path clean', async () => {
       // It read "forwarding loss starts on the link this machine -> 10.0.1.1" (8 of 8 runs) before the routers'
       // pings stood in for their limited TTL answers and a never-answering end stopped counting as 100% loss.
       for (let run = 0; run < 2; run++) {
@@ -154,7 +155,7 @@ describeLab(
   'mtr -r -c 10 over the lossy link: one probe a round, every router limited',
   { scenario: 'lossy' },
   (lab) => {
-    it("never blames a link before r2 -> r3: the routers' pings clear what their limited TTL answers lost", async () => {
+    it("blames no link before r2 -> r3: the routers' pings clear what their limited TTL answers lost", async () => {
       // It read "forwarding loss starts on the link this machine -> 10.0.1.1: 70% (19-51%)" in 8 of 8 runs. Ten
       // probes may or may not place the 10% (or see it at all); whatever they say, no link before r2 -> r3 loses.
       for (let run = 0; run < 3; run++) {

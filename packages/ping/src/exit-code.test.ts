@@ -34,7 +34,7 @@ describe('exitCodeForPing', () => {
 
 describe('derivePingFindings', () => {
   const summary = { sent: 10, received: 9, lossPct: 10, avgMs: 31.2, minMs: 30.1, maxMs: 33.4 } as PingSummary;
-  it('one finding in core shape: the verdict as title, its severity, the figures as evidence, the tool as source', () => {
+  it('one core-shaped finding: the verdict as title, its severity, the figures as evidence, the tool as source', () => {
     const [f] = derivePingFindings('web.lab', {
       verdict: { kind: 'loss', text: '10% of probes to web.lab were lost' },
       summary,

@@ -11,7 +11,9 @@ export const MTU_SOURCE = 'ping -M do (DF probes)';
 
 const probeLine = (p: MtuProbe) => {
   const tooBig = p.tooBig.map((t) => `${t.from} (mtu ${t.mtuBytes})`).join(', ');
-  return `${p.packetBytes}-byte DF probes: ${p.received} of ${p.sent} answered${tooBig ? `, "too big" from ${tooBig}` : ''}`;
+  return `${p.packetBytes}-byte DF probes: ${p.received} of ${p.sent} answered${
+    tooBig ? `, "too big" from ${tooBig}` : ''
+  }`;
 };
 
 const hopLine = (h: MtuHopProbe) =>
@@ -61,7 +63,8 @@ export function derivePathMtuFindings(
         `allow ICMP "fragmentation needed" (type 3 code 4) and ICMPv6 "packet too big" on ${on}`,
         `or clamp TCP MSS where the ${v.largestOkBytes}-byte link starts: ` +
           'nft add rule inet filter forward tcp flags syn tcp option maxseg size set rt mtu',
-        `ping -M do -s ${v.largestOkBytes - header} ${target} (fits) against -s ${v.smallestLostBytes - header} (vanishes)`,
+        `ping -M do -s ${v.largestOkBytes - header} ${target} (fits) against -s ${v.smallestLostBytes - header} ` +
+          `(vanishes)`,
       ],
     },
   ];

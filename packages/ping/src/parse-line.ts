@@ -56,7 +56,8 @@ function parseToolError(line: string): PingLine | undefined {
     return failure(
       'permission-denied',
       line.trim(),
-      'ping needs raw sockets: run as root, `setcap cap_net_raw+ep $(command -v ping)`, or allow unprivileged ICMP (sysctl net.ipv4.ping_group_range="0 2147483647")',
+      'ping needs raw sockets: run as root, `setcap cap_net_raw+ep $(command -v ping)`, or allow unprivileged ICMP ' +
+        '(sysctl net.ipv4.ping_group_range="0 2147483647")',
     );
   return undefined;
 }

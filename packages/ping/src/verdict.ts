@@ -41,13 +41,17 @@ export function derivePingVerdict(
       return { kind: 'ttl-exceeded', text: `the TTL ran out at ${ttl.from ?? 'a router'} before reaching ${target}` };
     return {
       kind: 'no-reply',
-      text: `no reply from ${target} to any of ${summary.sent} probes: the host is down, or ICMP is dropped on the way (try: netcheck trace ${target})`,
+      text:
+        `no reply from ${target} to any of ${summary.sent} probes: the host is down, or ICMP is dropped on the ` +
+        `way (try: netcheck trace ${target})`,
     };
   }
   const ci = summary.lossCi95;
   return {
     kind: 'loss',
-    text: `${pct(summary.lossPct ?? 0)}% of probes to ${target} were lost (${summary.sent - summary.received} of ${summary.sent}; 95% CI ${ci ? `${pct(ci.lowPct)}–${pct(ci.highPct)}%` : 'n/a'})`,
+    text:
+      `${pct(summary.lossPct ?? 0)}% of probes to ${target} were lost (${summary.sent - summary.received} ` +
+      `of ${summary.sent}; 95% CI ${ci ? `${pct(ci.lowPct)}–${pct(ci.highPct)}%` : 'n/a'})`,
   };
 }
 

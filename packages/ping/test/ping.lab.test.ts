@@ -139,7 +139,8 @@ describeLab('ping over the lossy link', { scenario: 'lossy' }, (lab) => {
     }).result;
     const ci = r.summary.lossCi95!;
     console.log(
-      `[ping] lossy link: ${r.summary.sent - r.summary.received}/${r.summary.sent} lost = ${r.summary.lossPct!.toFixed(1)}% (95% CI ${ci.lowPct.toFixed(1)}–${ci.highPct.toFixed(1)}%)`,
+      `[ping] lossy link: ${r.summary.sent - r.summary.received}/${r.summary.sent} lost ` +
+        `= ${r.summary.lossPct!.toFixed(1)}% (95% CI ${ci.lowPct.toFixed(1)}–${ci.highPct.toFixed(1)}%)`,
     );
     expect(r.verdict.kind).toBe('loss');
     const lost = r.summary.sent - r.summary.received;

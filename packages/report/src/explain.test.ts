@@ -13,7 +13,8 @@ const fixture = (p: string) => readFileSync(new URL(`../fixtures/${p}`, import.m
 const blamed = (text: string) => {
   const x = explainPaste(parsePaste(text)!);
   return x.attribution.trouble
-    ? `${x.hops[x.attribution.trouble.ttl - 2]?.responders[0]?.address} → ${x.hops[x.attribution.trouble.ttl - 1]?.responders[0]?.address}`
+    ? `${x.hops[x.attribution.trouble.ttl - 2]?.responders[0]?.address} ` +
+        `→ ${x.hops[x.attribution.trouble.ttl - 1]?.responders[0]?.address}`
     : undefined;
 };
 

@@ -79,7 +79,8 @@ export function deriveLimits(path: PastedPath): string[] {
   limits.push(`${n} probes per hop: a hop with none lost may still lose up to ${pct(bound)}% (95%); ${place}`);
   if (SUMMARY_ONLY.includes(path.format)) {
     limits.push(
-      'only per-hop summaries were pasted: averages stand in for medians, so one slow answer can look like a latency step; no jitter',
+      'only per-hop summaries were pasted: averages stand in for medians, so one slow answer can look like a latency ' +
+        'step; no jitter',
     );
   }
   if (path.format === 'traceroute') {
@@ -89,7 +90,8 @@ export function deriveLimits(path: PastedPath): string[] {
   }
   if (path.format === 'mtr-report' || path.format === 'mtr-json') {
     limits.push(
-      'mtr counts one probe per hop per cycle: a router that rate-limits its ICMP answers shows loss that traffic through it does not have',
+      'mtr counts one probe per hop per cycle: a router that rate-limits its ICMP answers shows loss that traffic ' +
+        'through it does not have',
     );
   }
   return limits;

@@ -101,10 +101,10 @@ describe('findChanges', () => {
       ['link-loss 3 10.0.3.2'],
     ],
   ])('%s', (_name, before, after, want) => {
-    const got = findChanges(doc(before), doc(after)).map(
-      (c) =>
-        `${c.kind} ${'ttl' in c ? c.ttl : ''} ${'address' in c ? c.address : 'after' in c ? c.after : 'to' in c ? c.to : ''}`,
-    );
+    const got = findChanges(doc(before), doc(after)).map((c) => {
+      const where = 'address' in c ? c.address : 'after' in c ? c.after : 'to' in c ? c.to : '';
+      return `${c.kind} ${'ttl' in c ? c.ttl : ''} ${where}`;
+    });
     expect(got).toEqual(want);
   });
   it('a resolver answering differently, a port that was open, a sysctl that moved', () => {

@@ -182,10 +182,10 @@ export function deriveSysctlChanges(before: ReportDocument, after: ReportDocumen
  *     and answers nowhere now is a missing hop (a silent hop is not missing: it may just not answer);
  * 2 - a TTL answered by another address now, where neither rule 1 applies, is the path crossing other addresses;
  * 3 - a latency step: the last hop both paths share answers later now (persisting median RTT of the trace
- *     probes, else of the rounds; the lowest at it or after it) by `minStepMs` or more and by `minStepShare` of its RTT; the step is placed on the link into the
- *     first shared hop that carries at least half of that rise (a median of a few rate-limited router answers
- *     wanders, so one rise is placed once, not spread over every link after it); routers that only answer
- *     slowly themselves are left out;
+ *     probes, else of the rounds; the lowest at it or after it) by `minStepMs` or more and by `minStepShare` of its
+ *     RTT; the step is placed on the link into the first shared hop that carries at least half of that rise (a
+ *     median of a few rate-limited router answers wanders, so one rise is placed once, not spread over every link
+ *     after it); routers that only answer slowly themselves are left out;
  * 4 - a link now blamed for forwarding loss that was not blamed before;
  * 5 - a resolver whose A or AAAA answer is different in words;
  * 6 - the port connected before and does not now;

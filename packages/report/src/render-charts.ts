@@ -64,7 +64,8 @@ export function renderLineChart(
   });
   const legend = series.map((s, k) => `<tspan fill="${PALETTE[k % PALETTE.length]}">■ hop ${s.ttl} </tspan>`).join('');
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="${pick}" viewBox="0 0 ${W} ${H + 16}" width="100%" style="max-width:560px">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="${pick}" viewBox="0 0 ${W} ${H + 16}" ` +
+    `width="100%" style="max-width:560px">` +
     `<text x="${pad.l}" y="12" class="chart-title">${e(title)}</text>` +
     `<line x1="${pad.l}" y1="${pad.t}" x2="${pad.l}" y2="${H - pad.b}" stroke="#9ca3af"/>` +
     `<line x1="${pad.l}" y1="${H - pad.b}" x2="${W - pad.r}" y2="${H - pad.b}" stroke="#9ca3af"/>` +

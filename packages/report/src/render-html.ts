@@ -34,6 +34,14 @@ document.querySelectorAll('g[data-hop]').forEach(function (g) {
 });
 `;
 
+/** One check of this machine as a list item (pure). */
+const localItem = (l: NonNullable<ReportDocument['local']>[number]) =>
+  `<li><span class="sev">${e(l.state === 'problem' ? l.severity : l.state)}</span> ${e(l.check)}: ${e(l.text)}</li>`;
+
+/** One step's fact as a list item (pure). */
+const stepItem = (f: { state: string; step: string; text: string }) =>
+  `<li>${e(f.state)} <strong>${e(f.step)}</strong>: ${e(f.text)}</li>`;
+
 /**
  * `report.html` (pure): one self-contained page (inline CSS, script and SVG; no URL is ever fetched) with the
  * headline, findings with evidence and intervals, the path diagram, per-hop loss and latency over the rounds,
@@ -45,7 +53,8 @@ export function renderReportHtml(doc: ReportDocument): string {
   const b: string[] = [];
   b.push(`<h1>netcheck report: ${e(doc.target)}</h1>`);
   b.push(
-    `<p class="meta">${e(doc.meta.startedAt)} → ${e(doc.meta.endedAt)} · ${e(doc.meta.host.hostname)} (${e(doc.meta.host.platform)} ${e(doc.meta.host.release)}) · netcheck ${e(doc.meta.netcheckVersion)}</p>`,
+    `<p class="meta">${e(doc.meta.startedAt)} → ${e(doc.meta.endedAt)} · ${e(doc.meta.host.hostname)} ` +
+      `(${e(doc.meta.host.platform)} ${e(doc.meta.host.release)}) · netcheck ${e(doc.meta.netcheckVersion)}</p>`,
   );
   b.push(`<p class="headline${problem ? ' problem' : ''}" data-category="${e(doc.category)}">${e(doc.headline)}</p>`);
   if (doc.changes) {
@@ -62,7 +71,8 @@ export function renderReportHtml(doc: ReportDocument): string {
     b.push(`<h2>Path</h2><p>${e(doc.path.summary)}</p>`);
     b.push(renderPathSvg(doc.path, d.results.address?.address ?? d.target.host));
     b.push(
-      '<table><thead><tr><th>hop</th><th>address</th><th>loss %</th><th>median ms</th><th>verdict</th></tr></thead><tbody>',
+      '<table><thead><tr><th>hop</th><th>address</th><th>loss %</th><th>median ' +
+        'ms</th><th>verdict</th></tr></thead><tbody>',
     );
     for (const h of doc.path.hops) {
       b.push(
@@ -81,7 +91,8 @@ export function renderReportHtml(doc: ReportDocument): string {
   b.push('<h2>Findings</h2>');
   for (const f of d.findings) {
     b.push(
-      `<div class="finding" data-finding="${e(f.id)}"><span class="sev ${e(f.severity)}">${e(f.severity)}</span> <strong>${e(f.title)}</strong>` +
+      `<div class="finding" data-finding="${e(f.id)}"><span class="sev ${e(f.severity)}">${e(f.severity)}</span> ` +
+        `<strong>${e(f.title)}</strong>` +
         `<ul>${f.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul>` +
         (f.nextSteps.length
           ? `<p>Next:</p><ul>${f.nextSteps.map((x) => `<li><code>${e(x)}</code></li>`).join('')}</ul>`
@@ -95,20 +106,12 @@ export function renderReportHtml(doc: ReportDocument): string {
       b.push(`<tr><td>${e(r.server)}</td><td>${e(r.a ?? '–')}</td><td>${e(r.aaaa ?? '–')}</td></tr>`);
     b.push('</tbody></table>');
   }
-  if (doc.local) {
-    b.push(
-      `<h2>This machine</h2><ul>${doc.local.map((l) => `<li><span class="sev">${e(l.state === 'problem' ? l.severity : l.state)}</span> ${e(l.check)}: ${e(l.text)}</li>`).join('')}</ul>`,
-    );
-  }
-  b.push(
-    `<h2>Steps</h2><ul>${d.facts.map((f) => `<li>${e(f.state)} <strong>${e(f.step)}</strong>: ${e(f.text)}</li>`).join('')}</ul>`,
-  );
+  if (doc.local) b.push(`<h2>This machine</h2><ul>${doc.local.map(localItem).join('')}</ul>`);
+  b.push(`<h2>Steps</h2><ul>${d.facts.map(stepItem).join('')}</ul>`);
   b.push(`<h2>Reproduce</h2><pre>${e(doc.meta.commands.join('\n'))}</pre>`);
-  const sysctls = Object.entries(doc.meta.sysctls);
+  const sysctls = Object.entries(doc.meta.sysctls).map(([k, v]) => `${k} = ${v ?? '(unreadable)'}`);
   if (sysctls.length)
-    b.push(
-      `<details><summary>kernel settings</summary><pre>${e(sysctls.map(([k, v]) => `${k} = ${v ?? '(unreadable)'}`).join('\n'))}</pre></details>`,
-    );
+    b.push(`<details><summary>kernel settings</summary><pre>${e(sysctls.join('\n'))}</pre></details>`);
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">` +

@@ -10,7 +10,8 @@ export function renderReportMarkdown(doc: ReportDocument): string {
   out.push(`# netcheck report: ${doc.target}`, '', `**${doc.headline}**`, '');
   out.push(`- verdict: \`${doc.category}\``);
   out.push(
-    `- run: ${doc.meta.startedAt} → ${doc.meta.endedAt} on ${doc.meta.host.hostname} (${doc.meta.host.platform} ${doc.meta.host.release}), netcheck ${doc.meta.netcheckVersion}`,
+    `- run: ${doc.meta.startedAt} → ${doc.meta.endedAt} on ${doc.meta.host.hostname} ` +
+      `(${doc.meta.host.platform} ${doc.meta.host.release}), netcheck ${doc.meta.netcheckVersion}`,
   );
   out.push('');
   if (doc.changes) {
@@ -36,7 +37,8 @@ export function renderReportMarkdown(doc: ReportDocument): string {
     out.push('| hop | address | loss % | median ms | verdict |', '| ---: | --- | ---: | ---: | --- |');
     for (const h of doc.path.hops) {
       out.push(
-        `| ${h.ttl} | ${cell(h.address ? `${h.address}${h.name ? ` (${h.name})` : ''}` : '*')} | ${fmt(h.lossPct)} | ${fmt(h.p50Ms)} | ${cell(`${h.mark}: ${h.text}`)} |`,
+        `| ${h.ttl} | ${cell(h.address ? `${h.address}${h.name ? ` (${h.name})` : ''}` : '*')} | ${fmt(h.lossPct)} ` +
+          `| ${fmt(h.p50Ms)} | ${cell(`${h.mark}: ${h.text}`)} |`,
       );
     }
     out.push('');

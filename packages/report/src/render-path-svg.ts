@@ -45,7 +45,9 @@ export function renderPathSvg(path: PathView, target: string): string {
     );
     if (blamed) {
       parts.push(
-        `<text x="44" y="${cy - ROW_PX / 2 + 5}" class="blame">▲ ${e(h.kind === 'link-loss' ? 'forwarding loss starts on this link' : 'latency step on this link')}</text>`,
+        `<text x="44" y="${cy - ROW_PX / 2 + 5}" class="blame">▲ ${e(
+          h.kind === 'link-loss' ? 'forwarding loss starts on this link' : 'latency step on this link',
+        )}</text>`,
       );
     }
     const title = h.address ? `${h.address}${h.name ? ` (${h.name})` : ''}` : '* (no answer)';
@@ -66,14 +68,17 @@ export function renderPathSvg(path: PathView, target: string): string {
   if (!reached) {
     const cy = y(rows) - 8;
     parts.push(
-      `<line x1="24" y1="${y(rows - 1) + 10}" x2="24" y2="${cy - 10}" stroke="#d1d5db" stroke-width="3" stroke-dasharray="2 6"/>`,
+      `<line x1="24" y1="${y(rows - 1) + 10}" x2="24" y2="${cy - 10}" stroke="#d1d5db" stroke-width="3" ` +
+        `stroke-dasharray="2 6"/>`,
     );
     parts.push(
-      `<g data-node="target"><rect x="15" y="${cy - 9}" width="18" height="18" fill="${COLOURS.host}"/><text x="44" y="${cy + 5}" class="addr">${e(target)} (target)</text></g>`,
+      `<g data-node="target"><rect x="15" y="${cy - 9}" width="18" height="18" fill="${COLOURS.host}"/><text x="44" ` +
+        `y="${cy + 5}" class="addr">${e(target)} (target)</text></g>`,
     );
   }
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="path" role="img" aria-label="the path to ${e(target)}" ` +
-    `viewBox="0 0 360 ${height}" width="100%" preserveAspectRatio="xMinYMin meet" style="max-width:520px">${parts.join('')}</svg>`
+    `viewBox="0 0 360 ${height}" width="100%" preserveAspectRatio="xMinYMin meet" ` +
+    `style="max-width:520px">${parts.join('')}</svg>`
   );
 }

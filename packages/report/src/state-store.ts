@@ -31,7 +31,9 @@ export async function readLastHealthy(dir: string, target: string): Promise<Repo
   }
 }
 
-/** Keep a healthy report as the target's baseline (written whole, then renamed: never half a file). Returns the path. */
+/**
+ * Keep a healthy report as the target's baseline (written whole, then renamed: never half a file). Returns the path.
+ */
 export async function writeLastHealthy(dir: string, doc: ReportDocument): Promise<string> {
   const file = deriveStateFile(dir, doc.target);
   await mkdir(join(dir, 'last-healthy'), { recursive: true });

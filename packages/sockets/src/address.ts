@@ -94,7 +94,8 @@ export interface HostPort {
  * "[::1]:22", "*:22", "0.0.0.0:*", "[::]:*", "[::ffff:10.0.0.1]:80", "::1:22"
  * (netstat's unbracketed IPv6), "fe80::1%eth0:22" / "127.0.0.53%lo:53" (a zone).
  * The port is after the last ":" (or "." with `separator: '.'`, macOS netstat's "10.0.0.1.22",
- * "*.*"), or a service name ("localhost:smtp", "*:ssh": see portOfService). Wildcard addresses become "*"; v4-mapped IPv6 becomes IPv4; the zone is dropped.
+ * "*.*"), or a service name ("localhost:smtp", "*:ssh": see portOfService). Wildcard addresses become "*"; v4-mapped
+ * IPv6 becomes IPv4; the zone is dropped.
  * `undefined` when the text has no separator.
  */
 export function splitHostPort(text: string, separator: ':' | '.' = ':'): HostPort | undefined {

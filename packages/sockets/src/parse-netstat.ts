@@ -20,7 +20,8 @@ const HEADERS =
  * - 'darwin' (macOS/BSD): `netstat -anp tcp` — "tcp4  0  0  10.0.0.5.52345  17.57.144.10.443  ESTABLISHED",
  *   the port after the last '.', "*.*" for a listener's peer, no process column;
  * - 'win32': `netstat -ano` — "TCP  [::1]:49669  [::1]:49670  ESTABLISHED  4740", no queues, PID last.
- * With -A (BSD) the control block's address before Proto is skipped. UDP lines are skipped; headers and blank lines too; anything else is a warning.
+ * With -A (BSD) the control block's address before Proto is skipped. UDP lines are skipped; headers and blank lines
+ * too; anything else is a warning.
  * Limits: Linux netstat prints a listener's Send-Q as 0 (it reads /proc, which has no
  * backlog limit); macOS cuts long IPv6 addresses; Windows state names are those of an
  * English system (a localised netstat's rows become warnings).

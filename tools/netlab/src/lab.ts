@@ -55,7 +55,8 @@ async function must(argv: string[], input?: string): Promise<CommandResult> {
   const r = await runCommand(exec, { command: argv[0]!, args: argv.slice(1), input, timeoutMs: 20_000 });
   if (r.failure || r.exitCode !== 0) {
     throw new Error(
-      `netlab: \`${argv.join(' ')}\` failed (${r.failure?.detail ?? `exit ${r.exitCode}`}): ${r.stderr.trim().slice(0, 400)}`,
+      `netlab: \`${argv.join(' ')}\` failed ` +
+        `(${r.failure?.detail ?? `exit ${r.exitCode}`}): ${r.stderr.trim().slice(0, 400)}`,
     );
   }
   return r;

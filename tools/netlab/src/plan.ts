@@ -59,11 +59,17 @@ export function buildNftRuleset(s: Scenario, node: LabNode): string | undefined 
       );
   }
   if (!pre.length && !input.length && !output.length) return undefined;
-  const chain = (name: string, hook: string, prio: number, rules: string[]) =>
-    rules.length
-      ? `  chain ${name} {\n    type filter hook ${hook} priority ${prio}; policy accept;\n${rules.map((r) => `    ${r}`).join('\n')}\n  }\n`
-      : '';
-  return `table inet netlab {\n${chain('prerouting', 'prerouting', -300, pre)}${chain('input', 'input', 0, input)}${chain('output', 'output', 0, output)}}\n`;
+  const chain = (name: string, hook: string, prio: number, rules: string[]) => {
+    if (!rules.length) return '';
+    const body = rules.map((r) => `    ${r}\n`).join('');
+    return `  chain ${name} {\n    type filter hook ${hook} priority ${prio}; policy accept;\n${body}  }\n`;
+  };
+  const chains = [
+    chain('prerouting', 'prerouting', -300, pre),
+    chain('input', 'input', 0, input),
+    chain('output', 'output', 0, output),
+  ];
+  return `table inet netlab {\n${chains.join('')}}\n`;
 }
 
 /** True for an IPv6 address, with or without a prefix length. */

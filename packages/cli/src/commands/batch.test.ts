@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'netcheck-batch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('netcheck batch', () => {
-  it('writes one NDJSON record per target, skips comments and blanks, sums up on stderr, exits with the worst code', async () => {
+  it('an NDJSON record per target, comments and blanks skipped, a summary on stderr, the worst exit code', async () => {
     const file = join(dir, 'targets.txt');
     writeFileSync(file, '# targets\n\n-rf\nhost name\n  $(id)  \n');
     const io = captureIo();

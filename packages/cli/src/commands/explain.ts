@@ -44,7 +44,8 @@ async function runExplain(file: string, opts: ExplainOptions, ctx: CliContext): 
   if (!parsed || !parsed.hops.length) {
     throw new NetcheckError(
       'usage',
-      `no hops found in ${file === '-' ? 'stdin' : clip(file, 200)}${parsed ? ` (read as ${parsed.format})` : ''}: expected mtr --report, mtr --json, traceroute, Windows pathping or trippy JSON output`,
+      `no hops found in ${file === '-' ? 'stdin' : clip(file, 200)}${parsed ? ` (read as ${parsed.format})` : ''}: ` +
+        `expected mtr --report, mtr --json, traceroute, Windows pathping or trippy JSON output`,
       `received: ${clip(JSON.stringify(text.slice(0, 200)), 200)}; --format says which tool printed it`,
     );
   }

@@ -65,7 +65,8 @@ const LEAVE = '\u001b[?25h\u001b[?1049l';
 /**
  * mtr's live view: on the alternate screen, redrawn from its top left corner after every round, key and
  * resize (each line one screen row, see renderLiveScreen), until q (or the run's own end with -c). r starts
- * the counts again (a new run); p pauses probing (through `gate`) and holds the display. Returns the last run's report and the view as left.
+ * the counts again (a new run); p pauses probing (through `gate`) and holds the display. Returns the last run's report
+ * and the view as left.
  */
 export async function runLiveMtr(o: LiveMtr): Promise<{ report: PathpingReport; state: LiveState }> {
   let state = o.state;

@@ -140,7 +140,8 @@ async function runMtr(host: string, opts: MtrOpts, ctx: CliContext): Promise<voi
   const machine = opts.json || opts.stream || opts.csv;
   const live = ctx.io.isTTY && !opts.report && !opts.reportWide && !machine;
   const options = buildMtrPathpingOptions(opts, live);
-  // NETCHECK_ASN_SERVER (ip:port): where the origin TXT lookups go instead of the system's resolver (a lab zone, a test).
+  // NETCHECK_ASN_SERVER (ip:port): where the origin TXT lookups go instead of the system's resolver (a lab zone, a
+  // test).
   const asnServer = ctx.io.env.NETCHECK_ASN_SERVER;
   const lookups = asnServer ? { txt: makeTxtLookup([asnServer]) } : undefined;
   const names = makeHopNames({

@@ -47,7 +47,9 @@ async function runReport(target: string, opts: ReportOptions, ctx: CliContext): 
   const style = makeStyle(ctx.io);
   const startedAt = new Date().toISOString();
   ctx.io.err(
-    `netcheck report ${target}: running the diagnosis with --deep${opts.local ? ' and the check of this machine' : ''}...\n`,
+    `netcheck report ${target}: running the diagnosis with --deep${
+      opts.local ? ' and the check of this machine' : ''
+    }...\n`,
   );
   const sysctls = await readSysctls();
   const diagnosis = await diagnose(target, { runner: ctx.runner, signal: ctx.signal, port: opts.port, deep: true });

@@ -31,20 +31,24 @@ describe('the root command', () => {
     expect(options(await help(['check', '--help']))).toEqual(root);
   });
 
-  it("the local check's exit code: 1 for a warning or critical check, 0 for fine ones or a check that could not run", () => {
-    const skipped = (why: string) => ({ status: 'skipped' as const, why });
-    const unreadable: LocalReport = {
-      interfaces: skipped('cannot read /sys/class/net'),
-      gateway: skipped('cannot read /proc/net/route'),
-      resolvers: skipped('no nameserver in /etc/resolv.conf'),
-      sockets: skipped('cannot read the socket table'),
-    };
-    expect(exitCodeFor({ findings: deriveLocalFindings(unreadable) })).toBe(0);
-    const dead = { address: '10.0.4.3', zone: 'lab', answered: false, outcome: 'ETIMEOUT', rttMs: undefined };
-    const alive = { ...dead, address: '10.0.4.2', answered: true, outcome: 'NODATA', rttMs: 5 };
-    expect(exitCodeFor({ findings: deriveLocalFindings({ ...unreadable, resolvers: [dead, alive] }) })).toBe(1);
-    expect(exitCodeFor({ findings: deriveLocalFindings({ ...unreadable, resolvers: [dead] }) })).toBe(1);
-  });
+  it(
+    "the local check's exit code: 1 for a warning or critical check, 0 for fine ones or a check that could not " +
+      'run',
+    () => {
+      const skipped = (why: string) => ({ status: 'skipped' as const, why });
+      const unreadable: LocalReport = {
+        interfaces: skipped('cannot read /sys/class/net'),
+        gateway: skipped('cannot read /proc/net/route'),
+        resolvers: skipped('no nameserver in /etc/resolv.conf'),
+        sockets: skipped('cannot read the socket table'),
+      };
+      expect(exitCodeFor({ findings: deriveLocalFindings(unreadable) })).toBe(0);
+      const dead = { address: '10.0.4.3', zone: 'lab', answered: false, outcome: 'ETIMEOUT', rttMs: undefined };
+      const alive = { ...dead, address: '10.0.4.2', answered: true, outcome: 'NODATA', rttMs: 5 };
+      expect(exitCodeFor({ findings: deriveLocalFindings({ ...unreadable, resolvers: [dead, alive] }) })).toBe(1);
+      expect(exitCodeFor({ findings: deriveLocalFindings({ ...unreadable, resolvers: [dead] }) })).toBe(1);
+    },
+  );
 });
 
 describe('--every on ping and the diagnosis', () => {
@@ -58,7 +62,7 @@ describe('--every on ping and the diagnosis', () => {
     '',
   ].join('\n');
 
-  it('ping --every repeats until interrupted: one timestamped NDJSON record a run off a terminal, exit 130', async () => {
+  it('ping --every repeats until interrupted: a timestamped NDJSON record a run off a terminal, exit 130', async () => {
     const io = captureIo();
     const ac = new AbortController();
     const runner = new FakeCommandRunner([{ match: 'ping', stdout: PING_OUT }]);

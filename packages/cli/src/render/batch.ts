@@ -15,7 +15,8 @@ export function renderBatchSummary(summary: BatchSummary, durationMs: number, st
   ];
   const out = [
     '',
-    `netcheck batch: ${summary.total} targets in ${(durationMs / 1000).toFixed(1)} s, worst exit code ${summary.worstExitCode}`,
+    `netcheck batch: ${summary.total} targets in ${(durationMs / 1000).toFixed(1)} s, worst exit ` +
+      `code ${summary.worstExitCode}`,
     ...(summary.total
       ? renderTable(rows, [1, 2]).map((l) => `  ${l}`)
       : ['  no targets (blank lines and # comments are skipped)']),

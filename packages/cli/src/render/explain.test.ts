@@ -8,7 +8,7 @@ const plain = makeStyle({ color: false });
 const read = (p: string) => readFileSync(new URL(`../../../report/fixtures/${p}`, import.meta.url), 'utf8');
 
 describe('renderExplanation', () => {
-  it('a traceroute paste that ends in !H: the hop says unreachable, and the limits say what traceroute cannot show', () => {
+  it('a traceroute paste ending in !H: the hop says unreachable, the limits what traceroute cannot show', () => {
     const lines = renderExplanation(explainPaste(parsePaste(read('traceroute/unreachable-n.txt'))!), plain);
     expect(lines.find((l) => l.startsWith('3.'))).toMatch(/SAYS UNREACHABLE !H/);
     expect(lines).toContain('hop 3 (10.0.3.2) says !H: the destination is unreachable or prohibited there');

@@ -24,7 +24,10 @@ const SHORT: Record<string, string> = {
   'no-answer': 'NO ANSWER',
 };
 
-/** `netcheck explain`: the pasted hops as netcheck reads them, each hop's verdict, the summary and the data's limits (pure). */
+/**
+ * `netcheck explain`: the pasted hops as netcheck reads them, each hop's verdict, the summary and the data's limits
+ * (pure).
+ */
 export function renderExplanation(x: Explanation, style: Style): string[] {
   const rows: string[][] = [['', 'Host', 'Loss%', 'Snt', 'Avg', 'Best', 'Wrst', 'Verdict']];
   for (const h of x.hops) {
@@ -58,7 +61,8 @@ export function renderExplanation(x: Explanation, style: Style): string[] {
   if (x.unreachable) {
     lines.push(
       style.red(
-        `hop ${x.unreachable.ttl} (${x.unreachable.address ?? '?'}) says ${x.unreachable.annotation}: the destination is unreachable or prohibited there`,
+        `hop ${x.unreachable.ttl} (${x.unreachable.address ?? '?'}) says ${x.unreachable.annotation}: the ` +
+          `destination is unreachable or prohibited there`,
       ),
     );
   } else {

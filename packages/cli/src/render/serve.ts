@@ -1,6 +1,9 @@
 import { NetcheckError } from '@netcheck/core';
 
-/** Parse `--listen`: `host:port`, `[v6]:port` or `:port` (all addresses); port 0 takes a free one. Pure; throws a usage error. */
+/**
+ * Parse `--listen`: `host:port`, `[v6]:port` or `:port` (all addresses); port 0 takes a free one. Pure; throws a usage
+ * error.
+ */
 export function parseListen(text: string): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]*)):(\d{1,5})$/.exec(text);
   const port = m ? Number(m[3]) : NaN;

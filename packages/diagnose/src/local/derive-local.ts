@@ -31,7 +31,8 @@ function interfacesFindings(r: LocalReport): LocalFinding[] {
     const noCarrier = real.filter((i) => i.adminUp && !i.running);
     const evidence = real.map(
       (i) =>
-        `${i.name}: ${i.adminUp ? 'admin up' : 'admin down'}, ${i.running ? 'carrier' : 'no carrier'}, operstate ${i.operstate}`,
+        `${i.name}: ${i.adminUp ? 'admin up' : 'admin down'}, ${i.running ? 'carrier' : 'no carrier'}, ` +
+        `operstate ${i.operstate}`,
     );
     if (up.length === 0)
       out.push({
@@ -45,7 +46,9 @@ function interfacesFindings(r: LocalReport): LocalFinding[] {
       out.push({
         ...WARNING,
         check: 'interfaces',
-        text: `${noCarrier.map((i) => i.name).join(', ')} ${noCarrier.length === 1 ? 'is' : 'are'} up but without carrier (cable, Wi-Fi association or peer down)`,
+        text:
+          `${noCarrier.map((i) => i.name).join(', ')} ${noCarrier.length === 1 ? 'is' : 'are'} up but without ` +
+          `carrier (cable, Wi-Fi association or peer down)`,
         evidence,
         nextSteps: noCarrier.map((i) => `ip link show ${i.name}`),
       });
@@ -91,7 +94,9 @@ function gatewayFindings(r: LocalReport): LocalFinding[] {
       out.push({
         ...FINE,
         check: 'gateway',
-        text: `gateway ${route.gateway} (${route.iface}) answers ping${s.avgMs !== undefined ? ` in ${s.avgMs.toFixed(2)} ms` : ''}`,
+        text: `gateway ${route.gateway} (${route.iface}) answers ping${
+          s.avgMs !== undefined ? ` in ${s.avgMs.toFixed(2)} ms` : ''
+        }`,
         evidence,
         nextSteps: [],
       });
@@ -125,7 +130,11 @@ function resolverFindings(r: LocalReport): LocalFinding[] {
     const refusing = r.resolvers.filter((x) => x.answered && x.outcome === 'REFUSED');
     const evidence = r.resolvers.map(
       (x) =>
-        `${x.address}: ${x.answered ? `answered ${x.outcome} for ${x.zone} SOA in ${x.rttMs!.toFixed(0)} ms` : `no answer (${x.outcome})`}`,
+        `${x.address}: ${
+          x.answered
+            ? `answered ${x.outcome} for ${x.zone} SOA in ${x.rttMs!.toFixed(0)} ms`
+            : `no answer (${x.outcome})`
+        }`,
     );
     if (dead.length === r.resolvers.length)
       out.push({
@@ -139,7 +148,9 @@ function resolverFindings(r: LocalReport): LocalFinding[] {
       out.push({
         ...WARNING,
         check: 'resolvers',
-        text: `resolver ${dead.map((d) => d.address).join(', ')} does not answer; every lookup that tries it first waits for its timeout`,
+        text:
+          `resolver ${dead.map((d) => d.address).join(', ')} does not answer; every lookup that tries it first ` +
+          `waits for its timeout`,
         evidence,
         nextSteps: ['remove or fix it in /etc/resolv.conf', ...dead.map((d) => `netcheck trace ${d.address}`)],
       });
@@ -147,7 +158,9 @@ function resolverFindings(r: LocalReport): LocalFinding[] {
       out.push({
         ...WARNING,
         check: 'resolvers',
-        text: `resolver ${refusing.map((d) => d.address).join(', ')} answers but refuses to resolve ${refusing[0]!.zone} for this machine`,
+        text:
+          `resolver ${refusing.map((d) => d.address).join(', ')} answers but refuses to ` +
+          `resolve ${refusing[0]!.zone} for this machine`,
         evidence,
         nextSteps: refusing.map((d) => `dig @${d.address} ${d.zone} SOA`),
       });

@@ -185,7 +185,10 @@ describe('checkLocal with injected sources', () => {
       {
         match: 'ping',
         stdout:
-          'PING 10.0.1.1 (10.0.1.1) 56(84) bytes of data.\n64 bytes from 10.0.1.1: icmp_seq=1 ttl=64 time=0.1 ms\n64 bytes from 10.0.1.1: icmp_seq=2 ttl=64 time=0.1 ms\n64 bytes from 10.0.1.1: icmp_seq=3 ttl=64 time=0.1 ms\n',
+          'PING 10.0.1.1 (10.0.1.1) 56(84) bytes of data.\n' +
+          '64 bytes from 10.0.1.1: icmp_seq=1 ttl=64 time=0.1 ms\n' +
+          '64 bytes from 10.0.1.1: icmp_seq=2 ttl=64 time=0.1 ms\n' +
+          '64 bytes from 10.0.1.1: icmp_seq=3 ttl=64 time=0.1 ms\n',
       },
     ]);
     const r = await checkLocal({

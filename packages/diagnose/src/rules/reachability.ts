@@ -20,7 +20,9 @@ function pingFinding(p: PingReport, r: StepResults, host: string): Finding | und
       severity: 'info',
       category: 'reachability',
       source: `${own.source}, mtr rounds`,
-      title: `${host} answers ping; ${renderLoss(p.summary.sent - p.summary.received, p.summary.sent)}, but the mtr rounds that followed lost nothing: transient`,
+      title:
+        `${host} answers ping; ${renderLoss(p.summary.sent - p.summary.received, p.summary.sent)}, but the mtr ` +
+        `rounds that followed lost nothing: transient`,
       evidence: [seen, ran(r, 'path')?.pathping?.attribution.summary ?? '', ...own.evidence],
       nextSteps: [`netcheck ping ${host} -c 100 -i 0.2`],
       explains: ['ping-loss'],

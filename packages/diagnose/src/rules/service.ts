@@ -64,7 +64,9 @@ export function serviceFindings(r: StepResults, host: string): Finding[] {
           severity: 'warning',
           category: 'service',
           source: 'TCP connect',
-          title: `port ${c.port} answers, but every connect took over ${fastest.toFixed(0)} ms against a ${rttMs.toFixed(0)} ms ping: a busy server or a full accept queue`,
+          title:
+            `port ${c.port} answers, but every connect took over ${fastest.toFixed(0)} ms against ` +
+            `a ${rttMs.toFixed(0)} ms ping: a busy server or a full accept queue`,
           evidence: ev,
           nextSteps: [`ss -ltn 'sport = :${c.port}' on the server (Recv-Q against Send-Q: the accept queue)`],
         },

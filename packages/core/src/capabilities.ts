@@ -1,5 +1,5 @@
-import { constants } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+// fs.promises, read when called: node:fs/promises at load would cost every start ~1 ms (it loads readline, watchers).
+import { constants, promises as fsp } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { CommandRunner } from './command-runner.js';
 import { runCommand } from './command-runner.js';
@@ -91,7 +91,7 @@ export async function findExecutable(
   for (const dir of new Set(dirs)) {
     const candidate = join(dir, name);
     try {
-      await access(candidate, constants.X_OK);
+      await fsp.access(candidate, constants.X_OK);
       return candidate;
     } catch {
       // not here
@@ -112,9 +112,9 @@ export async function detectCapabilities(options: { runner?: CommandRunner } = {
   let rawSockets = isRoot;
   let unprivilegedIcmp: boolean | undefined;
   if (platform === 'linux') {
-    const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
+    const status = await fsp.readFile('/proc/self/status', 'utf8').catch(() => '');
     rawSockets = parseHasNetRaw(status) ?? isRoot;
-    const range = await readFile('/proc/sys/net/ipv4/ping_group_range', 'utf8').catch(() => undefined);
+    const range = await fsp.readFile('/proc/sys/net/ipv4/ping_group_range', 'utf8').catch(() => undefined);
     unprivilegedIcmp = range === undefined ? undefined : parsePingGroupRange(range, process.getgid?.() ?? -1);
   }
   const asked = platform === 'linux' && tools.ping !== undefined;

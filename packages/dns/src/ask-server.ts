@@ -1,3 +1,4 @@
+import { monotonicMs } from './clock.js';
 import type { Explanation } from './explain.js';
 import { explainResult } from './explain.js';
 import type { CnameStep } from './query.js';
@@ -34,7 +35,7 @@ export async function queryCandidates(
   typeLabel: string,
   ask: AskCandidate,
 ): Promise<ResolverView> {
-  const t0 = performance.now();
+  const t0 = monotonicMs();
   let last: { candidate: string; result: QueryResult } | undefined;
   let first: { candidate: string; result: QueryResult } | undefined;
   let firstNodata: { candidate: string; result: QueryResult } | undefined;
@@ -57,6 +58,6 @@ export async function queryCandidates(
     result: pick.result,
     chain: pick.result.ok ? followCnameChain(pick.result.response).chain : [],
     explanation: explainResult(pick.result, pick.candidate, typeLabel, candidates),
-    durationMs: performance.now() - t0,
+    durationMs: monotonicMs() - t0,
   };
 }

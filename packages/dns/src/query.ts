@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { setTimeout } from 'node:timers/promises';
+import { monotonicMs } from './clock.js';
 import { buildQuery, validateResponse } from './packet.js';
 import { readRandomId } from './random-id.js';
 import type { DnsTransport } from './transport.js';
@@ -172,14 +173,14 @@ async function queryOverTcp(q: Asking, triesSoFar: number, retried: boolean): Pr
   let last: Failure | undefined;
   for (const address of q.addresses) {
     const got: Got = {};
-    const t0 = performance.now();
+    const t0 = monotonicMs();
     const { id, payload } = buildTryPayload(q, 'tcp');
     const accept = judge(q, id, address, got, '/tcp');
     const r = await q.transport.tcp(address, q.port, payload, q.timeoutMs, accept, q.options.signal);
     const tries = triesSoFar + 1;
     if (got.malformed) return malformedAnswer(q, address, tries, got.malformed);
     if (r.ok && got.response) {
-      const rttMs = performance.now() - t0;
+      const rttMs = monotonicMs() - t0;
       return answer(q, { address, transport: 'tcp', retriedOverTcp: retried, response: got.response, rttMs, tries });
     }
     last = failure(q, address, tries, r.ok ? 'error' : r.reason, r.ok ? 'no answer over TCP' : r.detail);
@@ -195,11 +196,11 @@ async function queryOverUdp(q: Asking): Promise<QueryResult> {
     // A server name of several addresses: each try asks the next one.
     const address = q.addresses[(attempt - 1) % q.addresses.length] ?? q.addresses[0];
     const got: Got = {};
-    const t0 = performance.now();
+    const t0 = monotonicMs();
     const { id, payload } = buildTryPayload(q, 'udp');
     const accept = judge(q, id, address, got, '');
     const outcome = await q.transport.udp(address, q.port, payload, q.timeoutMs, accept, q.options.signal);
-    const rttMs = performance.now() - t0;
+    const rttMs = monotonicMs() - t0;
     if (got.malformed) return malformedAnswer(q, address, attempt, got.malformed);
     if (outcome.ok && got.response) {
       if (got.response.flags.tc) return queryOverTcp(q, attempt, true);

@@ -1,6 +1,8 @@
 import type { Finding } from '@netcheck/core';
-import { readFile } from 'node:fs/promises';
+// fs.promises, read when called: node:fs/promises at load would cost every one-shot lookup ~1 ms (readline, watchers).
+import { promises as fsp } from 'node:fs';
 import { NetcheckError, isHostname, makeDeadline } from '@netcheck/core';
+import { monotonicMs } from './clock.js';
 import { queryCandidates } from './ask-server.js';
 import type { TryFirst } from './derive-resolution.js';
 import type { NameAddresses, NameFacts, NameFinding, NameResolverView } from './name-facts.js';
@@ -84,13 +86,13 @@ export interface NameResolution {
 export async function resolveName(name: string, options: ResolveNameOptions = {}): Promise<NameResolution> {
   if (!isHostname(name))
     throw new NetcheckError('invalid-target', `"${name}" is not a hostname`, 'give a name such as web.lab');
-  const t0 = performance.now();
+  const t0 = monotonicMs();
   const queryTimeoutMs = options.queryTimeoutMs ?? 1000;
   const systemWaitMs = options.systemWaitMs ?? 2500;
   const user = options.signal;
   const [conf, hostsEntries] = await Promise.all([
-    readFile(options.resolvConfPath ?? '/etc/resolv.conf', 'utf8').then(parseResolvConf, () => undefined),
-    readFile(options.hostsPath ?? '/etc/hosts', 'utf8').then(parseHostsFile, () => []),
+    fsp.readFile(options.resolvConfPath ?? '/etc/resolv.conf', 'utf8').then(parseResolvConf, () => undefined),
+    fsp.readFile(options.hostsPath ?? '/etc/hosts', 'utf8').then(parseHostsFile, () => []),
   ]);
   const candidates = conf ? buildSearchCandidates(name, conf) : [name.replace(/\.$/, '')];
   const servers = conf?.nameservers.slice(0, 3) ?? [];
@@ -142,6 +144,6 @@ export async function resolveName(name: string, options: ResolveNameOptions = {}
     findings: deriveNameFindings(facts),
     verdict,
     interrupted: user?.aborted === true,
-    durationMs: performance.now() - t0,
+    durationMs: monotonicMs() - t0,
   };
 }

@@ -1,4 +1,5 @@
 import dgram from 'node:dgram';
+import { monotonicMs } from './clock.js';
 
 /** An address as getaddrinfo returns it. */
 export interface SystemAddress {
@@ -45,8 +46,8 @@ export function querySystem(
   waitMs: number,
   signal?: AbortSignal,
 ): Promise<SystemLookup> {
-  const t0 = performance.now();
-  const elapsed = () => Math.round(performance.now() - t0);
+  const t0 = monotonicMs();
+  const elapsed = () => Math.round(monotonicMs() - t0);
   return new Promise((resolve) => {
     let done = false;
     const finish = (r: SystemLookup) => {
@@ -61,12 +62,12 @@ export function querySystem(
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     resolver(name).then(
-      (addresses) => finish({ state: 'answered', addresses, durationMs: performance.now() - t0 }),
+      (addresses) => finish({ state: 'answered', addresses, durationMs: monotonicMs() - t0 }),
       (e: unknown) =>
         finish({
           state: 'failed',
           code: (e as NodeJS.ErrnoException).code ?? String(e),
-          durationMs: performance.now() - t0,
+          durationMs: monotonicMs() - t0,
         }),
     );
   });

@@ -44,6 +44,26 @@ const packageJsonUrls = {
   },
 };
 
+/**
+ * commander requires node:child_process when it loads, for the executable subcommands netcheck never defines (its
+ * only use is spawn, in _executeSubCommand); loading it costs a one-shot `netcheck dns` ~0.3-2 ms (process_wrap,
+ * spawn_sync, internal/child_process). commander gets a stand-in that requires the module on first use.
+ */
+const LAZY_CHILD_PROCESS = `let real;
+const load = () => (real ??= require('node:child_process'));
+module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });`;
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: 'lazy-child-process', namespace: 'netcheck-lazy' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'netcheck-lazy' }, () => ({ contents: LAZY_CHILD_PROCESS, loader: 'js' }));
+  },
+};
+
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
@@ -65,7 +85,7 @@ const result = await build({
   minify: true,
   // Bundled MIT/ISC notices stay with the code that needs them.
   legalComments: 'eof',
-  plugins: [packageJsonUrls],
+  plugins: [packageJsonUrls, lazyChildProcessForCommander],
   metafile: true,
   logLevel: 'warning',
 });

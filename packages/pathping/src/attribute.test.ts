@@ -192,14 +192,45 @@ describe('attributeHops: scenario table', () => {
 
   it('never blames a rate-limiting router, and says so', () => {
     const a = attribute(['10.0.1.1 0.1 14/30', '10.0.2.2 10 0/30', '10.0.3.2 20 0/30', '10.0.4.2 30 0/30']);
+    // its loss is significant on its own, but the plainest evidence is the destination's: none of its probes lost
     expect(text(a.verdicts[0])).toBe(
-      '10.0.1.1 rate-limits or deprioritises ICMP: 47% unanswered here but 0% at the hops after it; ' +
-        'not a problem for traffic through it',
+      '10.0.1.1: 47% unanswered here, but 10.0.4.2 lost none of 30 probes that crossed it: ' +
+        'its own ICMP handling (rate limiting), not a problem for traffic through it',
     );
     expect(a.summary).toBe(
       'the path is clean: no forwarding loss and no latency step; ' +
+        '0 of 30 probes to 10.0.4.2 lost: its loss is under 10% (95%); ' +
         'hop 1 shows loss or delay of its own only, not blamed',
     );
+  });
+
+  it('a rate-limiting router before a lossy link is compared with the last hop, whose probes all crossed it', () => {
+    // hops 1 and 2 limit their answers; 10 of 100 lost on the link into hop 3 carry on to the destination
+    const a = attribute(['10.0.1.1 0.1 60/100', '10.0.2.2 10 55/100', '10.0.3.2 20 10/100', '10.0.4.2 30 11/100']);
+    expect(a.trouble).toMatchObject({ ttl: 3, kind: 'link-loss' });
+    expect(text(a.verdicts[0])).toBe(
+      '10.0.1.1 rate-limits or deprioritises ICMP: 60% unanswered here but 11% at 10.0.4.2, whose probes all ' +
+        'crossed it; not a problem for traffic through it',
+    );
+    // a destination that answers less than the router (it limits too) leaves the pooled figure as the comparison
+    const b = attribute(['10.0.1.1 0.1 40/100', '10.0.2.2 10 5/100', '10.0.3.2 20 5/100', '10.0.4.2 30 60/100']);
+    expect(b.verdicts[0]).toMatchObject({ kind: 'node-loss', cause: { why: 'icmp-limit', endLossPct: 60 } });
+    expect(text(b.verdicts[0])).toMatch(
+      /^10\.0\.1\.1 rate-limits .*: 40% unanswered here but \d+% at the hops after it; /,
+    );
+  });
+
+  it('a clean path says how much loss its probes leave possible: 26% after 0 of 10, 8% after 1 of 60', () => {
+    const ten = attribute(['10.0.1.1 0.1 0/10', '10.0.2.2 10 0/10', '10.0.4.2 30 0/10']);
+    expect(ten.endProbes).toMatchObject({ ttl: 3, address: '10.0.4.2', sent: 10, lost: 0 });
+    expect(ten.endProbes?.lossUpperPct).toBeCloseTo(25.89, 2); // 1 - 0.05^(1/10)
+    expect(ten.summary).toBe(
+      'the path is clean: no forwarding loss and no latency step; ' +
+        '0 of 10 probes to 10.0.4.2 lost: its loss is under 26% (95%)',
+    );
+    const sixty = attribute(['10.0.1.1 0.1 0/60', '10.0.4.2 30 1/60']);
+    expect(sixty.unplacedLoss).toBeUndefined(); // 1 of 60 is within chance of none
+    expect(sixty.summary).toMatch(/; 1 of 60 probes to 10\.0\.4\.2 lost: its loss is under 8% \(95%\)$/);
   });
 
   it('2 of 30 lost at the last two hops is real loss but too thin to place (z 2.03, below 2.39 for three candidate links at 5%): not called clean', () => {

@@ -1,10 +1,10 @@
-import { wilsonIntervalPct } from '@netcheck/core';
+import { lossUpperBoundPct, wilsonIntervalPct } from '@netcheck/core';
 import { withSummary } from './render-verdict.js';
 import type { ChangePoint } from './stats/change-points.js';
 import { findChangePoints } from './stats/change-points.js';
 import { derivePersistingSources, latencyStepT, medianStdErrMs } from './stats/latency.js';
 import { findOwnLoss } from './stats/own-loss.js';
-import type { Attribution, HopStats, HopVerdict, LinkName, UnplacedLoss } from './types.js';
+import type { Attribution, EndProbes, HopStats, HopVerdict, LinkName, UnplacedLoss } from './types.js';
 
 /** Thresholds of the attribution rules; the defaults are documented with the rules. */
 export interface AttributionOptions {
@@ -73,12 +73,13 @@ function deriveVerdict(
   const own = e.ownLoss[i];
   const lossPct = h.lossPct ?? 0;
   const end = hops[e.cleanEnd];
-  if (!own && end && i < e.cleanEnd && lossPct >= o.minNodeLossPct) {
+  if (end && i < e.cleanEnd && lossPct >= o.minNodeLossPct) {
     const cause = { why: 'end-clean' as const, address: nameOf(h), lossPct, end: nameOf(end), endSent: end.sent };
     return { ttl, kind: 'node-loss', nodeLossPct: lossPct, cause };
   }
-  if (own) {
-    const cause = { why: 'icmp-limit' as const, address: nameOf(h), lossPct, beyondPct: own.beyondPct };
+  if (own && last) {
+    const ends = { end: nameOf(last), endLossPct: last.lossPct ?? 0 };
+    const cause = { why: 'icmp-limit' as const, address: nameOf(h), lossPct, beyondPct: own.beyondPct, ...ends };
     return { ttl, kind: 'node-loss', nodeLossPct: lossPct - own.beyondPct, cause };
   }
   const m = e.persisting[i];
@@ -91,6 +92,14 @@ function deriveVerdict(
     return { ttl, kind: 'node-latency', address: nameOf(h), p50Ms: h.p50Ms, laterMs: next };
   if (i === hops.length - 1) return { ttl, kind: 'destination', address: nameOf(h), lossPct: h.lossPct };
   return { ttl, kind: 'clean', address: nameOf(h) };
+}
+
+/** The probes to the last hop that answered (`undefined` when none did), with the loss they leave possible. */
+function deriveEndProbes(end: HopStats | undefined): EndProbes | undefined {
+  if (!end || end.sent === 0) return undefined;
+  const lost = end.sent - end.received;
+  const lossUpperPct = lossUpperBoundPct(lost, end.sent) ?? 100;
+  return { ttl: end.ttl, address: nameOf(end), sent: end.sent, lost, lossUpperPct };
 }
 
 /** Rule 8: loss at the last answering hop, real (interval above 0) but placed on no link. */
@@ -174,5 +183,5 @@ export function attributeHops(hops: readonly HopStats[], options: AttributionOpt
   const excused = verdicts.filter((v) => v.kind === 'node-loss' || v.kind === 'silent' || v.kind === 'node-latency');
   const notBlamed = excused.length ? { ttls: excused.map((v) => v.ttl), why: 'own' as const } : undefined;
   const unplacedLoss = trouble ? undefined : findUnplacedLoss(hops, e, o.minLinkLossPct);
-  return withSummary({ verdicts, trouble, unplacedLoss, notBlamed });
+  return withSummary({ verdicts, trouble, unplacedLoss, notBlamed, endProbes: deriveEndProbes(hops[endIdx]) });
 }

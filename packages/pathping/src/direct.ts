@@ -56,7 +56,13 @@ export function attributeWithRouterPings(hops: readonly HopStats[], pings: reado
       (v): v is NonNullable<Attribution['trouble']> =>
         v.ttl === troubleTtl && (v.kind === 'link-loss' || v.kind === 'link-latency' || v.kind === 'unreachable'),
     ) ?? second.trouble;
-  return withSummary({ verdicts: placed, trouble, unplacedLoss: second.unplacedLoss, notBlamed });
+  return withSummary({
+    verdicts: placed,
+    trouble,
+    unplacedLoss: second.unplacedLoss,
+    notBlamed,
+    endProbes: second.endProbes,
+  });
 }
 
 type LinkLoss = Extract<HopVerdict, { kind: 'link-loss' }>;

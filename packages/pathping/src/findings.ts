@@ -43,11 +43,12 @@ export function derivePathpingFindings(r: {
   attribution: Attribution;
 }): PathpingFinding[] {
   const a = r.attribution;
-  const evidence = [a.summary, ...r.hops.map(hopLine)];
-  const base = { source: PATHPING_SOURCE, evidence };
-  const out: PathpingFinding[] = [];
   const t = a.trouble;
   const title = t ? renderHopVerdict(t) : a.summary;
+  // The summary leads the evidence, unless it is the title already (a path with no trouble).
+  const evidence = [...(title === a.summary ? [] : [a.summary]), ...r.hops.map(hopLine)];
+  const base = { source: PATHPING_SOURCE, evidence };
+  const out: PathpingFinding[] = [];
   if (t?.kind === 'link-loss') {
     const steps = [`show whoever runs ${t.link.from} and ${t.link.to} these figures: loss starts between them`];
     out.push({ ...base, id: 'mtr-link-loss', severity: 'critical', title, nextSteps: steps });

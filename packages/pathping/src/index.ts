@@ -10,7 +10,7 @@ export type { PathpingFinding, PathpingFindingId } from './findings.js';
 
 // The statistics and their attribution (pure).
 export type { ProbeOutcome, ResponderStats, HopStats } from './types.js';
-export type { HopVerdict, LinkName, Attribution, UnplacedLoss } from './types.js';
+export type { HopVerdict, LinkName, Attribution, UnplacedLoss, EndProbes } from './types.js';
 export { aggregateRounds } from './aggregate.js';
 export { attributeHops } from './attribute.js';
 export type { AttributionOptions } from './attribute.js';

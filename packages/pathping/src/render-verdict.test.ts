@@ -29,9 +29,19 @@ describe('renderHopVerdict: one sentence per kind', () => {
         ttl: 1,
         kind: 'node-loss',
         nodeLossPct: 47,
-        cause: { why: 'icmp-limit', address: '10.0.1.1', lossPct: 46.7, beyondPct: 0 },
+        cause: { why: 'icmp-limit', address: '10.0.1.1', lossPct: 46.7, beyondPct: 4, end: '10.0.4.2', endLossPct: 6 },
       },
-      '10.0.1.1 rate-limits or deprioritises ICMP: 47% unanswered here but 0% at the hops after it; ' +
+      '10.0.1.1 rate-limits or deprioritises ICMP: 47% unanswered here but 6.0% at 10.0.4.2, whose probes all ' +
+        'crossed it; not a problem for traffic through it',
+    ],
+    [
+      {
+        ttl: 1,
+        kind: 'node-loss',
+        nodeLossPct: 35,
+        cause: { why: 'icmp-limit', address: '10.0.1.1', lossPct: 40, beyondPct: 5, end: '10.0.4.2', endLossPct: 60 },
+      },
+      '10.0.1.1 rate-limits or deprioritises ICMP: 40% unanswered here but 5.0% at the hops after it; ' +
         'not a problem for traffic through it',
     ],
     [

@@ -39,9 +39,14 @@ export function renderHopVerdict(v: HopVerdict): string {
           `${c.address} limits its TTL answers: ${formatPct(c.lossPct)}% unanswered here, but its direct pings lost ` +
           `${formatPct(c.pingLossPct)}% of ${c.pingsSent}; not a problem for traffic through it`
         );
+      // The last hop's loss is the plainest figure (every probe to it crossed this router), where it is lower.
+      const after =
+        c.endLossPct < c.lossPct
+          ? `${formatPct(c.endLossPct)}% at ${c.end}, whose probes all crossed it`
+          : `${formatPct(c.beyondPct)}% at the hops after it`;
       return (
-        `${c.address} rate-limits or deprioritises ICMP: ${formatPct(c.lossPct)}% unanswered here but ` +
-        `${formatPct(c.beyondPct)}% at the hops after it; not a problem for traffic through it`
+        `${c.address} rate-limits or deprioritises ICMP: ${formatPct(c.lossPct)}% unanswered here but ${after}; ` +
+        'not a problem for traffic through it'
       );
     }
     case 'link-latency':
@@ -79,7 +84,8 @@ function renderNotBlamed(n: Attribution['notBlamed']): string {
  * 1 - an unreachable destination: "<target> is unreachable: <verdict>";
  * 2 - trouble: "trouble begins at hop N: <verdict>";
  * 3 - loss not yet placed: how much, of how many probes, to whom, and "run more rounds";
- * 4 - otherwise the path is clean;
+ * 4 - otherwise the path is clean, as far as the probes to the last hop that answered can tell: how many were lost
+ *     and the loss they leave possible ("0 of 10 ... lost: its loss is under 26%, 95%");
  * 2 to 4 end with the hops not blamed, and why.
  */
 export function renderAttributionSummary(a: Omit<Attribution, 'summary'>): string {
@@ -95,7 +101,12 @@ export function renderAttributionSummary(a: Omit<Attribution, 'summary'>): strin
       `too few to say which link loses them: run more rounds${note}`
     );
   }
-  return `the path is clean: no forwarding loss and no latency step${note}`;
+  const end = a.endProbes;
+  const bound = end
+    ? `; ${end.lost} of ${end.sent} probes to ${end.address} lost: its loss is under ` +
+      `${Math.ceil(end.lossUpperPct)}% (95%)`
+    : '';
+  return `the path is clean: no forwarding loss and no latency step${bound}${note}`;
 }
 
 /** An attribution with its summary line made (pure). */

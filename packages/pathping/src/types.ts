@@ -81,9 +81,10 @@ export type HopVerdict =
     }
   /**
    * Loss seen at this hop only, not carried on (`nodeLossPct`, in points): `icmp-limit` — the router rate-limits
-   * or deprioritises its ICMP (`lossPct` here against `beyondPct` after it); `end-clean` — the last hop that
-   * answers (`end`) lost none of its `endSent` probes, which crossed every link before it, so the loss here is
-   * this router's ICMP handling; `pings-answered` — its direct pings (`pingsSent`, echo replies are not limited)
+   * or deprioritises its ICMP (`lossPct` here against `beyondPct` pooled over the hops after it; `end`, the last
+   * hop that answered, and its loss `endLossPct`: every probe to it crossed this router); `end-clean` — the last hop
+   * that answers (`end`) lost none of its `endSent` probes, which crossed every link before it, so the loss here is
+   * this router's ICMP handling (it takes precedence: the plainest evidence); `pings-answered` — its direct pings (`pingsSent`, echo replies are not limited)
    * lose significantly less (`pingLossPct`) than its TTL probes; `no-destination` — before a hop that says
    * unreachable, where rate limiting and loss cannot be told apart.
    */
@@ -92,7 +93,7 @@ export type HopVerdict =
       kind: 'node-loss';
       nodeLossPct: number | undefined;
       cause:
-        | { why: 'icmp-limit'; address: string; lossPct: number; beyondPct: number }
+        | { why: 'icmp-limit'; address: string; lossPct: number; beyondPct: number; end: string; endLossPct: number }
         | { why: 'end-clean'; address: string; lossPct: number; end: string; endSent: number }
         | { why: 'pings-answered'; address: string; lossPct: number; pingLossPct: number; pingsSent: number }
         | { why: 'no-destination' };
@@ -118,6 +119,15 @@ export interface UnplacedLoss {
   sent: number;
 }
 
+/** The probes to the last hop that answered, and the loss they leave possible (one-sided 95% upper bound). */
+export interface EndProbes {
+  ttl: number;
+  address: string;
+  sent: number;
+  lost: number;
+  lossUpperPct: number;
+}
+
 /** The whole attribution: per-hop verdicts and the first real trouble, if any. */
 export interface Attribution {
   verdicts: HopVerdict[];
@@ -136,6 +146,11 @@ export interface Attribution {
    * pings were answered: they only limit their ICMP errors). `undefined` when none, or when unreachable.
    */
   notBlamed: { ttls: number[]; why: 'own' | 'icmp-limit' } | undefined;
+  /**
+   * The probes to the last hop that answered: every one crossed every link before it, so a clean verdict is as
+   * strong as their count (0 of 10 lost still allows loss up to 26%). `undefined` when no hop answered.
+   */
+  endProbes: EndProbes | undefined;
   /** All of it in one line (renderAttributionSummary), for readers that print one line. */
   summary: string;
 }

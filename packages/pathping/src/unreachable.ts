@@ -24,5 +24,11 @@ export function applyUnreachable(a: Attribution, stop: UnreachableStop, target: 
       return { ttl: v.ttl, kind: 'node-loss', nodeLossPct: v.linkLossPct, cause: { why: 'no-destination' } };
     });
   const verdicts = [...before, verdict];
-  return withSummary({ verdicts, trouble: verdict, unplacedLoss: undefined, notBlamed: undefined });
+  return withSummary({
+    verdicts,
+    trouble: verdict,
+    unplacedLoss: undefined,
+    notBlamed: undefined,
+    endProbes: undefined,
+  });
 }

@@ -85,8 +85,9 @@ export type HopVerdict =
    * hop that answered, and its loss `endLossPct`: every probe to it crossed this router); `end-clean` — the last hop
    * that answers (`end`) lost none of its `endSent` probes, which crossed every link before it, so the loss here is
    * this router's ICMP handling (it takes precedence: the plainest evidence); `pings-answered` — its direct
-   * pings (`pingsSent`, echo replies are not limited) lose significantly less (`pingLossPct`) than its TTL probes; `no-destination` — before a hop that says
-   * unreachable, where rate limiting and loss cannot be told apart.
+   * pings (`pingsSent`, echo replies are not limited) lose significantly less (`pingLossPct`) than its TTL
+   * probes; `no-destination` — before a hop that says unreachable, where rate limiting and loss cannot be told
+   * apart.
    */
   | {
       ttl: number;

@@ -309,6 +309,23 @@ describe('attributeHops: scenario table', () => {
     expect(t.linkLossPct).toBeLessThanOrEqual(t.linkLossCi95.highPct);
   });
 
+  it('a second lossy link: the figure beside the interval is the pooled loss it describes, then the rise', () => {
+    // 10% lost from hop 2 on, 30% from hop 4 on: two links, the second a rise of 20 points
+    const a = attribute(['10.0.1.1 0.1 0/300', '10.0.2.2 10 30/300', '10.0.3.2 20 30/300', '10.0.4.2 30 90/300']);
+    expect(a.verdicts.map((v) => v.kind)).toEqual(['clean', 'link-loss', 'clean', 'link-loss']);
+    const second = a.verdicts[3];
+    if (second?.kind !== 'link-loss') throw new Error('hop 4 is no link-loss verdict');
+    expect(second).toMatchObject({ linkLossPct: 20, pooledLossPct: 30 });
+    expect(second.linkLossCi95.lowPct).toBeLessThan(30);
+    expect(second.linkLossCi95.highPct).toBeGreaterThan(30);
+    expect(text(second)).toBe(
+      'forwarding loss starts on the link 10.0.3.2 → 10.0.4.2: 30% from there on (25–35%), 20 points more than ' +
+        'before it, carried on to every later hop',
+    );
+    // the first link: nothing lost before it, the figure is both
+    expect(text(a.verdicts[1])).toMatch(/^forwarding loss starts on the link 10\.0\.1\.1 → 10\.0\.2\.2: 10% \(/);
+  });
+
   it('a latency step is named only when it clears 50 ms beyond what jitter can move a median by', () => {
     // The jitter lab (20 ms +/- 15 ms each way on r2 -> r3): a ~40 ms step whose medians over a few jittery answers
     // read 50-56 ms in some runs and 45 in others, so back-to-back runs flipped between a step and a clean path.

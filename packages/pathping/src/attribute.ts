@@ -4,6 +4,7 @@ import type { ChangePoint } from './stats/change-points.js';
 import { findChangePoints } from './stats/change-points.js';
 import { derivePersistingSources, latencyStepT, medianStdErrMs } from './stats/latency.js';
 import { findOwnLoss } from './stats/own-loss.js';
+import { poolLossPct } from './stats/pool.js';
 import type { Attribution, EndProbes, HopStats, HopVerdict, LinkName, UnplacedLoss } from './types.js';
 
 /** Thresholds of the attribution rules; the defaults are documented with the rules. */
@@ -67,7 +68,8 @@ function deriveVerdict(
     const ci = wilsonIntervalPct(link.after.lost, link.after.sent) ?? { lowPct: 0, highPct: 100 };
     const alternativeLinks = link.alternatives.map((j) => linkInto(hops, j));
     const alternativeTtls = link.alternatives.flatMap((j) => hops[j]?.ttl ?? []);
-    const common = { linkLossPct: link.lossPct, linkLossCi95: ci, alternativeTtls, alternativeLinks };
+    const pooledLossPct = poolLossPct(link.after) ?? link.lossPct;
+    const common = { linkLossPct: link.lossPct, pooledLossPct, linkLossCi95: ci, alternativeTtls, alternativeLinks };
     return { ttl, kind: 'link-loss', link: linkInto(hops, i), ...common };
   }
   const own = e.ownLoss[i];

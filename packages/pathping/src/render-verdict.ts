@@ -17,10 +17,13 @@ export function renderHopVerdict(v: HopVerdict): string {
       const doubt = v.alternativeLinks.length
         ? ` (or on the link ${v.alternativeLinks.map(link).join(', or ')}: the rounds so far cannot tell which)`
         : '';
-      return (
-        `forwarding loss starts on the link ${link(v.link)}: ${formatPct(v.linkLossPct)}% (${ci}), ` +
-        `carried on to every later hop${doubt}`
-      );
+      // The interval is the pooled loss's: where the hops before lose too, the rise alone would sit outside it.
+      const pooled = v.pooledLossPct ?? v.linkLossPct;
+      const figure =
+        formatPct(pooled) === formatPct(v.linkLossPct)
+          ? `${formatPct(pooled)}% (${ci})`
+          : `${formatPct(pooled)}% from there on (${ci}), ${formatPct(v.linkLossPct)} points more than before it`;
+      return `forwarding loss starts on the link ${link(v.link)}: ${figure}, carried on to every later hop${doubt}`;
     }
     case 'node-loss': {
       const c = v.cause;

@@ -66,15 +66,18 @@ export type HopVerdict =
   /** Never answers while later hops do: a silent router; traffic passes through it. */
   | { ttl: number; kind: 'silent' }
   /**
-   * Loss begins on the link into this hop and carries on to every later hop: the rise (`linkLossPct`) and the
-   * interval of the pooled hops behind it. `alternativeTtls` (and `alternativeLinks`, named): other hops whose
-   * incoming link explains the losses almost as well (within 2 log-likelihood units); empty when clear.
+   * Loss begins on the link into this hop and carries on to every later hop: the rise (`linkLossPct`), the
+   * pooled loss of the hops behind it (`pooledLossPct`; above the rise when the hops before lose too; absent in
+   * reports written before it was kept) and that pool's interval (`linkLossCi95`). `alternativeTtls` (and
+   * `alternativeLinks`, named): other hops whose incoming link explains the losses almost as well (within 2
+   * log-likelihood units); empty when clear.
    */
   | {
       ttl: number;
       kind: 'link-loss';
       link: LinkName;
       linkLossPct: number;
+      pooledLossPct?: number;
       linkLossCi95: PctInterval;
       alternativeTtls: number[];
       alternativeLinks: LinkName[];

@@ -108,5 +108,30 @@ export function findChangePoints(
   };
   segment(first?.index ?? 0, hops.length);
   for (const p of found.values()) p.alternatives = p.alternatives.filter((j) => !found.has(j));
-  return found;
+  return measureSegments(hops, usable, found);
+}
+
+/**
+ * Each link's figures over the final segments (pure): a split's pools were those of the segment searched, so a
+ * link found before another one later on pooled that link's loss too, and its rise was taken against hops that
+ * included an earlier lossy link's. With every change point known, a link's `after` is the hops from it to the
+ * next change point (or the end), and its rise is that pool's loss minus the pool's from the change point before
+ * it (or the first hop); loss from the very first link has nothing before it.
+ */
+function measureSegments(
+  hops: readonly Hop[],
+  usable: (j: number) => boolean,
+  found: Map<number, ChangePoint>,
+): Map<number, ChangePoint> {
+  const at = [...found.keys()].sort((a, b) => a - b);
+  const out = new Map<number, ChangePoint>();
+  at.forEach((i, k) => {
+    const point = found.get(i);
+    if (!point) return;
+    const after = poolOf(hops, i, at[k + 1] ?? hops.length, usable);
+    const before = poolOf(hops, at[k - 1] ?? 0, i, usable);
+    const afterPct = poolLossPct(after) ?? point.lossPct;
+    out.set(i, { ...point, after, lossPct: afterPct - (poolLossPct(before) ?? 0) });
+  });
+  return out;
 }

@@ -26,6 +26,33 @@ describe('renderHopVerdict: one sentence per kind', () => {
     ],
     [
       {
+        ttl: 3,
+        kind: 'link-loss',
+        link: r2r3,
+        linkLossPct: 8,
+        pooledLossPct: 12,
+        linkLossCi95: { lowPct: 9.4, highPct: 15 },
+        alternativeTtls: [],
+        alternativeLinks: [],
+      },
+      'forwarding loss starts on the link 10.0.2.2 → 10.0.3.2: 12% from there on (9.4–15%), 8.0 points more than ' +
+        'before it, carried on to every later hop',
+    ],
+    [
+      {
+        ttl: 3,
+        kind: 'link-loss',
+        link: r2r3,
+        linkLossPct: 0,
+        pooledLossPct: 12,
+        linkLossCi95: { lowPct: 9.4, highPct: 15 },
+        alternativeTtls: [],
+        alternativeLinks: [],
+      },
+      'forwarding loss starts on the link 10.0.2.2 → 10.0.3.2: 12% from there on (9.4–15%), carried on to every later hop',
+    ],
+    [
+      {
         ttl: 1,
         kind: 'node-loss',
         nodeLossPct: 47,

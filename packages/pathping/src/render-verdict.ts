@@ -19,10 +19,11 @@ export function renderHopVerdict(v: HopVerdict): string {
         : '';
       // The interval is the pooled loss's: where the hops before lose too, the rise alone would sit outside it.
       const pooled = v.pooledLossPct ?? v.linkLossPct;
+      const rise = v.linkLossPct >= 0.05 ? `, ${formatPct(v.linkLossPct)} points more than before it` : '';
       const figure =
         formatPct(pooled) === formatPct(v.linkLossPct)
           ? `${formatPct(pooled)}% (${ci})`
-          : `${formatPct(pooled)}% from there on (${ci}), ${formatPct(v.linkLossPct)} points more than before it`;
+          : `${formatPct(pooled)}% from there on (${ci})${rise}`;
       return `forwarding loss starts on the link ${link(v.link)}: ${figure}, carried on to every later hop${doubt}`;
     }
     case 'node-loss': {

@@ -49,7 +49,8 @@ describe('renderHopVerdict: one sentence per kind', () => {
         alternativeTtls: [],
         alternativeLinks: [],
       },
-      'forwarding loss starts on the link 10.0.2.2 → 10.0.3.2: 12% from there on (9.4–15%), carried on to every later hop',
+      'forwarding loss starts on the link 10.0.2.2 → 10.0.3.2: 12% from there on (9.4–15%), carried on to every ' +
+        'later hop',
     ],
     [
       {

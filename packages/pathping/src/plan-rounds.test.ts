@@ -3,7 +3,7 @@ import { parseRecordedRun } from '@netcheck/core';
 import type { TraceReport } from '@netcheck/traceroute';
 import { deriveStopReason, parseTraceOutput } from '@netcheck/traceroute';
 import { describe, expect, it } from 'vitest';
-import { hopsToProbes, planRounds } from './plan-rounds.js';
+import { findUnpingedRouters, hopsToProbes, planRounds } from './plan-rounds.js';
 
 /** A discovery trace from a recorded lab run (packages/traceroute/fixtures). */
 type Discovery = Pick<TraceReport, 'hops' | 'stop' | 'pathLength' | 'address'>;
@@ -36,6 +36,32 @@ describe('planRounds (discovery in, round plan out)', () => {
   });
   it('a blackhole: one hop past the last that answered', () => {
     expect(planRounds(discovery('linux/blackhole-m6', '10.0.5.3'), fast).lastTtl).toBe(3);
+  });
+});
+
+describe('findUnpingedRouters (a router discovery missed, found by the rounds)', () => {
+  const hop = (ttl: number, address?: string) => ({
+    ttl,
+    responders: address ? [{ address, sent: 0, received: 1, lossPct: 0 }] : [],
+  });
+  // discovery saw r1 and r2 answer; r3 spent its answers on the probes before (kernel limit), so it went unseen
+  const plan = {
+    pingsRouters: true,
+    destination: '10.0.4.2',
+    routerPings: [
+      { ttl: 1, address: '10.0.1.1', sent: 20, received: 20 },
+      { ttl: 2, address: '10.0.2.2', sent: 20, received: 20 },
+    ],
+  };
+  const hops = [hop(1, '10.0.1.1'), hop(2, '10.0.2.2'), hop(3, '10.0.3.2'), hop(4, '10.0.4.2')];
+
+  it('adds the router the rounds found, and neither the planned ones nor the destination', () => {
+    expect(findUnpingedRouters(plan, hops, 4)).toEqual([{ ttl: 3, address: '10.0.3.2', sent: 0, received: 0 }]);
+  });
+  it('nothing while the hop has not answered, nor past the probed range, nor when routers are not pinged', () => {
+    expect(findUnpingedRouters(plan, [hop(1, '10.0.1.1'), hop(2, '10.0.2.2'), hop(3)], 4)).toEqual([]);
+    expect(findUnpingedRouters(plan, hops, 3)).toEqual([]);
+    expect(findUnpingedRouters({ ...plan, pingsRouters: false }, hops, 4)).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Hop, TraceReport } from '@netcheck/traceroute';
 import type { RouterPingCount } from './direct.js';
-import type { ProbeOutcome } from './types.js';
+import type { HopStats, ProbeOutcome } from './types.js';
 import type { UnreachableStop } from './unreachable.js';
 
 /** How the rounds probe, once discovery has found the path. */
@@ -12,8 +12,14 @@ export interface RoundPlan {
   /** Rounds in flight at once at most: enough that every probe gets the whole wait. */
   maxInFlight: number;
   unreachable: UnreachableStop | undefined;
-  /** Routers to ping directly each round (counts start at 0); empty when paced or unreachable. */
+  /**
+   * Routers to ping directly each round (counts start at 0); empty when paced or unreachable. Routers the rounds
+   * find that discovery did not are added as they appear (findUnpingedRouters).
+   */
   routerPings: RouterPingCount[];
+  /** Whether routers are pinged at all (fast rounds), and the destination's address, which is not a router. */
+  pingsRouters: boolean;
+  destination: string | undefined;
   /** Probes known before the rounds: the unreachable hop's discovery answers (round 0). */
   seedProbes: ProbeOutcome[];
 }
@@ -72,5 +78,27 @@ export function planRounds(
       : [];
   });
   const maxInFlight = Math.ceil(o.waitMs / intervalMs) + 1;
-  return { lastTtl, intervalMs, probesPerRound, maxInFlight, unreachable, routerPings, seedProbes };
+  const pings = { routerPings, pingsRouters: fast, destination: discovery.address };
+  return { lastTtl, intervalMs, probesPerRound, maxInFlight, unreachable, seedProbes, ...pings };
+}
+
+/**
+ * Routers the rounds found that discovery did not, to ping from the next round on (pure): a hop below `lastTtl`
+ * whose main responder is not the destination and is not pinged yet. Discovery misses a router whose answers
+ * were spent (the kernel limits them) or whose probe was lost; without its pings, a loss on the link into it
+ * cannot be told from one on the link after it (CI saw r2 -> r3 loss read as r3 -> server that way).
+ */
+export function findUnpingedRouters(
+  plan: Pick<RoundPlan, 'pingsRouters' | 'destination' | 'routerPings'>,
+  hops: readonly Pick<HopStats, 'ttl' | 'responders'>[],
+  lastTtl: number,
+): RouterPingCount[] {
+  if (!plan.pingsRouters) return [];
+  return hops.flatMap((h) => {
+    const address = h.responders[0]?.address;
+    const planned = plan.routerPings.some((p) => p.ttl === h.ttl);
+    return !planned && h.ttl < lastTtl && address !== undefined && address !== plan.destination
+      ? [{ ttl: h.ttl, address, sent: 0, received: 0 }]
+      : [];
+  });
 }

@@ -14,7 +14,7 @@ import { derivePathpingFindings } from './findings.js';
 import type { EndReason, RoundLimits, RoundState } from './next-step.js';
 import { FAILED_ROUNDS_TO_END, hasSettled, isRoundLeftOut, nextStep, SETTLE, verdictSignature } from './next-step.js';
 import type { RoundPlan } from './plan-rounds.js';
-import { hopsToProbes, planRounds } from './plan-rounds.js';
+import { findUnpingedRouters, hopsToProbes, planRounds } from './plan-rounds.js';
 import type { Attribution, HopStats, ProbeOutcome } from './types.js';
 import type { UnreachableStop } from './unreachable.js';
 import { applyUnreachable } from './unreachable.js';
@@ -211,6 +211,7 @@ async function runRound(
   rs.history.push(added);
   if (rs.history.length > PROBE_HISTORY_ROUNDS) rs.history.shift();
   const hops = rs.stats.hops();
+  plan.routerPings.push(...findUnpingedRouters(plan, hops, state.lastTtl));
   const attribution = ctx.attribute(hops);
   ctx.emit({ type: 'round', round: ++state.completed, hops, attribution });
   if (o.count !== undefined) return;

@@ -467,6 +467,38 @@ describe('diagnose with fake probes: each headline category and exit code, every
     expect(r.headline).toMatch(/1 of 60 lost: 1\.7% \(95% CI .*\); the mtr rounds lost nothing/);
   });
 
+  it('15% of echoes lost, then rounds that lost none at the server but 3 of the pings to r3: not transient', async () => {
+    // a lab run (lossy, 10% on r2 -> r3): the rounds cut at 50 probes by their budget, 0 of 50 lost at the server by
+    // chance; the direct pings to r3, across the same lossy link, lost 3 of 50
+    const endProbes = { ttl: 4, address: '10.0.4.2', sent: 50, lost: 0, lossUpperPct: 5.8 };
+    const routerPings = [
+      { ttl: 1, address: '10.0.1.1', sent: 50, received: 50 },
+      { ttl: 3, address: '10.0.3.2', sent: 50, received: 47 },
+    ];
+    const chance = {
+      ...cleanPathping,
+      rounds: 5,
+      routerPings,
+      attribution: { ...cleanPathping.attribution, endProbes },
+    } as unknown as PathpingReport;
+    const r = await diagnose('10.0.4.2', {
+      capabilities: caps,
+      probes: probes({ ping: async () => pingReport('loss', 60, 51), pathping: async () => chance }),
+    });
+    expect(r.findings.map((f) => f.id)).not.toContain('loss-transient');
+    expect(r.findings.find((f) => f.id === 'ping-loss')).toMatchObject({ severity: 'warning' });
+    expect(r.category).toBe('degraded');
+    // one probe lost at the server is loss the rounds saw too, however thin
+    const thin = { ...endProbes, sent: 100, lost: 1 };
+    const one = { ...chance, routerPings: [], attribution: { ...chance.attribution, endProbes: thin } };
+    const r1 = await diagnose('10.0.4.2', {
+      capabilities: caps,
+      probes: probes({ ping: async () => pingReport('loss', 60, 59), pathping: async () => one as PathpingReport }),
+    });
+    expect(r1.findings.map((f) => f.id)).not.toContain('loss-transient');
+    expect(r1.category).toBe('degraded');
+  });
+
   it('one slow connect among three is not "a busy server"; three slow ones are', async () => {
     const once = await diagnose('web.lab:80', {
       capabilities: caps,

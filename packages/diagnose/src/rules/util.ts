@@ -24,13 +24,20 @@ export function lossSeen(r: StepResults): boolean {
 }
 
 /**
- * The mtr rounds of the path step saw no loss anywhere (no link to blame, no loss left unplaced): the loss a few
- * echoes or handshakes showed did not hold up under a hundred probes a hop. `undefined` when no rounds ran.
+ * The mtr rounds of the path step lost nothing: no link to blame, no loss left unplaced, none of the probes to the
+ * last hop that answered lost, and none of the routers' direct pings (probes over the same links, not rate-limited)
+ * lost. Then the loss a few echoes or handshakes showed did not hold up under the rounds. Any loss in the rounds,
+ * even too little to place, keeps it: a lab run read a 10% lossy link as healthy when 15% of echoes were lost, the
+ * rounds (cut at 50 probes) lost none at the server by chance, and the pings to the router before it lost 3.
+ * `undefined` when no rounds ran.
  */
 export function roundsRefuteLoss(r: StepResults): boolean | undefined {
   const pp = ran(r, 'path')?.pathping;
   if (!pp || pp.rounds === 0) return undefined;
-  return pp.attribution.trouble?.kind !== 'link-loss' && pp.attribution.unplacedLoss === undefined;
+  const a = pp.attribution;
+  const endLost = (a.endProbes?.lost ?? 0) > 0;
+  const pingsLost = (pp.routerPings ?? []).some((p) => p.received < p.sent);
+  return a.trouble?.kind !== 'link-loss' && a.unplacedLoss === undefined && !endLost && !pingsLost;
 }
 
 /** A finding before its area and source are added: what a rule decides. */

@@ -467,7 +467,7 @@ describe('diagnose with fake probes: each headline category and exit code, every
     expect(r.headline).toMatch(/1 of 60 lost: 1\.7% \(95% CI .*\); the mtr rounds lost nothing/);
   });
 
-  it('15% of echoes lost, then rounds that lost none at the server but 3 of the pings to r3: not transient', async () => {
+  it('15% of echoes lost, rounds that lost none at the server but 3 pings to r3: not transient', async () => {
     // a lab run (lossy, 10% on r2 -> r3): the rounds cut at 50 probes by their budget, 0 of 50 lost at the server by
     // chance; the direct pings to r3, across the same lossy link, lost 3 of 50
     const endProbes = { ttl: 4, address: '10.0.4.2', sent: 50, lost: 0, lossUpperPct: 5.8 };

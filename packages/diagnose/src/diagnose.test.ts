@@ -306,7 +306,10 @@ describe('diagnose with fake probes: each headline category and exit code, every
         }),
       },
       'pmtu-blackhole',
-      /^web\.lab answers small packets, but packets over 1280 bytes to 10\.0\.4\.2 vanish after hop 2 \(10\.0\.2\.2\) and no "fragmentation needed" comes back/,
+      new RegExp(
+        /^web\.lab answers small packets, but packets over 1280 bytes to 10\.0\.4\.2 vanish after hop 2 /.source +
+          /\(10\.0\.2\.2\) and no "fragmentation needed" comes back/.source,
+      ),
       1,
     ],
     [
